@@ -1,0 +1,375 @@
+//! Reads of the plan: turns rows into the `shared` wire types. Runs on a blocking thread with
+//! a connection in hand; handlers only parse, call one of these, and answer.
+
+use std::collections::{BTreeMap, HashMap};
+
+use keyproj_shared::{
+    Category, Difference, District, DistrictBasis, GroupBy, ListQuery, Money, Nature, Owner,
+    Percent, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage, PublishedFigures,
+    PublishedRow, Reconciliation, ReconciliationRow, ScheduleDate, Summary, SummaryGroup,
+    SummaryQuery, TextContradiction, Totals, UNASSIGNED_KEY, UNASSIGNED_LABEL,
+};
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::findings;
+use crate::models::organisation::OrganisationRow;
+use crate::models::project::{ProjectAmounts, ProjectRow, PublishedRowRow};
+use crate::models::subtotal::{SubtotalRow, TOTAL_SCOPE};
+
+fn corrupt(what: &str, value: &str) -> ApiError {
+    ApiError::internal(anyhow::anyhow!(
+        "stored {what} {value:?} is not a known value"
+    ))
+}
+
+fn category_of(key: &str) -> Result<Category, ApiError> {
+    key.parse().map_err(|_| corrupt("category", key))
+}
+
+fn district_of(key: Option<&str>) -> Result<Option<District>, ApiError> {
+    key.map(|k| k.parse().map_err(|_| corrupt("district", k)))
+        .transpose()
+}
+
+fn month(m: Option<i32>) -> Option<u8> {
+    m.and_then(|m| u8::try_from(m).ok())
+}
+
+fn totals<'a>(rows: impl IntoIterator<Item = &'a ProjectAmounts>) -> Result<Totals, ApiError> {
+    Totals::from_rows(rows.into_iter().map(|r| {
+        (
+            Money::from_cents(r.total_investment_cents),
+            Money::from_cents(r.planned_investment_cents),
+            r.social_investment_cents.map(Money::from_cents),
+        )
+    }))
+    .ok_or_else(overflow)
+}
+
+/// The owner filter names an organisation; an unknown one is the client's mistake.
+fn check_filter(conn: &mut DbConnection, f: &ProjectFilter) -> Result<(), ApiError> {
+    if let Some(owner) = &f.owner
+        && !OrganisationRow::exists(conn, owner)?
+    {
+        return Err(ApiError::field(
+            "owner",
+            format!("没有名为“{owner}”的建设主体"),
+        ));
+    }
+    Ok(())
+}
+
+/// Categories whose published subtotal differs from the sum of their rows.
+fn mismatched_categories(conn: &mut DbConnection) -> Result<Vec<Category>, ApiError> {
+    Ok(reconciliation_rows(conn)?
+        .into_iter()
+        .filter(|r| !r.matches)
+        .filter_map(|r| r.category)
+        .collect())
+}
+
+impl ProjectRow {
+    fn into_item(
+        self,
+        owners: Vec<OrganisationRow>,
+        has_findings: bool,
+    ) -> Result<ProjectItem, ApiError> {
+        let schedule = |published: String, ey, em, ly, lm, approximate| ScheduleDate {
+            published,
+            earliest_year: ey,
+            earliest_month: month(em),
+            latest_year: ly,
+            latest_month: month(lm),
+            approximate,
+        };
+        Ok(ProjectItem {
+            category: category_of(&self.category)?,
+            nature: self
+                .nature
+                .parse::<Nature>()
+                .map_err(|_| corrupt("nature", &self.nature))?,
+            district: district_of(self.district.as_deref())?,
+            start: schedule(
+                self.start_published,
+                self.start_earliest_year,
+                self.start_earliest_month,
+                self.start_latest_year,
+                self.start_latest_month,
+                self.start_approximate,
+            ),
+            end: schedule(
+                self.end_published,
+                self.end_earliest_year,
+                self.end_earliest_month,
+                self.end_latest_year,
+                self.end_latest_month,
+                self.end_approximate,
+            ),
+            code: self.code,
+            serial: self.serial,
+            name: self.name,
+            nature_published: self.nature_published,
+            owners: owners
+                .into_iter()
+                .map(|o| Owner {
+                    id: i64::from(o.id),
+                    name: o.name,
+                })
+                .collect(),
+            total_investment: Money::from_cents(self.total_investment_cents),
+            planned_investment: Money::from_cents(self.planned_investment_cents),
+            social_share_pct: self
+                .social_share_bp
+                .map(|bp| Percent::from_basis_points(i64::from(bp))),
+            social_investment: self.social_investment_cents.map(Money::from_cents),
+            remarks: self.remarks,
+            has_findings,
+        })
+    }
+}
+
+pub fn project_page(conn: &mut DbConnection, q: &ListQuery) -> Result<ProjectPage, ApiError> {
+    check_filter(conn, &q.filter)?;
+    let amounts = ProjectRow::amounts(conn, &q.filter)?;
+    let totals = totals(&amounts)?;
+    let rows = ProjectRow::page(conn, q)?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut owners = OrganisationRow::owners_of(conn, &ids)?;
+    let mismatched = mismatched_categories(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
+            let flagged = !findings::for_row(&row, in_mismatch).is_empty();
+            let o = owners.remove(&row.id).unwrap_or_default();
+            row.into_item(o, flagged)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ProjectPage {
+        items,
+        total: totals.count,
+        page: q.page,
+        per_page: q.per_page,
+        totals,
+    })
+}
+
+pub fn project_detail(conn: &mut DbConnection, code: &str) -> Result<ProjectDetail, ApiError> {
+    let row = ProjectRow::find_by_code(conn, code).map_err(|e| match e {
+        diesel::result::Error::NotFound => ApiError::NotFound(format!("没有编号为“{code}”的项目")),
+        e => e.into(),
+    })?;
+    let published = PublishedRowRow::find(conn, row.id)?;
+    let owners = OrganisationRow::owners_of(conn, &[row.id])?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let category = category_of(&row.category)?;
+    let mismatch = mismatched_categories(conn)?.contains(&category);
+    let findings = findings::for_row(&row, mismatch);
+    let basis = DistrictBasis::from_key(&row.district_basis)
+        .ok_or_else(|| corrupt("district basis", &row.district_basis))?;
+    let district_note = row.district_note.clone();
+    let content = row.content.clone();
+    let item = row.into_item(owners, !findings.is_empty())?;
+    let total = item.total_investment;
+    let social = item.social_investment.unwrap_or(Money::ZERO);
+    Ok(ProjectDetail {
+        outside_plan_investment: sub(total, item.planned_investment)?,
+        government_investment: sub(total, social)?,
+        item,
+        content,
+        category_label: category.label().to_string(),
+        district_basis: basis,
+        district_note,
+        published: PublishedRow {
+            serial: published.serial,
+            name: published.name,
+            nature: published.nature,
+            owner: published.owner,
+            content: published.content,
+            start_year: published.start_year,
+            end_year: published.end_year,
+            total_investment: published.total_investment,
+            planned_investment: published.planned_investment,
+            social_share: published.social_share,
+            remarks: published.remarks,
+        },
+        findings,
+    })
+}
+
+/// A group's key, its label and its position among the groups.
+fn group_of(g: GroupBy, r: &ProjectAmounts) -> Result<(String, String, i64), ApiError> {
+    Ok(match g {
+        GroupBy::District => match district_of(r.district.as_deref())? {
+            Some(d) => (
+                d.key().into(),
+                d.label().into(),
+                District::ALL.iter().position(|x| *x == d).unwrap_or(0) as i64,
+            ),
+            None => (UNASSIGNED_KEY.into(), UNASSIGNED_LABEL.into(), i64::MAX),
+        },
+        GroupBy::Category => {
+            let c = category_of(&r.category)?;
+            (
+                c.key().into(),
+                c.label().into(),
+                i64::from(u32::from(c.letter())),
+            )
+        }
+        GroupBy::Nature => {
+            let n: Nature = r.nature.parse().map_err(|_| corrupt("nature", &r.nature))?;
+            let pos = Nature::ALL.iter().position(|x| *x == n).unwrap_or(0) as i64;
+            (n.key().into(), n.label().into(), pos)
+        }
+        GroupBy::StartYear => {
+            let y = r.start_earliest_year;
+            (y.to_string(), format!("{y}年"), i64::from(y))
+        }
+        GroupBy::EndYear => {
+            let y = r.end_latest_year;
+            (y.to_string(), format!("{y}年"), i64::from(y))
+        }
+    })
+}
+
+pub fn summary(conn: &mut DbConnection, q: &SummaryQuery) -> Result<Summary, ApiError> {
+    check_filter(conn, &q.filter)?;
+    let amounts = ProjectRow::amounts(conn, &q.filter)?;
+    let mut groups: BTreeMap<i64, (String, String, Vec<&ProjectAmounts>)> = BTreeMap::new();
+    for r in &amounts {
+        let (key, label, pos) = group_of(q.group_by, r)?;
+        groups
+            .entry(pos)
+            .or_insert_with(|| (key, label, Vec::new()))
+            .2
+            .push(r);
+    }
+    let approximate = |r: &ProjectAmounts| match q.group_by {
+        GroupBy::StartYear => r.start_approximate,
+        GroupBy::EndYear => r.end_approximate,
+        _ => false,
+    };
+    let groups = groups
+        .into_values()
+        .map(|(key, label, rows)| {
+            let t = totals(rows.iter().copied())?;
+            Ok(SummaryGroup {
+                key,
+                label,
+                count: t.count,
+                total_investment: t.total_investment,
+                planned_investment: t.planned_investment,
+                social_investment: t.social_investment,
+                social_share_pct: t.social_share_pct,
+                approximate_count: rows.iter().filter(|r| approximate(r)).count() as u64,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Summary {
+        group_by: q.group_by.key().to_string(),
+        groups,
+        total: totals(&amounts)?,
+    })
+}
+
+fn published_figures(s: &SubtotalRow) -> PublishedFigures {
+    PublishedFigures {
+        label: s.label.clone(),
+        count: u64::try_from(s.project_count).unwrap_or(0),
+        total_investment: Money::from_cents(s.total_investment_cents),
+        planned_investment: Money::from_cents(s.planned_investment_cents),
+        total_investment_text: s.total_investment_text.clone(),
+        planned_investment_text: s.planned_investment_text.clone(),
+    }
+}
+
+fn overflow() -> ApiError {
+    ApiError::internal(anyhow::anyhow!("money arithmetic overflowed"))
+}
+
+fn add(a: Money, b: Money) -> Result<Money, ApiError> {
+    a.checked_add(b).ok_or_else(overflow)
+}
+
+fn sub(a: Money, b: Money) -> Result<Money, ApiError> {
+    a.checked_sub(b).ok_or_else(overflow)
+}
+
+fn difference(computed: &Totals, published: &PublishedFigures) -> Result<Difference, ApiError> {
+    Ok(Difference {
+        count: computed.count as i64 - published.count as i64,
+        total_investment: sub(computed.total_investment, published.total_investment)?,
+        planned_investment: sub(computed.planned_investment, published.planned_investment)?,
+    })
+}
+
+fn reconciliation_rows(conn: &mut DbConnection) -> Result<Vec<ReconciliationRow>, ApiError> {
+    let all = ProjectRow::amounts(conn, &ProjectFilter::default())?;
+    let subtotals = SubtotalRow::all(conn)?;
+    let mut by_category: HashMap<&str, Vec<&ProjectAmounts>> = HashMap::new();
+    for r in &all {
+        by_category.entry(r.category.as_str()).or_default().push(r);
+    }
+    let mut rows = Vec::with_capacity(subtotals.len());
+    for s in &subtotals {
+        let published = published_figures(s);
+        let (category, computed) = if s.scope == TOTAL_SCOPE {
+            (None, totals(&all)?)
+        } else {
+            let c = category_of(&s.scope)?;
+            let members = by_category
+                .get(s.scope.as_str())
+                .cloned()
+                .unwrap_or_default();
+            (Some(c), totals(members)?)
+        };
+        let difference = difference(&computed, &published)?;
+        rows.push(ReconciliationRow {
+            scope: s.scope.clone(),
+            category,
+            matches: difference.count == 0
+                && difference.total_investment == Money::ZERO
+                && difference.planned_investment == Money::ZERO,
+            published,
+            computed,
+            difference,
+            sum_of_published_categories: None,
+        });
+    }
+    // Does the printed 总计 follow the printed subtotals, or the rows?
+    let mut printed = Totals::default();
+    for r in rows.iter().filter(|r| r.category.is_some()) {
+        printed.count += r.published.count;
+        printed.total_investment = add(printed.total_investment, r.published.total_investment)?;
+        printed.planned_investment =
+            add(printed.planned_investment, r.published.planned_investment)?;
+    }
+    if let Some(total_row) = rows.iter_mut().find(|r| r.category.is_none()) {
+        total_row.sum_of_published_categories = Some(difference(&printed, &total_row.published)?);
+    }
+    Ok(rows)
+}
+
+pub fn reconciliation(conn: &mut DbConnection) -> Result<Reconciliation, ApiError> {
+    let rows = reconciliation_rows(conn)?;
+    let mut contradictions = Vec::new();
+    for row in ProjectRow::all(conn)? {
+        let total = Money::from_cents(row.total_investment_cents);
+        for (stated_text, stated_amount) in findings::contradictions(&row) {
+            contradictions.push(TextContradiction {
+                code: row.code.clone(),
+                name: row.name.clone(),
+                stated_text,
+                stated_amount,
+                total_investment: total,
+                difference: sub(total, stated_amount)?,
+            });
+        }
+    }
+    Ok(Reconciliation {
+        rows,
+        contradictions,
+    })
+}

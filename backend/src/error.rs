@@ -1,0 +1,145 @@
+//! The one place where errors become HTTP answers.
+//!
+//! Policy:
+//! - Every error answer is `application/problem+json` (RFC 9457), with `errors[]` naming each
+//!   parameter or field at fault.
+//! - A client's mistake is a 4xx: 404 for a missing resource (diesel's `NotFound` included),
+//!   422 for a well-formed request with bad values, 400 for a body or query that cannot be
+//!   decoded at all.
+//! - Anything else is ours: the client gets 500 (or 503 when the database is busy) with a
+//!   fixed sentence and nothing from inside — no SQL, no paths, no panic text. The full cause
+//!   chain goes to the log.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use keyproj_shared::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("invalid request: {0:?}")]
+    Validation(Vec<FieldError>),
+    #[error("malformed request: {0}")]
+    BadRequest(String),
+    #[error("database busy")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(e.into())
+    }
+
+    fn problem(&self) -> Problem {
+        let status = self.status_code().as_u16();
+        let (kind, title, detail, errors) = match self {
+            ApiError::NotFound(what) => ("not-found", "未找到", Some(what.clone()), vec![]),
+            ApiError::Validation(errors) => (
+                "validation",
+                "请求参数有误",
+                Some("请按 errors 中的说明修改后重试".to_string()),
+                errors.clone(),
+            ),
+            ApiError::BadRequest(what) => {
+                ("bad-request", "请求格式有误", Some(what.clone()), vec![])
+            }
+            ApiError::Unavailable(_) => (
+                "unavailable",
+                "服务繁忙",
+                Some("数据库暂时繁忙，请稍后重试".to_string()),
+                vec![],
+            ),
+            ApiError::Internal(_) => (
+                "internal",
+                "服务器内部错误",
+                Some("服务器处理请求时出错，已记录日志".to_string()),
+                vec![],
+            ),
+        };
+        Problem {
+            kind: format!("/problems/{kind}"),
+            title: title.to_string(),
+            status,
+            detail,
+            errors,
+        }
+    }
+}
+
+/// Logs an error with its whole cause chain.
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(s) = source {
+            write!(f, ": {s}")?;
+            source = s.source();
+        }
+        Ok(())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if matches!(self, ApiError::Internal(_) | ApiError::Unavailable(_)) {
+            tracing::error!(error = %Chain(self), "request failed");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+        ));
+        if matches!(self, ApiError::Unavailable(_)) {
+            res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => ApiError::NotFound("请求的记录不存在".to_string()),
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                ApiError::Unavailable(e.into())
+            }
+            e if e.to_string().contains("database is locked") => ApiError::Unavailable(e.into()),
+            e => ApiError::Internal(e.into()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        ApiError::Unavailable(e.into())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(e.into())
+    }
+}

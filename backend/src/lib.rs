@@ -1,0 +1,16 @@
+//! keyproj: the online tracker for the 87 key projects of Xiangtan's 14th Five-Year
+//! civil-affairs plan. The binary in main.rs only reads settings and calls `startup`.
+
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod findings;
+pub mod models;
+pub mod routes;
+pub mod schema;
+pub mod seed;
+pub mod startup;
+
+pub use config::Settings;
+pub use startup::Application;

@@ -1,0 +1,73 @@
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::schema::{organisations, project_owners};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationRow {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct NewOrganisation<'a> {
+    pub name: &'a str,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = project_owners)]
+pub struct NewProjectOwner {
+    pub project_id: i32,
+    pub organisation_id: i32,
+    pub position: i32,
+}
+
+impl OrganisationRow {
+    /// The organisation's id, inserting it first if it is new.
+    pub fn find_or_create(conn: &mut DbConnection, name: &str) -> QueryResult<i32> {
+        diesel::insert_into(organisations::table)
+            .values(NewOrganisation { name })
+            .on_conflict(organisations::name)
+            .do_nothing()
+            .execute(conn)?;
+        organisations::table
+            .filter(organisations::name.eq(name))
+            .select(organisations::id)
+            .first(conn)
+    }
+
+    pub fn exists(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            organisations::table.filter(organisations::name.eq(name)),
+        ))
+        .get_result(conn)
+    }
+
+    /// The owners of each given project, in published order.
+    pub fn owners_of(
+        conn: &mut DbConnection,
+        project_ids: &[i32],
+    ) -> QueryResult<HashMap<i32, Vec<OrganisationRow>>> {
+        let rows: Vec<(i32, OrganisationRow)> = project_owners::table
+            .inner_join(organisations::table)
+            .filter(project_owners::project_id.eq_any(project_ids))
+            .order((project_owners::project_id, project_owners::position))
+            .select((project_owners::project_id, OrganisationRow::as_select()))
+            .load(conn)?;
+        let mut map: HashMap<i32, Vec<OrganisationRow>> = HashMap::new();
+        for (pid, org) in rows {
+            map.entry(pid).or_default().push(org);
+        }
+        Ok(map)
+    }
+
+    pub fn link_owners(conn: &mut DbConnection, links: &[NewProjectOwner]) -> QueryResult<usize> {
+        diesel::insert_into(project_owners::table)
+            .values(links)
+            .execute(conn)
+    }
+}

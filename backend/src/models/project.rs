@@ -1,0 +1,322 @@
+use diesel::expression::SqlLiteral;
+use diesel::prelude::*;
+use diesel::sql_types::Integer;
+use diesel::sqlite::Sqlite;
+use keyproj_shared::{District, Nature};
+use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn};
+
+use crate::db::DbConnection;
+use crate::schema::{organisations, project_owners, projects, published_rows};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = projects)]
+pub struct ProjectRow {
+    pub id: i32,
+    pub code: String,
+    pub category: String,
+    pub serial: i32,
+    pub name: String,
+    pub nature: String,
+    pub nature_published: String,
+    pub owner_published: String,
+    pub content: String,
+    pub start_published: String,
+    pub start_earliest_year: i32,
+    pub start_earliest_month: Option<i32>,
+    pub start_latest_year: i32,
+    pub start_latest_month: Option<i32>,
+    pub start_approximate: bool,
+    pub end_published: String,
+    pub end_earliest_year: i32,
+    pub end_earliest_month: Option<i32>,
+    pub end_latest_year: i32,
+    pub end_latest_month: Option<i32>,
+    pub end_approximate: bool,
+    pub total_investment_cents: i64,
+    pub planned_investment_cents: i64,
+    pub social_share_bp: Option<i32>,
+    pub social_investment_cents: Option<i64>,
+    pub remarks: Option<String>,
+    pub district: Option<String>,
+    pub district_basis: String,
+    pub district_note: String,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = projects)]
+pub struct NewProject {
+    pub code: String,
+    pub category: String,
+    pub serial: i32,
+    pub name: String,
+    pub nature: String,
+    pub nature_published: String,
+    pub owner_published: String,
+    pub content: String,
+    pub start_published: String,
+    pub start_earliest_year: i32,
+    pub start_earliest_month: Option<i32>,
+    pub start_latest_year: i32,
+    pub start_latest_month: Option<i32>,
+    pub start_approximate: bool,
+    pub end_published: String,
+    pub end_earliest_year: i32,
+    pub end_earliest_month: Option<i32>,
+    pub end_latest_year: i32,
+    pub end_latest_month: Option<i32>,
+    pub end_approximate: bool,
+    pub total_investment_cents: i64,
+    pub planned_investment_cents: i64,
+    pub social_share_bp: Option<i32>,
+    pub social_investment_cents: Option<i64>,
+    pub remarks: Option<String>,
+    pub district: Option<String>,
+    pub district_basis: String,
+    pub district_note: String,
+}
+
+/// Every cell as printed. Inserted once with its project, never changed.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = published_rows)]
+pub struct PublishedRowRow {
+    pub project_id: i32,
+    pub serial: String,
+    pub name: String,
+    pub nature: String,
+    pub owner: String,
+    pub content: String,
+    pub start_year: String,
+    pub end_year: String,
+    pub total_investment: String,
+    pub planned_investment: String,
+    pub social_share: String,
+    pub remarks: String,
+}
+
+/// What totals and summaries need of a project: its grouping keys and its money.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = projects)]
+pub struct ProjectAmounts {
+    pub category: String,
+    pub district: Option<String>,
+    pub nature: String,
+    pub start_earliest_year: i32,
+    pub start_approximate: bool,
+    pub end_latest_year: i32,
+    pub end_approximate: bool,
+    pub total_investment_cents: i64,
+    pub planned_investment_cents: i64,
+    pub social_investment_cents: Option<i64>,
+}
+
+type BoxedProjects<'a> = projects::BoxedQuery<'a, Sqlite>;
+
+/// `%`, `_` and the escape character itself match literally in a search.
+fn like_pattern(q: &str) -> String {
+    let mut p = String::with_capacity(q.len() + 2);
+    p.push('%');
+    for ch in q.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
+/// The projects matching a filter. A project's start year is the earliest year of its
+/// 开工年份 and its completion year the latest year of its 竣工年份 (docs/data.md).
+fn filtered(f: &ProjectFilter) -> BoxedProjects<'static> {
+    let mut q = projects::table.into_boxed();
+    match f.district {
+        Some(DistrictFilter::Is(d)) => q = q.filter(projects::district.eq(d.key())),
+        Some(DistrictFilter::Unassigned) => q = q.filter(projects::district.is_null()),
+        None => {}
+    }
+    if let Some(c) = f.category {
+        q = q.filter(projects::category.eq(c.key()));
+    }
+    if let Some(n) = f.nature {
+        q = q.filter(projects::nature.eq(n.key()));
+    }
+    if let Some(owner) = &f.owner {
+        q = q.filter(
+            projects::id.eq_any(
+                project_owners::table
+                    .inner_join(organisations::table)
+                    .filter(organisations::name.eq(owner.clone()))
+                    .select(project_owners::project_id),
+            ),
+        );
+    }
+    if let Some(y) = f.start_year_from {
+        q = q.filter(projects::start_earliest_year.ge(y));
+    }
+    if let Some(y) = f.start_year_to {
+        q = q.filter(projects::start_earliest_year.le(y));
+    }
+    if let Some(y) = f.end_year_from {
+        q = q.filter(projects::end_latest_year.ge(y));
+    }
+    if let Some(y) = f.end_year_to {
+        q = q.filter(projects::end_latest_year.le(y));
+    }
+    match f.has_social {
+        Some(true) => q = q.filter(projects::social_investment_cents.gt(0)),
+        Some(false) => {
+            q = q.filter(
+                projects::social_investment_cents
+                    .is_null()
+                    .or(projects::social_investment_cents.eq(0)),
+            )
+        }
+        None => {}
+    }
+    if let Some(text) = &f.q {
+        let p = like_pattern(text);
+        q = q.filter(
+            projects::name
+                .like(p.clone())
+                .escape('\\')
+                .or(projects::owner_published.like(p.clone()).escape('\\'))
+                .or(projects::content.like(p).escape('\\')),
+        );
+    }
+    q
+}
+
+macro_rules! order_by_direction {
+    ($q:expr, $expr:expr, $desc:expr) => {
+        if $desc {
+            $q.order_by($expr.desc())
+        } else {
+            $q.order_by($expr.asc())
+        }
+    };
+}
+
+/// `CASE column WHEN 'key0' THEN 0 WHEN 'key1' THEN 1 … END`, so districts and natures sort
+/// in the plan's order rather than by their ASCII keys. The keys are our own constants.
+fn rank_by(column: &str, keys: impl IntoIterator<Item = &'static str>) -> SqlLiteral<Integer> {
+    let mut sql = format!("CASE {column}");
+    for (i, key) in keys.into_iter().enumerate() {
+        sql.push_str(&format!(" WHEN '{key}' THEN {i}"));
+    }
+    sql.push_str(" ELSE 999 END");
+    diesel::dsl::sql::<Integer>(&sql)
+}
+
+fn sorted(q: BoxedProjects<'static>, sort: Sort) -> BoxedProjects<'static> {
+    let desc = sort.descending;
+    let q = match sort.column {
+        SortColumn::Code => order_by_direction!(q, projects::code, desc),
+        SortColumn::Name => order_by_direction!(q, projects::name, desc),
+        SortColumn::Category => order_by_direction!(q, projects::category, desc),
+        SortColumn::Nature => order_by_direction!(
+            q,
+            rank_by("nature", Nature::ALL.iter().map(|n| n.key())),
+            desc
+        ),
+        SortColumn::Owner => order_by_direction!(q, projects::owner_published, desc),
+        // unassigned projects rank after every district
+        SortColumn::District => order_by_direction!(
+            q,
+            rank_by("district", District::ALL.iter().map(|d| d.key())),
+            desc
+        ),
+        SortColumn::Start => order_by_direction!(q, projects::start_earliest_year, desc),
+        SortColumn::End => order_by_direction!(q, projects::end_latest_year, desc),
+        SortColumn::TotalInvestment => {
+            order_by_direction!(q, projects::total_investment_cents, desc)
+        }
+        SortColumn::PlannedInvestment => {
+            order_by_direction!(q, projects::planned_investment_cents, desc)
+        }
+        // projects without a share come last in either direction
+        SortColumn::SocialSharePct => {
+            let q = q.order_by(projects::social_share_bp.is_null());
+            if desc {
+                q.then_order_by(projects::social_share_bp.desc())
+            } else {
+                q.then_order_by(projects::social_share_bp.asc())
+            }
+        }
+        SortColumn::SocialInvestment => {
+            let q = q.order_by(projects::social_investment_cents.is_null());
+            if desc {
+                q.then_order_by(projects::social_investment_cents.desc())
+            } else {
+                q.then_order_by(projects::social_investment_cents.asc())
+            }
+        }
+    };
+    q.then_order_by(projects::code.asc())
+}
+
+impl ProjectRow {
+    pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<ProjectRow> {
+        projects::table
+            .filter(projects::code.eq(code))
+            .select(ProjectRow::as_select())
+            .first(conn)
+    }
+
+    pub fn code_exists(conn: &mut DbConnection, code: &str) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            projects::table.filter(projects::code.eq(code)),
+        ))
+        .get_result(conn)
+    }
+
+    /// One page of the filtered, sorted list.
+    pub fn page(conn: &mut DbConnection, q: &ListQuery) -> QueryResult<Vec<ProjectRow>> {
+        let offset = i64::from(q.page.saturating_sub(1)) * i64::from(q.per_page);
+        sorted(filtered(&q.filter), q.sort)
+            .offset(offset)
+            .limit(i64::from(q.per_page))
+            .select(ProjectRow::as_select())
+            .load(conn)
+    }
+
+    /// Grouping keys and money of every project matching the filter.
+    pub fn amounts(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Vec<ProjectAmounts>> {
+        filtered(f).select(ProjectAmounts::as_select()).load(conn)
+    }
+
+    /// Every project, in code order.
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<ProjectRow>> {
+        projects::table
+            .order(projects::code)
+            .select(ProjectRow::as_select())
+            .load(conn)
+    }
+
+    pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+        projects::table.count().get_result(conn)
+    }
+}
+
+impl NewProject {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+        diesel::insert_into(projects::table)
+            .values(self)
+            .returning(projects::id)
+            .get_result(conn)
+    }
+}
+
+impl PublishedRowRow {
+    pub fn find(conn: &mut DbConnection, project_id: i32) -> QueryResult<PublishedRowRow> {
+        published_rows::table
+            .find(project_id)
+            .select(PublishedRowRow::as_select())
+            .first(conn)
+    }
+
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<usize> {
+        diesel::insert_into(published_rows::table)
+            .values(self)
+            .execute(conn)
+    }
+}

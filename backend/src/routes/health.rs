@@ -1,0 +1,18 @@
+use actix_web::{get, web};
+use keyproj_shared::Health;
+
+use super::with_conn;
+use crate::db::DbPool;
+use crate::error::ApiError;
+use crate::models::project::ProjectRow;
+
+/// Answers 200 only when the database answers too.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
+#[get("/healthz")]
+pub async fn healthz(pool: web::Data<DbPool>) -> Result<web::Json<Health>, ApiError> {
+    let n = with_conn(&pool, |conn| Ok(ProjectRow::count(conn)?)).await?;
+    Ok(web::Json(Health {
+        status: "ok".to_string(),
+        projects: u64::try_from(n).unwrap_or(0),
+    }))
+}

@@ -1,0 +1,31 @@
+use actix_web::{get, web};
+use keyproj_shared::{Summary, SummaryQuery};
+
+use super::{RawQuery, with_conn};
+use crate::catalog;
+use crate::db::DbPool;
+use crate::error::ApiError;
+
+/// Counts and sums per group, over the same filters as the list.
+#[utoipa::path(
+    get,
+    path = "/api/summary",
+    tag = "projects",
+    params(
+        ("group_by" = String, Query, description = "district, category, nature, start_year or end_year"),
+        ("district" = Option<String>, Query, description = "as for /api/projects; so are category, nature, owner, the year bounds, has_social and q"),
+    ),
+    responses(
+        (status = 200, body = Summary),
+        (status = 422, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/summary")]
+pub async fn summary(
+    pool: web::Data<DbPool>,
+    query: RawQuery,
+) -> Result<web::Json<Summary>, ApiError> {
+    let q = SummaryQuery::from_pairs(&query).map_err(ApiError::Validation)?;
+    let s = with_conn(&pool, move |conn| catalog::summary(conn, &q)).await?;
+    Ok(web::Json(s))
+}

@@ -1,0 +1,175 @@
+//! The project list table, with sortable column headers.
+
+use keyproj_shared::{ProjectItem, ScheduleDate, Sort, SortColumn};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::money::{MoneyText, PercentText};
+use crate::app::Route;
+
+#[derive(Properties, PartialEq)]
+pub struct ProjectTableProps {
+    pub items: Vec<ProjectItem>,
+    pub sort: Sort,
+    /// A header was clicked; the page decides the direction.
+    pub on_sort: Callback<SortColumn>,
+}
+
+/// Column header: label, the column it sorts by (if any), and whether it holds numbers.
+struct Column {
+    label: &'static str,
+    sort: Option<SortColumn>,
+    numeric: bool,
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        label: "编号",
+        sort: Some(SortColumn::Code),
+        numeric: false,
+    },
+    Column {
+        label: "项目名称",
+        sort: Some(SortColumn::Name),
+        numeric: false,
+    },
+    Column {
+        label: "类别",
+        sort: Some(SortColumn::Category),
+        numeric: false,
+    },
+    Column {
+        label: "县市区",
+        sort: Some(SortColumn::District),
+        numeric: false,
+    },
+    Column {
+        label: "建设性质",
+        sort: Some(SortColumn::Nature),
+        numeric: false,
+    },
+    Column {
+        label: "建设主体",
+        sort: Some(SortColumn::Owner),
+        numeric: false,
+    },
+    Column {
+        label: "开工年份",
+        sort: Some(SortColumn::Start),
+        numeric: false,
+    },
+    Column {
+        label: "竣工年份",
+        sort: Some(SortColumn::End),
+        numeric: false,
+    },
+    Column {
+        label: "总投资（万元）",
+        sort: Some(SortColumn::TotalInvestment),
+        numeric: true,
+    },
+    Column {
+        label: "“十四五”计划投资（万元）",
+        sort: Some(SortColumn::PlannedInvestment),
+        numeric: true,
+    },
+    Column {
+        label: "社会投资占比",
+        sort: Some(SortColumn::SocialSharePct),
+        numeric: true,
+    },
+];
+
+fn header(col: &Column, sort: Sort, on_sort: &Callback<SortColumn>) -> Html {
+    let class = classes!(col.numeric.then_some("num"));
+    let Some(column) = col.sort else {
+        return html! { <th scope="col" {class}>{ col.label }</th> };
+    };
+    let active = sort.column == column;
+    let aria_sort = match (active, sort.descending) {
+        (false, _) => "none",
+        (true, false) => "ascending",
+        (true, true) => "descending",
+    };
+    let arrow = match (active, sort.descending) {
+        (false, _) => "↕",
+        (true, false) => "↑",
+        (true, true) => "↓",
+    };
+    let onclick = {
+        let on_sort = on_sort.clone();
+        Callback::from(move |_: MouseEvent| on_sort.emit(column))
+    };
+    html! {
+        <th scope="col" {class} aria-sort={aria_sort}>
+            <button type="button" class={classes!("sort", active.then_some("active"))} {onclick}
+                data-sort={column.key()}>
+                { col.label }
+                <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+            </button>
+        </th>
+    }
+}
+
+fn schedule_cell(d: &ScheduleDate) -> Html {
+    if d.approximate {
+        html! {
+            <td class="nowrap approx" title="原表为年份区间" data-approximate="true">
+                { d.label() }
+            </td>
+        }
+    } else {
+        html! { <td class="nowrap">{ d.label() }</td> }
+    }
+}
+
+fn row(p: &ProjectItem) -> Html {
+    let owners = p
+        .owners
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let district = match p.district {
+        Some(d) => html! { { d.label() } },
+        None => html! { <span class="muted">{ "未分配" }</span> },
+    };
+    html! {
+        <tr data-testid="project-row" data-code={p.code.clone()}>
+            <td class="code nowrap">{ &p.code }</td>
+            <td class="name">
+                <Link<Route> to={Route::Project { code: p.code.clone() }}>{ &p.name }</Link<Route>>
+                if p.has_findings {
+                    <span class="flag" title="该项目有核对发现，详见项目页">{ "核" }</span>
+                }
+            </td>
+            <td class="nowrap">{ p.category.label() }</td>
+            <td class="nowrap" data-district={p.district.map(|d| d.key())}>{ district }</td>
+            <td class="nowrap">{ &p.nature_published }</td>
+            <td class="owners">{ owners }</td>
+            { schedule_cell(&p.start) }
+            { schedule_cell(&p.end) }
+            <td class="num"><MoneyText value={p.total_investment} unit={false} /></td>
+            <td class="num"><MoneyText value={p.planned_investment} unit={false} /></td>
+            <td class="num"><PercentText value={p.social_share_pct} /></td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn ProjectTable(props: &ProjectTableProps) -> Html {
+    html! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="项目列表">
+            <table class="data projects" data-testid="project-table">
+                <thead>
+                    <tr>
+                        { for COLUMNS.iter().map(|c| header(c, props.sort, &props.on_sort)) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for props.items.iter().map(row) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

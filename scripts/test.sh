@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Command 2: every check and test. Installs missing build tools first.
+# Formatting, lints (native and wasm32), the wasm32 build of shared and frontend, the trunk
+# bundle, then all unit, data and API tests against a real SQLite database.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/ensure-tools.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (native, every crate)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
+step "clippy (wasm32: shared and frontend)"
+cargo clippy --locked --target wasm32-unknown-unknown -p keyproj-shared -p keyproj-frontend --all-targets -- -D warnings
+
+step "wasm32 build of shared and frontend"
+cargo build --locked --target wasm32-unknown-unknown -p keyproj-shared -p keyproj-frontend
+
+step "trunk bundle of the web app"
+(cd frontend && trunk build --offline)
+
+step "tests: unit, data and API"
+cargo test --locked --workspace

@@ -1,0 +1,38 @@
+//! keyproj's wire contract: the types the REST API sends and the SPA reads, with their
+//! validation. No I/O lives here, and it builds for wasm32.
+
+pub mod money;
+pub mod problem;
+pub mod project;
+pub mod query;
+pub mod schedule;
+pub mod vocab;
+
+pub use money::{DecimalError, Money, Percent};
+pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+pub use project::*;
+pub use query::{
+    DistrictFilter, GroupBy, ListQuery, ProjectFilter, Sort, SortColumn, SummaryQuery,
+};
+pub use schedule::ScheduleDate;
+pub use vocab::{Category, District, Nature, UNASSIGNED_KEY, UNASSIGNED_LABEL};
+
+impl Totals {
+    /// Adds up rows given as (总投资, 计划投资, social investment), exactly.
+    pub fn from_rows<I>(rows: I) -> Option<Totals>
+    where
+        I: IntoIterator<Item = (Money, Money, Option<Money>)>,
+    {
+        let mut t = Totals::default();
+        for (total, planned, social) in rows {
+            t.count += 1;
+            t.total_investment = t.total_investment.checked_add(total)?;
+            t.planned_investment = t.planned_investment.checked_add(planned)?;
+            t.social_investment = t
+                .social_investment
+                .checked_add(social.unwrap_or(Money::ZERO))?;
+        }
+        t.social_share_pct = Percent::ratio(t.social_investment, t.total_investment);
+        Some(t)
+    }
+}

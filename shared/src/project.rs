@@ -1,0 +1,260 @@
+//! A key project as the API shows it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Money, Percent};
+use crate::schedule::ScheduleDate;
+use crate::vocab::{Category, District, Nature};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Owner {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Why a project has the district it has (docs/district-rule.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DistrictBasis {
+    /// The project name names the district.
+    ProjectName,
+    /// The name does not, but an owner's name does.
+    OwnerName,
+    /// Neither names a district, and the project or its owner is a municipal (湘潭市) body.
+    MunicipalBody,
+    /// The source does not say; the project is left unassigned.
+    Unassigned,
+}
+
+impl DistrictBasis {
+    pub const fn key(self) -> &'static str {
+        match self {
+            DistrictBasis::ProjectName => "project_name",
+            DistrictBasis::OwnerName => "owner_name",
+            DistrictBasis::MunicipalBody => "municipal_body",
+            DistrictBasis::Unassigned => "unassigned",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Self> {
+        [
+            DistrictBasis::ProjectName,
+            DistrictBasis::OwnerName,
+            DistrictBasis::MunicipalBody,
+            DistrictBasis::Unassigned,
+        ]
+        .into_iter()
+        .find(|b| b.key() == s)
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            DistrictBasis::ProjectName => "依据项目名称",
+            DistrictBasis::OwnerName => "依据建设主体名称",
+            DistrictBasis::MunicipalBody => "市直单位或市级项目",
+            DistrictBasis::Unassigned => "原表未载明县市区",
+        }
+    }
+}
+
+/// One row of the project list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectItem {
+    /// Stable code: category letter and 序号, e.g. `B09`.
+    pub code: String,
+    pub category: Category,
+    /// 序号 within its category.
+    pub serial: i32,
+    pub name: String,
+    pub nature: Nature,
+    /// 建设性质 exactly as printed, e.g. `新建或续建`.
+    pub nature_published: String,
+    pub owners: Vec<Owner>,
+    /// `None` where the source does not place the project.
+    pub district: Option<District>,
+    pub start: ScheduleDate,
+    pub end: ScheduleDate,
+    /// 总投资(万元)
+    pub total_investment: Money,
+    /// "十四五"计划投资(万元)
+    pub planned_investment: Money,
+    /// 社会投资占比(%); `None` where the table is empty.
+    pub social_share_pct: Option<Percent>,
+    /// total × share, rounded half away from zero to 0.01 万元; `None` with no share.
+    pub social_investment: Option<Money>,
+    /// 备注
+    pub remarks: Option<String>,
+    /// The row has at least one reconciliation finding.
+    pub has_findings: bool,
+}
+
+/// Every column exactly as the table prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedRow {
+    pub serial: String,
+    pub name: String,
+    pub nature: String,
+    pub owner: String,
+    pub content: String,
+    pub start_year: String,
+    pub end_year: String,
+    pub total_investment: String,
+    pub planned_investment: String,
+    pub social_share: String,
+    pub remarks: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectDetail {
+    #[serde(flatten)]
+    pub item: ProjectItem,
+    /// 主要建设内容和规模, in full, line breaks kept.
+    pub content: String,
+    pub category_label: String,
+    pub district_basis: DistrictBasis,
+    /// How the rule applied to this row, in words.
+    pub district_note: String,
+    /// 总投资 − 计划投资: what lies outside 2021-2025.
+    pub outside_plan_investment: Money,
+    /// 总投资 − social investment.
+    pub government_investment: Money,
+    pub published: PublishedRow,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// The published subtotal of the project's category differs from the sum of its rows.
+    CategorySubtotalMismatch,
+    /// The row's own content text states an amount its 总投资 does not carry.
+    TextContradictsAmount,
+    /// The schedule and the amount planned for 2021-2025 do not agree, e.g. a project built
+    /// wholly within 2021-2025 whose planned amount is below its total.
+    PlannedDiffersFromSchedule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub message: String,
+}
+
+/// Sums over a set of projects, all exact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Totals {
+    pub count: u64,
+    pub total_investment: Money,
+    pub planned_investment: Money,
+    pub social_investment: Money,
+    /// social ÷ total; `None` when the total is zero.
+    pub social_share_pct: Option<Percent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectPage {
+    pub items: Vec<ProjectItem>,
+    /// Matching projects over all pages.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    /// Over the whole filtered set, not just this page.
+    pub totals: Totals,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SummaryGroup {
+    pub key: String,
+    pub label: String,
+    pub count: u64,
+    pub total_investment: Money,
+    pub planned_investment: Money,
+    pub social_investment: Money,
+    pub social_share_pct: Option<Percent>,
+    /// Projects in this group whose grouping date is a range (year groups only).
+    #[serde(default)]
+    pub approximate_count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Summary {
+    pub group_by: String,
+    pub groups: Vec<SummaryGroup>,
+    pub total: Totals,
+}
+
+/// count, 总投资, 计划投资: the three figures the published subtotal rows carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedFigures {
+    /// The label as printed, e.g. `二、老年人福利类项目(50个)`.
+    pub label: String,
+    pub count: u64,
+    pub total_investment: Money,
+    pub planned_investment: Money,
+    /// The amount cells as printed, e.g. `7205.8`.
+    pub total_investment_text: String,
+    pub planned_investment_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Difference {
+    /// computed − published
+    pub count: i64,
+    pub total_investment: Money,
+    pub planned_investment: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReconciliationRow {
+    /// `total` for the 总计 row, else the category key.
+    pub scope: String,
+    pub category: Option<Category>,
+    pub published: PublishedFigures,
+    pub computed: Totals,
+    pub difference: Difference,
+    pub matches: bool,
+    /// For the 总计 row: the sum of the five published category rows, which shows whether
+    /// the printed total follows the printed subtotals or the project rows.
+    pub sum_of_published_categories: Option<Difference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TextContradiction {
+    pub code: String,
+    pub name: String,
+    /// The words in 主要建设内容和规模 that state an amount, e.g. `预计总投资7亿元`.
+    pub stated_text: String,
+    pub stated_amount: Money,
+    pub total_investment: Money,
+    /// total_investment − stated_amount
+    pub difference: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reconciliation {
+    pub rows: Vec<ReconciliationRow>,
+    pub contradictions: Vec<TextContradiction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub projects: u64,
+}

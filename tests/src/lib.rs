@@ -1,0 +1,1 @@
+//! Tests live in tests/api; this crate has no library code.

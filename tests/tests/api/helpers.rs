@@ -1,0 +1,100 @@
+use std::path::{Path, PathBuf};
+
+use keyproj::{Application, Settings};
+use reqwest::Response;
+use serde::de::DeserializeOwned;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db_path: PathBuf,
+    // dropped last: the database file lives in it
+    pub _dir: TempDir,
+}
+
+pub fn settings(db_path: &Path, static_dir: &Path) -> Settings {
+    Settings {
+        database_url: db_path.display().to_string(),
+        bind: "127.0.0.1:0".parse().expect("literal address"),
+        static_dir: static_dir.to_path_buf(),
+        db_pool_size: 4,
+    }
+}
+
+/// Starts the real application on a free port with a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("keyproj.db");
+    spawn_app_on(dir, db_path, None).await
+}
+
+/// Starts the application on a given database file, optionally with a built app to serve.
+pub async fn spawn_app_on(dir: TempDir, db_path: PathBuf, static_dir: Option<&Path>) -> TestApp {
+    let static_dir = static_dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.path().join("no-app-built"));
+    let app = Application::build(settings(&db_path, &static_dir))
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db_path,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path_and_query: &str) -> Response {
+        self.client
+            .get(format!("{}{}", self.address, path_and_query))
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    /// GET with query pairs, percent-encoded the way a browser sends them.
+    pub async fn get_query(&self, path: &str, query: &[(&str, &str)]) -> Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .query(query)
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    /// GET that must answer 200 with JSON of type T.
+    pub async fn json<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> T {
+        let res = self.get_query(path, query).await;
+        let status = res.status();
+        let body = res.text().await.expect("a body");
+        assert_eq!(status, 200, "{path} {query:?} answered {status}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+    }
+}
+
+/// Every project, fetched page by page through the public list.
+pub async fn all_projects(app: &TestApp) -> Vec<keyproj_shared::ProjectItem> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let p: keyproj_shared::ProjectPage = app
+            .json(
+                "/api/projects",
+                &[("per_page", "100"), ("page", &page.to_string())],
+            )
+            .await;
+        let done = p.items.is_empty();
+        out.extend(p.items);
+        if done {
+            break;
+        }
+    }
+    out
+}
+
+pub fn money(s: &str) -> keyproj_shared::Money {
+    s.parse().unwrap_or_else(|e| panic!("{s:?}: {e}"))
+}

@@ -1,0 +1,12 @@
+//! keyproj's API tests: the real server on port 0, a fresh SQLite file per test, HTTP from
+//! the outside. One binary; each module is one concern.
+
+mod data_fidelity;
+mod database;
+mod docs;
+mod errors;
+mod helpers;
+mod meta;
+mod projects;
+mod reconciliation;
+mod summary;
