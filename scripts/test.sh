@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Command 2: every check and test. Installs missing build tools first.
 # Formatting, lints (native and wasm32), the wasm32 build of shared and frontend, the trunk
-# bundle, then all unit, data and API tests against a real SQLite database.
+# bundle, then all unit, data and API tests against a real SQLite database, and the browser
+# tests: the built app in headless Chromium against the real server.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-tools.sh
+bash scripts/ensure-browser.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -26,5 +28,5 @@ cargo build --locked --target wasm32-unknown-unknown -p keyproj-shared -p keypro
 step "trunk bundle of the web app"
 (cd frontend && trunk build --offline)
 
-step "tests: unit, data and API"
+step "tests: unit, data, API, and the app in headless Chromium"
 cargo test --locked --workspace

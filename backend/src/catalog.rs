@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use keyproj_shared::{
-    Category, Difference, District, DistrictBasis, GroupBy, ListQuery, Money, Nature, Owner,
-    Percent, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage, PublishedFigures,
-    PublishedRow, Reconciliation, ReconciliationRow, ScheduleDate, Summary, SummaryGroup,
-    SummaryQuery, TextContradiction, Totals, UNASSIGNED_KEY, UNASSIGNED_LABEL,
+    Category, Difference, District, DistrictBasis, ExportQuery, GroupBy, ListQuery, Money, Nature,
+    Owner, Percent, Pivot, PivotCell, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
+    PublishedFigures, PublishedRow, Reconciliation, ReconciliationRow, ScheduleDate, Summary,
+    SummaryGroup, SummaryQuery, TextContradiction, Totals, UNASSIGNED_KEY, UNASSIGNED_LABEL,
 };
 
 use crate::db::DbConnection;
@@ -129,23 +129,31 @@ impl ProjectRow {
     }
 }
 
+/// List items for rows, each with its owners and whether it has findings, and its content.
+fn items_for(
+    conn: &mut DbConnection,
+    rows: Vec<ProjectRow>,
+) -> Result<Vec<(ProjectItem, String)>, ApiError> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut owners = OrganisationRow::owners_of(conn, &ids)?;
+    let mismatched = mismatched_categories(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
+            let flagged = !findings::for_row(&row, in_mismatch).is_empty();
+            let o = owners.remove(&row.id).unwrap_or_default();
+            let content = row.content.clone();
+            Ok((row.into_item(o, flagged)?, content))
+        })
+        .collect()
+}
+
 pub fn project_page(conn: &mut DbConnection, q: &ListQuery) -> Result<ProjectPage, ApiError> {
     check_filter(conn, &q.filter)?;
     let amounts = ProjectRow::amounts(conn, &q.filter)?;
     let totals = totals(&amounts)?;
     let rows = ProjectRow::page(conn, q)?;
-    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let mut owners = OrganisationRow::owners_of(conn, &ids)?;
-    let mismatched = mismatched_categories(conn)?;
-    let items = rows
-        .into_iter()
-        .map(|row| {
-            let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
-            let flagged = !findings::for_row(&row, in_mismatch).is_empty();
-            let o = owners.remove(&row.id).unwrap_or_default();
-            row.into_item(o, flagged)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = items_for(conn, rows)?.into_iter().map(|(i, _)| i).collect();
     Ok(ProjectPage {
         items,
         total: totals.count,
@@ -199,6 +207,25 @@ pub fn project_detail(conn: &mut DbConnection, code: &str) -> Result<ProjectDeta
     })
 }
 
+/// Every project an export holds, with its content, and the totals over them.
+pub fn export_rows(
+    conn: &mut DbConnection,
+    q: &ExportQuery,
+) -> Result<(Vec<(ProjectItem, String)>, Totals), ApiError> {
+    check_filter(conn, &q.filter)?;
+    let rows = ProjectRow::matching(conn, &q.filter, q.sort)?;
+    let items = items_for(conn, rows)?;
+    let totals = Totals::from_rows(items.iter().map(|(i, _)| {
+        (
+            i.total_investment,
+            i.planned_investment,
+            i.social_investment,
+        )
+    }))
+    .ok_or_else(overflow)?;
+    Ok((items, totals))
+}
+
 /// A group's key, its label and its position among the groups.
 fn group_of(g: GroupBy, r: &ProjectAmounts) -> Result<(String, String, i64), ApiError> {
     Ok(match g {
@@ -237,21 +264,63 @@ fn group_of(g: GroupBy, r: &ProjectAmounts) -> Result<(String, String, i64), Api
 pub fn summary(conn: &mut DbConnection, q: &SummaryQuery) -> Result<Summary, ApiError> {
     check_filter(conn, &q.filter)?;
     let amounts = ProjectRow::amounts(conn, &q.filter)?;
-    let mut groups: BTreeMap<i64, (String, String, Vec<&ProjectAmounts>)> = BTreeMap::new();
+    Ok(Summary {
+        group_by: q.group_by.key().to_string(),
+        groups: grouped(q.group_by, &amounts)?,
+        total: totals(&amounts)?,
+    })
+}
+
+/// 县市区 × 类别 over the filtered set.
+pub fn pivot(conn: &mut DbConnection, f: &ProjectFilter) -> Result<Pivot, ApiError> {
+    check_filter(conn, f)?;
+    let amounts = ProjectRow::amounts(conn, f)?;
+    let mut cells: BTreeMap<(i64, Category), (String, Vec<&ProjectAmounts>)> = BTreeMap::new();
     for r in &amounts {
-        let (key, label, pos) = group_of(q.group_by, r)?;
+        let (district, _, pos) = group_of(GroupBy::District, r)?;
+        let category = category_of(&r.category)?;
+        cells
+            .entry((pos, category))
+            .or_insert_with(|| (district, Vec::new()))
+            .1
+            .push(r);
+    }
+    let cells = cells
+        .into_values()
+        .map(|(district, rows)| {
+            let category = category_of(&rows[0].category)?;
+            Ok(PivotCell {
+                district,
+                category,
+                totals: totals(rows)?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Pivot {
+        rows: grouped(GroupBy::District, &amounts)?,
+        columns: grouped(GroupBy::Category, &amounts)?,
+        cells,
+        total: totals(&amounts)?,
+    })
+}
+
+/// The groups of a set of projects, in the plan's order.
+fn grouped(group_by: GroupBy, amounts: &[ProjectAmounts]) -> Result<Vec<SummaryGroup>, ApiError> {
+    let mut groups: BTreeMap<i64, (String, String, Vec<&ProjectAmounts>)> = BTreeMap::new();
+    for r in amounts {
+        let (key, label, pos) = group_of(group_by, r)?;
         groups
             .entry(pos)
             .or_insert_with(|| (key, label, Vec::new()))
             .2
             .push(r);
     }
-    let approximate = |r: &ProjectAmounts| match q.group_by {
+    let approximate = |r: &ProjectAmounts| match group_by {
         GroupBy::StartYear => r.start_approximate,
         GroupBy::EndYear => r.end_approximate,
         _ => false,
     };
-    let groups = groups
+    groups
         .into_values()
         .map(|(key, label, rows)| {
             let t = totals(rows.iter().copied())?;
@@ -266,12 +335,7 @@ pub fn summary(conn: &mut DbConnection, q: &SummaryQuery) -> Result<Summary, Api
                 approximate_count: rows.iter().filter(|r| approximate(r)).count() as u64,
             })
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    Ok(Summary {
-        group_by: q.group_by.key().to_string(),
-        groups,
-        total: totals(&amounts)?,
-    })
+        .collect()
 }
 
 fn published_figures(s: &SubtotalRow) -> PublishedFigures {

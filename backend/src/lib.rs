@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod findings;
 pub mod models;
 pub mod routes;

@@ -48,6 +48,11 @@ impl Application {
         self.port
     }
 
+    /// Stops the server from outside, e.g. a test taking the API away under a loaded page.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }

@@ -12,7 +12,7 @@ pub use money::{DecimalError, Money, Percent};
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 pub use project::*;
 pub use query::{
-    DistrictFilter, GroupBy, ListQuery, ProjectFilter, Sort, SortColumn, SummaryQuery,
+    DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, Sort, SortColumn, SummaryQuery,
 };
 pub use schedule::ScheduleDate;
 pub use vocab::{Category, District, Nature, UNASSIGNED_KEY, UNASSIGNED_LABEL};

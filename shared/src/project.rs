@@ -258,3 +258,26 @@ pub struct Health {
     pub status: String,
     pub projects: u64,
 }
+
+/// One cell of the district × category pivot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PivotCell {
+    /// A district key, or `unassigned`.
+    pub district: String,
+    pub category: Category,
+    pub totals: Totals,
+}
+
+/// 县市区 × 类别: rows are districts, columns categories, each with its totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pivot {
+    /// One per district present in the filtered set, in the plan's order; `unassigned` last.
+    pub rows: Vec<SummaryGroup>,
+    /// One per category present, A to E.
+    pub columns: Vec<SummaryGroup>,
+    /// Only the non-empty cells.
+    pub cells: Vec<PivotCell>,
+    pub total: Totals,
+}

@@ -330,6 +330,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    fn sort(&mut self) -> Sort {
+        self.parse("sort", |s| {
+            s.parse::<Sort>().map_err(|_| {
+                let names: Vec<_> = SortColumn::ALL.iter().map(|c| c.key()).collect();
+                format!("未知的排序列；可选: {}（前加 - 为降序）", names.join(", "))
+            })
+        })
+        .unwrap_or_default()
+    }
+
     fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
         if self.errors.is_empty() {
             Ok(value)
@@ -355,14 +365,7 @@ impl ListQuery {
             .collect();
         let mut p = Parser::new(pairs, &allowed);
         let filter = p.filter();
-        let sort = p
-            .parse("sort", |s| {
-                s.parse::<Sort>().map_err(|_| {
-                    let names: Vec<_> = SortColumn::ALL.iter().map(|c| c.key()).collect();
-                    format!("未知的排序列；可选: {}（前加 - 为降序）", names.join(", "))
-                })
-            })
-            .unwrap_or_default();
+        let sort = p.sort();
         let page = p.parse("page", positive).unwrap_or(1);
         let per_page = p
             .parse("per_page", |s| match positive(s) {
@@ -424,7 +427,39 @@ impl SummaryQuery {
     }
 }
 
+/// The exports: the list's filters and sort, every matching row, no paging.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportQuery {
+    pub filter: ProjectFilter,
+    pub sort: Sort,
+}
+
+impl ExportQuery {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
+        let allowed: Vec<&str> = FILTER_KEYS.iter().copied().chain(["sort"]).collect();
+        let mut p = Parser::new(pairs, &allowed);
+        let filter = p.filter();
+        let sort = p.sort();
+        p.finish(ExportQuery { filter, sort })
+    }
+
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.filter.to_pairs();
+        if self.sort != Sort::default() {
+            out.push(("sort", self.sort.to_string()));
+        }
+        out
+    }
+}
+
 impl ProjectFilter {
+    /// For routes that take the filters and nothing else (the pivot, the exports).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
+        let mut p = Parser::new(pairs, FILTER_KEYS);
+        let filter = p.filter();
+        p.finish(filter)
+    }
+
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if let Some(d) = self.district {
@@ -535,6 +570,16 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v))
             .collect();
         assert_eq!(ListQuery::from_pairs(&back), Ok(q));
+    }
+
+    #[test]
+    fn the_bare_filter_refuses_paging_parameters() {
+        assert!(ProjectFilter::from_pairs(&pairs(&[("district", "yuhu")])).is_ok());
+        let e = ProjectFilter::from_pairs(&pairs(&[("page", "2")]))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field, "page");
     }
 
     #[test]

@@ -279,6 +279,17 @@ impl ProjectRow {
             .load(conn)
     }
 
+    /// Every matching project, sorted: what an export holds.
+    pub fn matching(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+        sort: Sort,
+    ) -> QueryResult<Vec<ProjectRow>> {
+        sorted(filtered(f), sort)
+            .select(ProjectRow::as_select())
+            .load(conn)
+    }
+
     /// Grouping keys and money of every project matching the filter.
     pub fn amounts(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Vec<ProjectAmounts>> {
         filtered(f).select(ProjectAmounts::as_select()).load(conn)

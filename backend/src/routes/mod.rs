@@ -1,5 +1,6 @@
 //! HTTP handlers: parse the request, run one catalog read on a blocking thread, answer.
 
+pub mod export;
 pub mod health;
 pub mod openapi;
 pub mod projects;
@@ -35,6 +36,9 @@ pub fn api(cfg: &mut web::ServiceConfig) {
             .service(projects::list)
             .service(projects::detail)
             .service(summary::summary)
+            .service(summary::pivot)
+            .service(export::csv)
+            .service(export::xlsx)
             .service(reconciliation::reconciliation)
             .service(openapi::document)
             .default_service(web::to(unknown_api_path)),

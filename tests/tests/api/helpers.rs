@@ -7,6 +7,9 @@ use tempfile::TempDir;
 
 pub struct TestApp {
     pub address: String,
+    /// Stops the server; the browser tests use it to take the API away under a loaded page.
+    #[allow(dead_code)]
+    pub handle: actix_web::dev::ServerHandle,
     pub client: reqwest::Client,
     pub db_path: PathBuf,
     // dropped last: the database file lives in it
@@ -38,9 +41,11 @@ pub async fn spawn_app_on(dir: TempDir, db_path: PathBuf, static_dir: Option<&Pa
         .await
         .expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        handle,
         client: reqwest::Client::new(),
         db_path,
         _dir: dir,

@@ -5,6 +5,7 @@ mod data_fidelity;
 mod database;
 mod docs;
 mod errors;
+mod export;
 mod helpers;
 mod meta;
 mod projects;

@@ -1,0 +1,78 @@
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, get, web};
+use keyproj_shared::ExportQuery;
+
+use super::{RawQuery, with_conn};
+use crate::catalog;
+use crate::db::DbPool;
+use crate::error::ApiError;
+use crate::export;
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn attachment(name: &str) -> ContentDisposition {
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(name.to_string())],
+    }
+}
+
+async fn rows(
+    pool: &web::Data<DbPool>,
+    query: &RawQuery,
+) -> Result<
+    (
+        Vec<(keyproj_shared::ProjectItem, String)>,
+        keyproj_shared::Totals,
+    ),
+    ApiError,
+> {
+    let q = ExportQuery::from_pairs(query).map_err(ApiError::Validation)?;
+    with_conn(pool, move |conn| catalog::export_rows(conn, &q)).await
+}
+
+/// The filtered list as CSV: UTF-8 with a BOM, one row per project and a 合计 row.
+#[utoipa::path(
+    get,
+    path = "/api/export/projects.csv",
+    tag = "export",
+    params(("sort" = Option<String>, Query, description = "as for /api/projects; so are all its filters (no paging: every matching row)")),
+    responses(
+        (status = 200, content_type = "text/csv", description = "UTF-8 CSV with BOM"),
+        (status = 422, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/export/projects.csv")]
+pub async fn csv(pool: web::Data<DbPool>, query: RawQuery) -> Result<HttpResponse, ApiError> {
+    let (items, totals) = rows(&pool, &query).await?;
+    let body = web::block(move || export::csv(&items, &totals))
+        .await?
+        .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(attachment("keyproj-projects.csv"))
+        .body(body))
+}
+
+/// The filtered list as an Excel workbook, amounts as number cells.
+#[utoipa::path(
+    get,
+    path = "/api/export/projects.xlsx",
+    tag = "export",
+    params(("sort" = Option<String>, Query, description = "as for /api/projects; so are all its filters")),
+    responses(
+        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "XLSX workbook"),
+        (status = 422, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/export/projects.xlsx")]
+pub async fn xlsx(pool: web::Data<DbPool>, query: RawQuery) -> Result<HttpResponse, ApiError> {
+    let (items, totals) = rows(&pool, &query).await?;
+    let body = web::block(move || export::xlsx(&items, &totals))
+        .await?
+        .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type(XLSX_TYPE)
+        .insert_header(attachment("keyproj-projects.xlsx"))
+        .body(body))
+}
