@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-tools.sh
-bash scripts/ensure-browser.sh
+bash scripts/ensure-test-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 (cd frontend && trunk build --offline --release)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building keyproj needs and is not already here, at the right version:
-# the wasm32 target, trunk 0.21.14 and a wasm-bindgen CLI equal to the wasm-bindgen crate in
+# libpq (Debian), the wasm32 target, trunk 0.21.14 and a wasm-bindgen CLI equal to the wasm-bindgen crate in
 # Cargo.lock (trunk would otherwise try to download one, which fails offline).
 # Safe to run again: anything present at the right version is skipped.
 set -euo pipefail
@@ -15,6 +15,15 @@ say() { printf '==> %s\n' "$*"; }
 if ! command -v cargo >/dev/null 2>&1; then
     echo "cargo is not on PATH: install Rust (rustup) first" >&2
     exit 1
+fi
+
+# diesel's PostgreSQL driver links libpq
+if ! dpkg -s libpq-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then
+    say "installing libpq-dev and pkg-config (Debian packages)"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libpq-dev pkg-config
 fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

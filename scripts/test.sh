@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Command 2: every check and test. Installs missing build tools first.
 # Formatting, lints (native and wasm32), the wasm32 build of shared and frontend, the trunk
-# bundle, then all unit, data and API tests against a real SQLite database, and the browser
-# tests: the built app in headless Chromium against the real server.
+# bundle; then all unit, data and API tests against a real SQLite database, the browser tests
+# (the built app in headless Chromium against the real server), and the whole API suite a
+# second time on a real PostgreSQL server that this script starts and removes.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-tools.sh
-bash scripts/ensure-browser.sh
+bash scripts/ensure-test-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -28,5 +29,8 @@ cargo build --locked --target wasm32-unknown-unknown -p keyproj-shared -p keypro
 step "trunk bundle of the web app"
 (cd frontend && trunk build --offline)
 
-step "tests: unit, data, API, and the app in headless Chromium"
+step "tests on SQLite: unit, data, API, and the app in headless Chromium"
 cargo test --locked --workspace
+
+step "API tests again, on PostgreSQL (a throwaway server)"
+bash scripts/with-postgres.sh cargo test --locked -p keyproj-tests --test api

@@ -220,8 +220,10 @@ impl<'a> Parser<'a> {
     fn new(pairs: &'a [(String, String)], allowed: &[&str]) -> Self {
         let mut errors = Vec::new();
         let mut seen = BTreeSet::new();
-        for (k, _) in pairs {
-            if !allowed.contains(&k.as_str()) {
+        for (k, v) in pairs {
+            if v.chars().any(char::is_control) {
+                errors.push(FieldError::new(k, "含有控制字符"));
+            } else if !allowed.contains(&k.as_str()) {
                 errors.push(FieldError::new(
                     k,
                     format!("未知参数；可用参数: {}", allowed.join(", ")),
@@ -535,6 +537,12 @@ mod tests {
             fields(r),
             ["bogus", "district", "start_year_from", "sort", "per_page"]
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_whatever_the_parameter() {
+        let r = ListQuery::from_pairs(&pairs(&[("q", "a\u{0}b")]));
+        assert_eq!(fields(r), ["q"]);
     }
 
     #[test]

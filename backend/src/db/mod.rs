@@ -1,63 +1,179 @@
-//! The connection pool. SQLite is embedded (bundled); every pooled connection gets the same
-//! PRAGMAs, because SQLite keeps them per connection and forgets foreign keys by default.
+//! The connection pool, for either engine. SQLite (embedded, bundled) is the default;
+//! a `postgres://` URL selects PostgreSQL. Queries are written once against the
+//! `DbConnection` enum, whose backend only allows what both engines understand.
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-pub type DbConnection = SqliteConnection;
-pub type DbPool = Pool<ConnectionManager<DbConnection>>;
-pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<Manager>;
+pub type PooledConn = PooledConnection<Manager>;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
 const BUSY_TIMEOUT_MS: u32 = 5_000;
 
-#[derive(Debug)]
-struct SqlitePragmas;
+/// Which engine a database URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite(String),
+    Postgres(String),
+}
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};
-             PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;"
-        ))
-        .map_err(diesel::r2d2::Error::QueryError)
+impl Engine {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite://path`, `sqlite:path` or a
+    /// bare path is a SQLite file.
+    pub fn from_url(url: &str) -> Engine {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Engine::Postgres(url.to_string());
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        Engine::Sqlite(path.to_string())
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Engine::Sqlite(_) => "sqlite",
+            Engine::Postgres(_) => "postgres",
+        }
     }
 }
 
-/// `sqlite://path`, `sqlite:path` and a bare path all name a file.
-fn sqlite_path(url: &str) -> &str {
-    url.strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url)
+/// Opens connections of one engine only: a PostgreSQL URL that cannot connect must fail,
+/// never fall back to creating a SQLite file of that name.
+#[derive(Debug)]
+pub struct Manager {
+    engine: Engine,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match &self.engine {
+            Engine::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgres)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+            Engine::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path)
+                    .map_err(diesel::r2d2::Error::ConnectionError)?;
+                // SQLite keeps these per connection, and forgets foreign keys by default
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = FULL;
+                     PRAGMA foreign_keys = ON;"
+                ))
+                .map_err(diesel::r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map(|_| ())
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
 }
 
 /// Opens the pool and brings the schema up to date.
 pub fn connect(database_url: &str, size: u32) -> anyhow::Result<DbPool> {
-    let path = sqlite_path(database_url);
-    if let Some(dir) = Path::new(path)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
+    let engine = Engine::from_url(database_url);
+    if let Engine::Sqlite(path) = &engine
+        && let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
     {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating the database folder {}", dir.display()))?;
     }
+    let shown = match &engine {
+        Engine::Sqlite(path) => path.clone(),
+        Engine::Postgres(_) => "the PostgreSQL database".to_string(),
+    };
     let pool = Pool::builder()
         .max_size(size.max(1))
         .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(SqlitePragmas))
-        .build(ConnectionManager::<SqliteConnection>::new(path))
-        .with_context(|| format!("opening the SQLite database {path}"))?;
+        .build(Manager {
+            engine: engine.clone(),
+        })
+        .with_context(|| format!("opening {shown}"))?;
     let mut conn = pool.get().context("getting a connection to migrate")?;
-    conn.run_pending_migrations(SQLITE_MIGRATIONS)
-        .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+    migrate(&mut conn)?;
     Ok(pool)
+}
+
+fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let result = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Postgres(c) => {
+            // two servers starting together must not both migrate
+            c.batch_execute("SELECT pg_advisory_lock(7061)")?;
+            let r = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            c.batch_execute("SELECT pg_advisory_unlock(7061)")?;
+            r
+        }
+    };
+    result.map_err(|e| anyhow::anyhow!("running migrations: {e}"))
+}
+
+/// A transaction for writes. On SQLite it is `BEGIN IMMEDIATE`, taking the write lock at the
+/// start so two writers queue on the busy timeout instead of failing halfway; on PostgreSQL
+/// an ordinary transaction.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    let result = f(conn);
+    let end = match (&result, &mut *conn) {
+        (Ok(_), DbConnection::Sqlite(c)) => AnsiTransactionManager::commit_transaction(c),
+        (Ok(_), DbConnection::Postgres(c)) => AnsiTransactionManager::commit_transaction(c),
+        (Err(_), DbConnection::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c),
+        (Err(_), DbConnection::Postgres(c)) => AnsiTransactionManager::rollback_transaction(c),
+    };
+    let value = result?;
+    end?;
+    Ok(value)
+}
+
+/// Serialises a section across every server sharing a PostgreSQL database, until the
+/// enclosing transaction ends; SQLite's immediate transaction already does.
+pub fn lock_for_transaction(conn: &mut DbConnection, key: i64) -> diesel::QueryResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        c.batch_execute(&format!("SELECT pg_advisory_xact_lock({key})"))?;
+    }
+    Ok(())
 }

@@ -27,17 +27,23 @@ pub struct NewProjectOwner {
 }
 
 impl OrganisationRow {
-    /// The organisation's id, inserting it first if it is new.
+    /// The organisation's id, inserting it first if it is new. Call it inside a write
+    /// transaction: the look-up and the insert must not interleave with another writer's.
     pub fn find_or_create(conn: &mut DbConnection, name: &str) -> QueryResult<i32> {
+        let find = |conn: &mut DbConnection| {
+            organisations::table
+                .filter(organisations::name.eq(name))
+                .select(organisations::id)
+                .first(conn)
+                .optional()
+        };
+        if let Some(id) = find(conn)? {
+            return Ok(id);
+        }
         diesel::insert_into(organisations::table)
             .values(NewOrganisation { name })
-            .on_conflict(organisations::name)
-            .do_nothing()
             .execute(conn)?;
-        organisations::table
-            .filter(organisations::name.eq(name))
-            .select(organisations::id)
-            .first(conn)
+        find(conn)?.ok_or(diesel::result::Error::NotFound)
     }
 
     pub fn exists(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {
@@ -66,8 +72,11 @@ impl OrganisationRow {
     }
 
     pub fn link_owners(conn: &mut DbConnection, links: &[NewProjectOwner]) -> QueryResult<usize> {
-        diesel::insert_into(project_owners::table)
-            .values(links)
-            .execute(conn)
+        // one statement per link: the portable backend has no multi-row INSERT
+        links.iter().try_fold(0, |n, link| {
+            Ok(n + diesel::insert_into(project_owners::table)
+                .values(link)
+                .execute(conn)?)
+        })
     }
 }

@@ -1,11 +1,10 @@
 use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
-use diesel::sqlite::Sqlite;
 use keyproj_shared::{District, Nature};
 use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn};
 
-use crate::db::DbConnection;
+use crate::db::{DbConnection, MultiBackend};
 use crate::schema::{organisations, project_owners, projects, published_rows};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -109,7 +108,7 @@ pub struct ProjectAmounts {
     pub social_investment_cents: Option<i64>,
 }
 
-type BoxedProjects<'a> = projects::BoxedQuery<'a, Sqlite>;
+type BoxedProjects<'a> = projects::BoxedQuery<'a, MultiBackend>;
 
 /// `%`, `_` and the escape character itself match literally in a search.
 fn like_pattern(q: &str) -> String {
@@ -309,11 +308,16 @@ impl ProjectRow {
 }
 
 impl NewProject {
+    /// Inserts the project and answers its id (found by its unique code: the portable
+    /// backend has no RETURNING).
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
         diesel::insert_into(projects::table)
             .values(self)
-            .returning(projects::id)
-            .get_result(conn)
+            .execute(conn)?;
+        projects::table
+            .filter(projects::code.eq(&self.code))
+            .select(projects::id)
+            .first(conn)
     }
 }
 

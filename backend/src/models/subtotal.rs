@@ -31,11 +31,15 @@ impl SubtotalRow {
     pub fn insert_missing(conn: &mut DbConnection, rows: &[SubtotalRow]) -> QueryResult<usize> {
         let mut n = 0;
         for row in rows {
-            n += diesel::insert_into(published_subtotals::table)
-                .values(row.clone())
-                .on_conflict(published_subtotals::scope)
-                .do_nothing()
-                .execute(conn)?;
+            let present: bool = diesel::select(diesel::dsl::exists(
+                published_subtotals::table.filter(published_subtotals::scope.eq(&row.scope)),
+            ))
+            .get_result(conn)?;
+            if !present {
+                n += diesel::insert_into(published_subtotals::table)
+                    .values(row.clone())
+                    .execute(conn)?;
+            }
         }
         Ok(n)
     }

@@ -8,10 +8,12 @@ pub mod owners;
 use anyhow::Context;
 use keyproj_shared::Money;
 
-use crate::db::DbConnection;
+use crate::db::{self, DbConnection};
 use crate::models::organisation::{NewProjectOwner, OrganisationRow};
 use crate::models::project::{NewProject, ProjectRow, PublishedRowRow};
 use crate::models::subtotal::{SubtotalRow, TOTAL_SCOPE};
+
+const SEED_LOCK: i64 = 7062;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SeedReport {
@@ -42,7 +44,9 @@ fn subtotal_row(
 /// Loads whatever of the annex is missing, in one transaction: all of it or none.
 pub fn load(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
     let annex = annex::parse()?;
-    conn.immediate_transaction(|conn| {
+    db::write_transaction(conn, |conn| {
+        // servers starting together on one PostgreSQL database seed one after the other
+        db::lock_for_transaction(conn, SEED_LOCK)?;
         let t = &annex.total;
         let mut subtotals = vec![subtotal_row(
             TOTAL_SCOPE,

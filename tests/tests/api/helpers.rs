@@ -1,4 +1,7 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use diesel::{Connection, RunQueryDsl};
 
 use keyproj::{Application, Settings};
 use reqwest::Response;
@@ -11,14 +14,39 @@ pub struct TestApp {
     #[allow(dead_code)]
     pub handle: actix_web::dev::ServerHandle,
     pub client: reqwest::Client,
-    pub db_path: PathBuf,
+    pub database_url: String,
     // dropped last: the database file lives in it
     pub _dir: TempDir,
 }
 
-pub fn settings(db_path: &Path, static_dir: &Path) -> Settings {
+/// Set by scripts/test.sh for the second run of the suite: a PostgreSQL server to create
+/// each test's database on (`postgres://user@host:port/postgres`).
+pub const PG_ENV: &str = "KEYPROJ_TEST_PG_URL";
+
+/// A new, empty database for one test: a SQLite file in `dir`, or, when the suite runs on
+/// PostgreSQL, a freshly created database on that server.
+pub fn fresh_database(dir: &Path) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let Ok(admin_url) = std::env::var(PG_ENV) else {
+        return dir.join("keyproj.db").display().to_string();
+    };
+    let name = format!(
+        "keyproj_test_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = diesel::PgConnection::establish(&admin_url)
+        .unwrap_or_else(|e| panic!("{PG_ENV}={admin_url}: {e}"));
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("a fresh test database");
+    let (server, _) = admin_url.rsplit_once('/').expect("a URL with a database");
+    format!("{server}/{name}")
+}
+
+pub fn settings(database_url: &str, static_dir: &Path) -> Settings {
     Settings {
-        database_url: db_path.display().to_string(),
+        database_url: database_url.to_string(),
         bind: "127.0.0.1:0".parse().expect("literal address"),
         static_dir: static_dir.to_path_buf(),
         db_pool_size: 4,
@@ -28,16 +56,20 @@ pub fn settings(db_path: &Path, static_dir: &Path) -> Settings {
 /// Starts the real application on a free port with a fresh database.
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_path = dir.path().join("keyproj.db");
-    spawn_app_on(dir, db_path, None).await
+    let url = fresh_database(dir.path());
+    spawn_app_on(dir, url, None).await
 }
 
-/// Starts the application on a given database file, optionally with a built app to serve.
-pub async fn spawn_app_on(dir: TempDir, db_path: PathBuf, static_dir: Option<&Path>) -> TestApp {
+/// Starts the application on a given database, optionally with a built app to serve.
+pub async fn spawn_app_on(
+    dir: TempDir,
+    database_url: String,
+    static_dir: Option<&Path>,
+) -> TestApp {
     let static_dir = static_dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.path().join("no-app-built"));
-    let app = Application::build(settings(&db_path, &static_dir))
+    let app = Application::build(settings(&database_url, &static_dir))
         .await
         .expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -47,7 +79,7 @@ pub async fn spawn_app_on(dir: TempDir, db_path: PathBuf, static_dir: Option<&Pa
         address,
         handle,
         client: reqwest::Client::new(),
-        db_path,
+        database_url,
         _dir: dir,
     }
 }

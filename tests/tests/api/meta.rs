@@ -1,6 +1,6 @@
 use keyproj_shared::Health;
 
-use crate::helpers::{spawn_app, spawn_app_on};
+use crate::helpers::{fresh_database, spawn_app, spawn_app_on};
 
 #[tokio::test]
 async fn healthz_reports_the_loaded_projects() {
@@ -59,7 +59,7 @@ async fn the_app_is_served_at_root_and_its_routes_fall_back_to_index_html() {
     )
     .expect("index");
     std::fs::write(site.join("app.js"), "console.log(1)").expect("asset");
-    let db = dir.path().join("k.db");
+    let db = fresh_database(dir.path());
     let app = spawn_app_on(dir, db, Some(&site)).await;
     for path in ["/", "/projects", "/projects/B09?district=shaoshan"] {
         let res = app.get(path).await;

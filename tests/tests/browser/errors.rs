@@ -2,8 +2,8 @@ use diesel::RunQueryDsl;
 
 use crate::harness::start;
 
-fn sql(db: &std::path::Path, statement: &str) {
-    let pool = keyproj::db::connect(&db.display().to_string(), 1).expect("pool");
+fn sql(database_url: &str, statement: &str) {
+    let pool = keyproj::db::connect(database_url, 1).expect("pool");
     let mut conn = pool.get().expect("connection");
     diesel::sql_query(statement)
         .execute(&mut conn)
@@ -17,7 +17,7 @@ async fn the_error_state_appears_when_the_api_answers_500_and_retry_recovers() {
     s.wait_for("[data-testid=project-row]").await;
     // the database loses its table: every list query now fails inside the server
     sql(
-        &s.app.db_path,
+        &s.app.database_url,
         "ALTER TABLE projects RENAME TO projects_away",
     );
     s.wait_for("[data-testid=pager-next]")
@@ -31,7 +31,7 @@ async fn the_error_state_appears_when_the_api_answers_500_and_retry_recovers() {
         Some("500")
     );
     sql(
-        &s.app.db_path,
+        &s.app.database_url,
         "ALTER TABLE projects_away RENAME TO projects",
     );
     s.wait_for("[data-testid=retry]")

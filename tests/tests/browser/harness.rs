@@ -10,7 +10,7 @@ use serde_json::json;
 use tempfile::TempDir;
 use tokio::sync::{Mutex, MutexGuard};
 
-use crate::helpers::{TestApp, spawn_app_on};
+use crate::helpers::{TestApp, fresh_database, spawn_app_on};
 
 /// One browser at a time: two cores do not run several Chromiums well.
 static ONE_AT_A_TIME: LazyLock<Mutex<()>> = LazyLock::new(|| Mutex::new(()));
@@ -55,7 +55,7 @@ pub struct Session {
 pub async fn start() -> Session {
     let turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("keyproj.db");
+    let db = fresh_database(dir.path());
     let app = spawn_app_on(dir, db, Some(&dist_dir())).await;
 
     let port = free_port();

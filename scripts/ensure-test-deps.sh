@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The browser tests drive Debian's Chromium through chromedriver; CJK fonts make its
-# screenshots readable. Installs them only when missing.
+# What the tests need beyond the build: Debian's Chromium and chromedriver for the browser
+# tests (CJK fonts make its screenshots readable), and the PostgreSQL server for the second
+# run of the API tests. Installs only what is missing.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "==> installing ${missing[*]} (Debian packages)"
     sudo=""
