@@ -17,6 +17,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use keyproj_shared::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
+use crate::db::Contention;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("not found: {0}")]
@@ -120,15 +122,17 @@ impl ResponseError for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
         match e {
-            Error::NotFound => ApiError::NotFound("请求的记录不存在".to_string()),
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                ApiError::Unavailable(e.into())
-            }
-            e if e.to_string().contains("database is locked") => ApiError::Unavailable(e.into()),
+            diesel::result::Error::NotFound => ApiError::NotFound("请求的记录不存在".to_string()),
+            e if e.is_contention() => ApiError::Unavailable(e.into()),
             e => ApiError::Internal(e.into()),
         }
+    }
+}
+
+impl Contention for ApiError {
+    fn is_contention(&self) -> bool {
+        matches!(self, ApiError::Unavailable(_))
     }
 }
 

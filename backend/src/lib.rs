@@ -7,11 +7,12 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod findings;
+pub mod migrate_data;
 pub mod models;
 pub mod routes;
 pub mod schema;
 pub mod seed;
 pub mod startup;
 
-pub use config::Settings;
+pub use config::{Cli, Command, Settings};
 pub use startup::Application;

@@ -1,5 +1,5 @@
 use clap::Parser;
-use keyproj::{Application, Settings};
+use keyproj::{Application, Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 #[actix_web::main]
@@ -9,9 +9,20 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    let settings = Settings::parse();
-    let app = Application::build(settings).await?;
-    tracing::info!(port = app.port(), "keyproj is serving");
-    app.run_until_stopped().await?;
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::MigrateData { from, to, replace }) => {
+            let report = actix_web::rt::task::spawn_blocking(move || {
+                keyproj::migrate_data::run(&from, &to, replace)
+            })
+            .await??;
+            report.print();
+        }
+        None => {
+            let app = Application::build(cli.settings).await?;
+            tracing::info!(port = app.port(), "keyproj is serving");
+            app.run_until_stopped().await?;
+        }
+    }
     Ok(())
 }

@@ -141,12 +141,64 @@ fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {
     result.map_err(|e| anyhow::anyhow!("running migrations: {e}"))
 }
 
-/// A transaction for writes. On SQLite it is `BEGIN IMMEDIATE`, taking the write lock at the
-/// start so two writers queue on the busy timeout instead of failing halfway; on PostgreSQL
-/// an ordinary transaction.
+/// Errors that mean "another writer got in the way; the same work may succeed again":
+/// PostgreSQL's serialization failure (40001) and deadlock (40P01), SQLite's busy database.
+pub trait Contention {
+    fn is_contention(&self) -> bool;
+}
+
+impl Contention for diesel::result::Error {
+    fn is_contention(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+            Error::DatabaseError(_, info) => {
+                let m = info.message();
+                m.contains("deadlock detected") || m.contains("database is locked")
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Contention for anyhow::Error {
+    fn is_contention(&self) -> bool {
+        self.chain().any(|e| {
+            e.downcast_ref::<diesel::result::Error>()
+                .is_some_and(Contention::is_contention)
+        })
+    }
+}
+
+const WRITE_ATTEMPTS: u32 = 4;
+
+/// A transaction for writes, retried from the start when it loses to another writer (see
+/// `Contention`); what is still contended after that goes back to the caller, which answers
+/// 503. On SQLite it is `BEGIN IMMEDIATE`, taking the write lock at the start so two writers
+/// queue on the busy timeout instead of failing halfway; on PostgreSQL an ordinary one.
 pub fn write_transaction<T, E>(
     conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error> + Contention,
+{
+    let mut attempt = 1;
+    loop {
+        match transaction_once(conn, &mut f) {
+            Err(e) if e.is_contention() && attempt < WRITE_ATTEMPTS => {
+                tracing::warn!(attempt, "write transaction contended; retrying");
+                std::thread::sleep(Duration::from_millis(20 * u64::from(attempt)));
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+fn transaction_once<T, E>(
+    conn: &mut DbConnection,
+    f: &mut impl FnMut(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<diesel::result::Error>,

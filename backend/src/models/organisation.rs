@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::schema::{organisations, project_owners};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = organisations)]
 pub struct OrganisationRow {
     pub id: i32,
@@ -18,7 +18,7 @@ pub struct NewOrganisation<'a> {
     pub name: &'a str,
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = project_owners)]
 pub struct NewProjectOwner {
     pub project_id: i32,
@@ -44,6 +44,20 @@ impl OrganisationRow {
             .values(NewOrganisation { name })
             .execute(conn)?;
         find(conn)?.ok_or(diesel::result::Error::NotFound)
+    }
+
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<OrganisationRow>> {
+        organisations::table
+            .order(organisations::id)
+            .select(OrganisationRow::as_select())
+            .load(conn)
+    }
+
+    pub fn all_links(conn: &mut DbConnection) -> QueryResult<Vec<NewProjectOwner>> {
+        project_owners::table
+            .order((project_owners::project_id, project_owners::position))
+            .select(NewProjectOwner::as_select())
+            .load(conn)
     }
 
     pub fn exists(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {

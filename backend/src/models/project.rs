@@ -7,7 +7,7 @@ use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn}
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::{organisations, project_owners, projects, published_rows};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = projects)]
 pub struct ProjectRow {
     pub id: i32,
@@ -322,6 +322,13 @@ impl NewProject {
 }
 
 impl PublishedRowRow {
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<PublishedRowRow>> {
+        published_rows::table
+            .order(published_rows::project_id)
+            .select(PublishedRowRow::as_select())
+            .load(conn)
+    }
+
     pub fn find(conn: &mut DbConnection, project_id: i32) -> QueryResult<PublishedRowRow> {
         published_rows::table
             .find(project_id)

@@ -106,3 +106,75 @@ async fn loading_twice_neither_duplicates_rows_nor_overwrites_later_edits() {
     .n;
     assert_eq!(links, 0);
 }
+
+#[tokio::test]
+async fn two_servers_started_together_on_one_database_load_it_once_and_agree() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(dir.path());
+    let other = tempfile::tempdir().expect("temp dir");
+    let (a, b) = tokio::join!(
+        spawn_app_on(dir, url.clone(), None),
+        spawn_app_on(other, url, None)
+    );
+    let pa: keyproj_shared::ProjectPage = a.json("/api/projects", &[("per_page", "100")]).await;
+    let pb: keyproj_shared::ProjectPage = b.json("/api/projects", &[("per_page", "100")]).await;
+    assert_eq!(pa.total, 87);
+    assert_eq!(pa, pb);
+    let pool = keyproj::db::connect(&a.database_url, 1).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    // an edit through the database is seen by both servers at once: neither caches
+    diesel::sql_query("UPDATE projects SET remarks = '两台服务器' WHERE code = 'C02'")
+        .execute(&mut conn)
+        .expect("an edit");
+    for app in [&a, &b] {
+        let d: ProjectDetail = app.json("/api/projects/C02", &[]).await;
+        assert_eq!(d.item.remarks.as_deref(), Some("两台服务器"));
+    }
+}
+
+#[tokio::test]
+async fn migrate_data_copies_a_live_sqlite_database_and_verifies_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = format!("sqlite://{}", dir.path().join("source.db").display());
+    let target = fresh_database(&dir.path().join("target"));
+    std::fs::create_dir_all(dir.path().join("target")).expect("target dir");
+    {
+        let pool = keyproj::db::connect(&source, 1).expect("source");
+        let mut conn = pool.get().expect("connection");
+        keyproj::seed::load(&mut conn).expect("seeded");
+        diesel::sql_query("UPDATE projects SET remarks = '迁移前的修改' WHERE code = 'E04'")
+            .execute(&mut conn)
+            .expect("an edit");
+    }
+    let (s, t) = (source.clone(), target.clone());
+    let report = tokio::task::spawn_blocking(move || keyproj::migrate_data::run(&s, &t, false))
+        .await
+        .expect("joined")
+        .expect("the copy verifies");
+    assert!(report.matches());
+    let projects = report
+        .target
+        .iter()
+        .find(|c| c.table == "projects")
+        .expect("projects checked");
+    assert_eq!(projects.rows, 87);
+    assert_eq!(projects.sums[0].1.to_string(), "488707.12");
+
+    // copying again into the now non-empty target is refused, and changes nothing
+    let (s, t) = (source.clone(), target.clone());
+    let again = tokio::task::spawn_blocking(move || keyproj::migrate_data::run(&s, &t, false))
+        .await
+        .expect("joined");
+    let message = format!("{:#}", again.err().expect("refused"));
+    assert!(message.contains("--replace"), "{message}");
+
+    // the copy serves exactly what the source holds, edits included, and takes new rows
+    let app = spawn_app_on(tempfile::tempdir().expect("dir"), target, None).await;
+    let e04: ProjectDetail = app.json("/api/projects/E04", &[]).await;
+    assert_eq!(e04.item.remarks.as_deref(), Some("迁移前的修改"));
+    let pool = keyproj::db::connect(&app.database_url, 1).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    diesel::sql_query("INSERT INTO organisations (name) VALUES ('迁移后新增的单位')")
+        .execute(&mut conn)
+        .expect("the id sequence continues after the copied rows");
+}

@@ -1,0 +1,224 @@
+//! `keyproj migrate-data --from URL --to URL`: copies a whole keyproj database to another,
+//! typically a live SQLite file to PostgreSQL, keeping every id, then reads both back and
+//! compares row counts and money sums table by table. The copy is one transaction on the
+//! target: it lands whole or not at all.
+
+use anyhow::{Context, bail};
+use diesel::prelude::*;
+use keyproj_shared::Money;
+
+use crate::db::{self, DbConnection};
+use crate::models::organisation::{NewProjectOwner, OrganisationRow};
+use crate::models::project::{ProjectRow, PublishedRowRow};
+use crate::models::subtotal::SubtotalRow;
+use crate::schema::{organisations, project_owners, projects, published_rows, published_subtotals};
+
+/// Everything a keyproj database holds, read in one go.
+struct Snapshot {
+    organisations: Vec<OrganisationRow>,
+    subtotals: Vec<SubtotalRow>,
+    projects: Vec<ProjectRow>,
+    published: Vec<PublishedRowRow>,
+    owners: Vec<NewProjectOwner>,
+}
+
+/// One table's figures on one side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCheck {
+    pub table: &'static str,
+    pub rows: usize,
+    /// Money columns summed, as (column, sum).
+    pub sums: Vec<(&'static str, Money)>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub source: Vec<TableCheck>,
+    pub target: Vec<TableCheck>,
+}
+
+impl Report {
+    pub fn matches(&self) -> bool {
+        self.source == self.target
+    }
+
+    pub fn print(&self) {
+        println!(
+            "{:<22} {:>8} {:>8}   money sums (source = target)",
+            "table", "source", "target"
+        );
+        for (s, t) in self.source.iter().zip(&self.target) {
+            let sums: Vec<String> = s
+                .sums
+                .iter()
+                .zip(&t.sums)
+                .map(|((col, a), (_, b))| {
+                    let mark = if a == b { "=" } else { "≠" };
+                    format!("{col} {a} {mark} {b}")
+                })
+                .collect();
+            let mark = if s.rows == t.rows { " " } else { "≠" };
+            println!(
+                "{:<22} {:>8} {:>8}{mark}  {}",
+                s.table,
+                s.rows,
+                t.rows,
+                sums.join("; ")
+            );
+        }
+        println!(
+            "{}",
+            if self.matches() {
+                "verified: every count and sum matches"
+            } else {
+                "MISMATCH"
+            }
+        );
+    }
+}
+
+fn sum(values: impl Iterator<Item = i64>) -> anyhow::Result<Money> {
+    Money::sum(values.map(Money::from_cents)).context("money sum overflowed")
+}
+
+fn read(conn: &mut DbConnection) -> anyhow::Result<Snapshot> {
+    Ok(Snapshot {
+        organisations: OrganisationRow::all(conn)?,
+        subtotals: SubtotalRow::all(conn)?,
+        projects: ProjectRow::all(conn)?,
+        published: PublishedRowRow::all(conn)?,
+        owners: OrganisationRow::all_links(conn)?,
+    })
+}
+
+fn checks(s: &Snapshot) -> anyhow::Result<Vec<TableCheck>> {
+    Ok(vec![
+        TableCheck {
+            table: "organisations",
+            rows: s.organisations.len(),
+            sums: vec![],
+        },
+        TableCheck {
+            table: "published_subtotals",
+            rows: s.subtotals.len(),
+            sums: vec![
+                (
+                    "总投资",
+                    sum(s.subtotals.iter().map(|r| r.total_investment_cents))?,
+                ),
+                (
+                    "计划投资",
+                    sum(s.subtotals.iter().map(|r| r.planned_investment_cents))?,
+                ),
+            ],
+        },
+        TableCheck {
+            table: "projects",
+            rows: s.projects.len(),
+            sums: vec![
+                (
+                    "总投资",
+                    sum(s.projects.iter().map(|r| r.total_investment_cents))?,
+                ),
+                (
+                    "计划投资",
+                    sum(s.projects.iter().map(|r| r.planned_investment_cents))?,
+                ),
+                (
+                    "社会投资",
+                    sum(s.projects.iter().filter_map(|r| r.social_investment_cents))?,
+                ),
+            ],
+        },
+        TableCheck {
+            table: "published_rows",
+            rows: s.published.len(),
+            sums: vec![],
+        },
+        TableCheck {
+            table: "project_owners",
+            rows: s.owners.len(),
+            sums: vec![],
+        },
+    ])
+}
+
+fn is_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    let n: i64 = projects::table.count().get_result(conn)?;
+    let m: i64 = organisations::table.count().get_result(conn)?;
+    let k: i64 = published_subtotals::table.count().get_result(conn)?;
+    Ok(n + m + k == 0)
+}
+
+fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result<()> {
+    db::write_transaction(conn, |conn| -> anyhow::Result<()> {
+        if !is_empty(conn)? {
+            if !replace {
+                bail!("the target database already holds data; pass --replace to overwrite it");
+            }
+            diesel::delete(project_owners::table).execute(conn)?;
+            diesel::delete(published_rows::table).execute(conn)?;
+            diesel::delete(projects::table).execute(conn)?;
+            diesel::delete(published_subtotals::table).execute(conn)?;
+            diesel::delete(organisations::table).execute(conn)?;
+        }
+        // row by row: the portable backend has no multi-row INSERT
+        for r in &s.organisations {
+            diesel::insert_into(organisations::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        for r in &s.subtotals {
+            diesel::insert_into(published_subtotals::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        for r in &s.projects {
+            diesel::insert_into(projects::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        for r in &s.published {
+            diesel::insert_into(published_rows::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        for r in &s.owners {
+            diesel::insert_into(project_owners::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        // explicit ids leave PostgreSQL's sequences behind; move them past the copied rows
+        if let DbConnection::Postgres(pg) = conn {
+            for table in ["organisations", "projects"] {
+                diesel::sql_query(format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+                ))
+                .execute(pg)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Copies `from` into `to` (both migrated first) and verifies the copy.
+pub fn run(from: &str, to: &str, replace: bool) -> anyhow::Result<Report> {
+    if db::Engine::from_url(from) == db::Engine::from_url(to) {
+        bail!("--from and --to name the same database");
+    }
+    let source_pool = db::connect(from, 1).context("opening the source (--from)")?;
+    let target_pool = db::connect(to, 1).context("opening the target (--to)")?;
+    let mut source = source_pool.get()?;
+    let mut target = target_pool.get()?;
+    let snapshot = read(&mut source)?;
+    write(&mut target, &snapshot, replace)?;
+    let report = Report {
+        source: checks(&snapshot)?,
+        target: checks(&read(&mut target)?)?,
+    };
+    if !report.matches() {
+        report.print();
+        bail!("the copy does not match its source");
+    }
+    Ok(report)
+}
