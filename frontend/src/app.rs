@@ -8,6 +8,7 @@ use crate::pages::{
     budget::BudgetPage, not_found::NotFoundPage, overview::OverviewPage, project::ProjectPage,
     projects::ProjectsPage, schedule::SchedulePage,
 };
+use crate::services::nav;
 
 #[derive(Routable, Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -108,12 +109,14 @@ pub fn App() -> Html {
     }
 }
 
-/// The layout every page shares.
+/// The layout every page shares. Its click handler makes every plain `<a href="/…">` of the
+/// app (nav, table rows, chart bars) an in-app navigation, so pages link with ordinary
+/// hrefs that also open in a new tab.
 #[component]
 fn Frame() -> Html {
     let active = use_route::<Route>().and_then(|r| r.section());
     html! {
-        <>
+        <div class="app" onclick={Callback::from(follow_link)}>
             <a class="skip-link" href="#main">{ "跳到正文" }</a>
             <Header {active} />
             <main id="main" class="app-main" tabindex="-1">
@@ -122,6 +125,67 @@ fn Frame() -> Html {
             <footer class="app-footer">
                 { "数据来源：《湘潭市“十四五”民政事业发展规划》附件1 重点项目表（湘潭市民政局、湘潭市发展和改革委员会，2021年9月）。金额单位：万元。" }
             </footer>
-        </>
+            <ChartDefs />
+        </div>
+    }
+}
+
+/// A plain left click on a link to a page of the app: push it instead of reloading.
+fn follow_link(e: MouseEvent) {
+    if e.default_prevented()
+        || e.button() != 0
+        || e.meta_key()
+        || e.ctrl_key()
+        || e.shift_key()
+        || e.alt_key()
+    {
+        return;
+    }
+    let Some(target) = e.target_dyn_into::<web_sys::Element>() else {
+        return;
+    };
+    let Ok(Some(link)) = target.closest("a[href]") else {
+        return;
+    };
+    if link.has_attribute("download") || link.has_attribute("target") {
+        return;
+    }
+    let Some(href) = link.get_attribute("href") else {
+        return;
+    };
+    if !nav::is_app_href(&href) {
+        return;
+    }
+    e.prevent_default();
+    nav::push(&href);
+    gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// Fills the charts share: hatching for approximate counts, fades for uncertain dates.
+#[component]
+fn ChartDefs() -> Html {
+    html! {
+        <svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
+            <defs>
+                <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse"
+                    patternTransform="rotate(45)">
+                    <rect width="6" height="6" fill="#ffffff" />
+                    <rect width="3" height="6" fill="#7f9cc4" />
+                </pattern>
+                <linearGradient id="fade-left" x1="0" x2="1" y1="0" y2="0">
+                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.08" />
+                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.55" />
+                </linearGradient>
+                <linearGradient id="fade-right" x1="0" x2="1" y1="0" y2="0">
+                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.55" />
+                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.08" />
+                </linearGradient>
+                <linearGradient id="fade-both" x1="0" x2="1" y1="0" y2="0">
+                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.1" />
+                    <stop offset="0.5" stop-color="#1f4e8c" stop-opacity="0.5" />
+                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.1" />
+                </linearGradient>
+            </defs>
+        </svg>
     }
 }

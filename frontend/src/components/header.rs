@@ -3,7 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::{Route, Section};
+use crate::app::Section;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -16,9 +16,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header">
             <div class="app-header-inner">
-                <Link<Route> to={Route::Overview} classes="app-title">
-                    { "湘潭市“十四五”民政重点项目" }
-                </Link<Route>>
+                <a href="/" class="app-title">{ "湘潭市“十四五”民政重点项目" }</a>
                 <nav class="app-nav" aria-label="主导航">
                     <ul>
                         { for Section::ALL.iter().map(|&s| html! {
@@ -37,24 +35,12 @@ struct NavLinkProps {
     active: bool,
 }
 
-/// A nav entry: a real link (open in new tab works) that navigates in-app on a plain click,
-/// and says `aria-current="page"` when it is the current section.
+/// A nav entry: a real link (open in new tab works; a plain click is followed in-app by the
+/// frame), saying `aria-current="page"` when it is the current section.
 #[component]
 fn NavLink(props: &NavLinkProps) -> Html {
-    let navigator = use_navigator();
-    let route = props.section.route();
-    let href = route.to_path();
-    let onclick = Callback::from(move |e: MouseEvent| {
-        if e.meta_key() || e.ctrl_key() || e.shift_key() || e.alt_key() || e.button() != 0 {
-            return;
-        }
-        if let Some(nav) = &navigator {
-            e.prevent_default();
-            nav.push(&route);
-        }
-    });
     html! {
-        <a {href} {onclick}
+        <a href={props.section.route().to_path()}
             class={classes!("nav-link", props.active.then_some("active"))}
             aria-current={props.active.then_some("page")}
             data-testid={format!("nav-{}", props.section.key())}>

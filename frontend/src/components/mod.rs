@@ -1,11 +1,16 @@
 //! Props-only building blocks. None of them fetches anything.
 
-pub mod district_filter;
+pub mod charts;
 pub mod empty;
 pub mod error_box;
+pub mod filters;
+pub mod gantt;
 pub mod header;
 pub mod loading;
 pub mod money;
 pub mod pager;
+pub mod pivot_table;
 pub mod project_table;
+pub mod reconciliation;
+pub mod select;
 pub mod totals_bar;

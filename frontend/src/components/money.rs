@@ -13,6 +13,11 @@ pub fn format_percent(p: Percent) -> String {
     format!("{p}%")
 }
 
+/// `-12345` → `-12,345`.
+pub fn format_int(n: i64) -> String {
+    group_thousands(&n.to_string())
+}
+
 /// Inserts `,` every three digits of the integer part of a decimal string.
 fn group_thousands(decimal: &str) -> String {
     let (sign, body) = match decimal.strip_prefix('-') {
@@ -90,6 +95,13 @@ mod tests {
         assert_eq!(format_money(m("592917.92")), "592,917.92");
         assert_eq!(format_money(m("1234567.8")), "1,234,567.80");
         assert_eq!(format_money(m("-1234.5")), "-1,234.50");
+    }
+
+    #[test]
+    fn integers_are_grouped_too() {
+        assert_eq!(format_int(0), "0");
+        assert_eq!(format_int(200000), "200,000");
+        assert_eq!(format_int(-1234), "-1,234");
     }
 
     #[test]

@@ -2,10 +2,8 @@
 
 use keyproj_shared::{ProjectItem, ScheduleDate, Sort, SortColumn};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::money::{MoneyText, PercentText};
-use crate::app::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct ProjectTableProps {
@@ -138,7 +136,7 @@ fn row(p: &ProjectItem) -> Html {
         <tr data-testid="project-row" data-code={p.code.clone()}>
             <td class="code nowrap">{ &p.code }</td>
             <td class="name">
-                <Link<Route> to={Route::Project { code: p.code.clone() }}>{ &p.name }</Link<Route>>
+                <a href={format!("/projects/{}", p.code)}>{ &p.name }</a>
                 if p.has_findings {
                     <span class="flag" title="该项目有核对发现，详见项目页">{ "核" }</span>
                 }

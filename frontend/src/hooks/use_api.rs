@@ -1,12 +1,12 @@
 //! `use_api`: runs an API call whenever its key changes, and offers a retry.
 
 use std::cell::Cell;
-use std::future::Future;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::services::ApiError;
+use crate::services::join::BoxFuture;
 
 /// Where a request stands.
 #[derive(Debug)]
@@ -45,17 +45,19 @@ pub struct UseApi<T> {
     pub retry: Callback<()>,
 }
 
+/// The request a page makes for a key: a plain `fn` returning a boxed future, so the hook's
+/// code is not copied for every closure and future type.
+pub type Fetch<K, T> = fn(K) -> BoxFuture<Result<T, ApiError>>;
+
 /// Calls `fetch(key)` on first render and again whenever `key` changes or `retry` is
 /// emitted. Until the answer for the current key is in, the state is `Loading`; an answer
 /// that arrives after the key has moved on (or the page is gone) is dropped, so a slow old
 /// request can never show up in place of a newer one.
 #[hook]
-pub fn use_api<K, T, F, Fut>(key: K, fetch: F) -> UseApi<T>
+pub fn use_api<K, T>(key: K, fetch: Fetch<K, T>) -> UseApi<T>
 where
     K: PartialEq + Clone + 'static,
     T: 'static,
-    F: FnOnce(K) -> Fut + 'static,
-    Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
     // The last answer, with the (key, attempt) it answers.
     let answer = use_state(|| None::<((K, u32), ApiState<T>)>);

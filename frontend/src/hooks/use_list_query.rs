@@ -3,9 +3,9 @@
 
 use keyproj_shared::{FieldError, ListQuery};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::app::Route;
+use super::use_search::use_search;
+use crate::services::nav;
 use crate::services::query_string::list_query_from_search;
 
 pub struct UseListQuery {
@@ -18,24 +18,8 @@ pub struct UseListQuery {
 
 #[hook]
 pub fn use_list_query() -> UseListQuery {
-    let location = use_location();
-    let navigator = use_navigator();
-    let search = location
-        .as_ref()
-        .map(|l| l.query_str().to_string())
-        .unwrap_or_default();
-    let query = list_query_from_search(&search);
-    let shown = query.clone();
-    let push = Callback::from(move |q: ListQuery| {
-        // Searching again for what is on screen adds no history entry.
-        if shown.as_ref() == Ok(&q) {
-            return;
-        }
-        if let Some(nav) = &navigator {
-            // `to_pairs` leaves defaults out, so the plain list stays `/projects`. Encoding
-            // string pairs cannot fail; should it, staying on the page is the right outcome.
-            let _ = nav.push_with_query(&Route::Projects, q.to_pairs());
-        }
-    });
+    let query = list_query_from_search(&use_search());
+    // `to_pairs` leaves defaults out, so the plain list stays `/projects`.
+    let push = Callback::from(|q: ListQuery| nav::push_query("/projects", &q.to_pairs()));
     UseListQuery { query, push }
 }

@@ -1,14 +1,219 @@
-//! 预算: placeholder until the budget view is built.
+//! 预算: the district × category pivot of the filtered set (one figure per cell, every
+//! district's totals, a totals row, rows sortable), then the reconciliation of the published
+//! subtotals with the rows, and the rows whose text contradicts their amount. The filters,
+//! the figure shown (`metric`) and the row order (`sort`) live in the address bar.
 
+use keyproj_shared::{FieldError, ProjectFilter};
 use yew::prelude::*;
 
-use super::UnderConstruction;
+use super::ViewLinks;
+use crate::components::empty::Empty;
+use crate::components::error_box::ErrorBox;
+use crate::components::filters::{FilterChips, FilterPanel};
+use crate::components::loading::Loading;
+use crate::components::pivot_table::{Metric, PivotSort, PivotTable};
+use crate::components::reconciliation::ReconciliationTable;
+use crate::hooks::{ApiState, use_api, use_owners, use_search, use_title};
+use crate::services::query_string::filtered_search;
+use crate::services::{self, ApiError, nav};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BudgetQuery {
+    filter: ProjectFilter,
+    metric: Metric,
+    sort: PivotSort,
+}
+
+impl Default for BudgetQuery {
+    fn default() -> Self {
+        BudgetQuery {
+            filter: ProjectFilter::default(),
+            metric: Metric::Total,
+            sort: PivotSort::default(),
+        }
+    }
+}
+
+fn parse(search: &str) -> Result<BudgetQuery, Vec<FieldError>> {
+    let s = filtered_search(search, &["metric", "sort"])?;
+    let mut errors = Vec::new();
+    let metric = match s.own("metric") {
+        None => Metric::Total,
+        Some(m) => Metric::parse(m).unwrap_or_else(|| {
+            errors.push(FieldError::new(
+                "metric",
+                "应为 count、total、planned、social 或 share",
+            ));
+            Metric::Total
+        }),
+    };
+    let sort = match s.own("sort") {
+        None => PivotSort::default(),
+        Some(v) => PivotSort::parse(v).unwrap_or_else(|| {
+            errors.push(FieldError::new(
+                "sort",
+                "应为 district、count、total、planned、social、share 或类别 A-E（前加 - 为降序）",
+            ));
+            PivotSort::default()
+        }),
+    };
+    if errors.is_empty() {
+        Ok(BudgetQuery {
+            filter: s.filter,
+            metric,
+            sort,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn push(q: &BudgetQuery) {
+    let mut pairs = q.filter.to_pairs();
+    if q.metric != Metric::Total {
+        pairs.push(("metric", q.metric.key().to_string()));
+    }
+    if let Some(sort) = q.sort.key() {
+        pairs.push(("sort", sort));
+    }
+    nav::push_query("/budget", &pairs);
+}
 
 #[component]
 pub fn BudgetPage() -> Html {
+    use_title("预算".to_string());
+    let parsed = parse(&use_search());
+    let pivot = use_api(parsed.clone().map(|q| q.filter), |key| {
+        Box::pin(async move {
+            match key {
+                Ok(filter) => services::pivot(&filter).await,
+                Err(errors) => Err(ApiError::invalid_query(errors)),
+            }
+        })
+    });
+    let reconciliation = use_api((), |()| Box::pin(services::reconciliation()));
+    let owners = use_owners();
+    let q = parsed.unwrap_or_default();
+
+    // Arriving at /budget#reconciliation: show that section once it is drawn.
+    let rec_ready = matches!(reconciliation.state, ApiState::Ready(_));
+    use_effect_with(rec_ready, |ready| {
+        if *ready
+            && gloo::utils::window().location().hash().ok().as_deref() == Some("#reconciliation")
+            && let Some(el) = gloo::utils::document().get_element_by_id("reconciliation")
+        {
+            el.scroll_into_view();
+        }
+    });
+
+    let on_filter = {
+        let q = q.clone();
+        Callback::from(move |filter: ProjectFilter| {
+            push(&BudgetQuery {
+                filter,
+                ..q.clone()
+            })
+        })
+    };
+    let on_sort = {
+        let q = q.clone();
+        Callback::from(move |sort: PivotSort| push(&BudgetQuery { sort, ..q.clone() }))
+    };
+    let metric_button = |m: Metric| {
+        let current = m == q.metric;
+        let q = q.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            push(&BudgetQuery {
+                metric: m,
+                ..q.clone()
+            })
+        });
+        html! {
+            <button type="button" class={classes!("button", current.then_some("current"))}
+                aria-pressed={if current { "true" } else { "false" }}
+                data-testid={format!("metric-{}", m.key())} {onclick}>
+                { m.label() }
+            </button>
+        }
+    };
+
+    let pivot_body = match &pivot.state {
+        ApiState::Loading => html! { <Loading /> },
+        ApiState::Failed(error) => {
+            let invalid = matches!(error.status(), Some(400)) && !error.is_retryable();
+            html! {
+                <ErrorBox error={error.clone()} on_retry={pivot.retry.clone()}>
+                    if invalid {
+                        <a href="/budget" class="button">{ "清除筛选条件" }</a>
+                    }
+                </ErrorBox>
+            }
+        }
+        ApiState::Ready(p) if p.total.count == 0 => html! {
+            <Empty>
+                <a href="/budget" class="button">{ "清除筛选条件" }</a>
+            </Empty>
+        },
+        ApiState::Ready(p) => html! {
+            <PivotTable pivot={p.clone()} metric={q.metric} sort={q.sort} {on_sort}
+                filter={q.filter.clone()} />
+        },
+    };
+    let rec_body = match &reconciliation.state {
+        ApiState::Loading => html! { <Loading /> },
+        ApiState::Failed(error) => html! {
+            <ErrorBox error={error.clone()} on_retry={reconciliation.retry.clone()} />
+        },
+        ApiState::Ready(r) => html! { <ReconciliationTable data={r.clone()} /> },
+    };
+
     html! {
-        <UnderConstruction
-            title="预算"
-            description="按县市区、类别查看总投资、“十四五”计划投资与社会投资。此页面正在建设中。" />
+        <section class="page budget">
+            <div class="page-head">
+                <h1>{ "预算" }</h1>
+                <ViewLinks filter={q.filter.clone()} here="budget" />
+            </div>
+            <FilterPanel filter={q.filter.clone()} owners={owners} on_change={on_filter.clone()} />
+            <FilterChips filter={q.filter.clone()} on_change={on_filter} />
+
+            <h2>{ "县市区 × 类别" }</h2>
+            <div class="toolbar">
+                <div class="segmented" role="group" aria-label="类别栏显示">
+                    <span class="segmented-label">{ "类别栏显示：" }</span>
+                    { for Metric::ALL.iter().map(|m| metric_button(*m)) }
+                </div>
+            </div>
+            { pivot_body }
+            <p class="note">
+                { "金额单位：万元。社会投资占比 = 社会投资 ÷ 总投资。点击数字可查看对应项目；点击表头可排序。" }
+            </p>
+
+            <h2 id="reconciliation" tabindex="-1">{ "原表核对" }</h2>
+            <p class="lead">
+                { "规划附件1印刷的“总计”与各类别小计，与逐个项目相加的结果对照（不受上方筛选影响）。" }
+            </p>
+            { rec_body }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_figure_and_the_order_are_parameters_of_the_page() {
+        let q = parse("metric=share&sort=-B&category=B").expect("valid");
+        assert_eq!(q.metric, Metric::Share);
+        assert_eq!(q.sort.key().as_deref(), Some("-B"));
+        assert!(q.filter.category.is_some());
+        assert_eq!(parse(""), Ok(BudgetQuery::default()));
+        let fields: Vec<String> = parse("metric=x&sort=y")
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["metric", "sort"]);
     }
 }

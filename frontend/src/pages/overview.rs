@@ -1,83 +1,330 @@
-//! 总览: the headline totals of all 87 projects, and their split by category. Charts come
-//! with a later issue.
+//! 总览: the headline figures of all projects, the split by 建设性质, and the charts: money
+//! by category and by district (government and social stacked), the social share of each,
+//! and the projects starting and completing each year. Every bar opens the project list
+//! filtered to it.
 
-use keyproj_shared::{GroupBy, ProjectFilter, Summary, SummaryQuery};
+use std::cell::Cell;
+
+use keyproj_shared::{
+    GroupBy, Money, ProjectFilter, Reconciliation, Summary, SummaryGroup, SummaryQuery,
+};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::app::Route;
+use crate::components::charts::{
+    BarChart, BarRow, Column, ColumnChart, ColumnGroup, Segment, Unit,
+};
 use crate::components::error_box::ErrorBox;
 use crate::components::loading::Loading;
-use crate::components::money::{MoneyText, PercentText};
-use crate::components::totals_bar::TotalsBar;
-use crate::hooks::{ApiState, use_api};
-use crate::services;
+use crate::components::money::{format_money, format_percent};
+use crate::hooks::{ApiState, use_api, use_title};
+use crate::services::join::{BoxFuture, join_all};
+use crate::services::{self, ApiError, nav};
+
+/// What the dashboard draws, fetched at once.
+pub struct Dashboard {
+    district: Summary,
+    category: Summary,
+    nature: Summary,
+    start_year: Summary,
+    end_year: Summary,
+    reconciliation: Reconciliation,
+}
+
+enum Part {
+    Summary(Summary),
+    Reconciliation(Reconciliation),
+}
+
+const GROUPS: [GroupBy; 5] = [
+    GroupBy::District,
+    GroupBy::Category,
+    GroupBy::Nature,
+    GroupBy::StartYear,
+    GroupBy::EndYear,
+];
+
+async fn load() -> Result<Dashboard, ApiError> {
+    let mut requests: Vec<BoxFuture<Result<Part, ApiError>>> = GROUPS
+        .iter()
+        .map(|&group_by| -> BoxFuture<Result<Part, ApiError>> {
+            Box::pin(async move {
+                let query = SummaryQuery {
+                    filter: ProjectFilter::default(),
+                    group_by,
+                };
+                services::summary(&query).await.map(Part::Summary)
+            })
+        })
+        .collect();
+    requests.push(Box::pin(async {
+        services::reconciliation().await.map(Part::Reconciliation)
+    }));
+    let mut summaries = Vec::new();
+    let mut reconciliation = None;
+    for part in join_all(requests).await {
+        match part? {
+            Part::Summary(s) => summaries.push(s),
+            Part::Reconciliation(r) => reconciliation = Some(r),
+        }
+    }
+    let missing = || ApiError::Decode("总览数据不完整".to_string());
+    let mut it = summaries.into_iter();
+    let mut next = || it.next().ok_or_else(missing);
+    Ok(Dashboard {
+        district: next()?,
+        category: next()?,
+        nature: next()?,
+        start_year: next()?,
+        end_year: next()?,
+        reconciliation: reconciliation.ok_or_else(missing)?,
+    })
+}
+
+thread_local! {
+    static MARKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `performance.mark("keyproj-first-data")`, the first time the dashboard shows data.
+fn mark_first_data() {
+    if MARKED.with(|m| m.replace(true)) {
+        return;
+    }
+    if let Some(perf) = gloo::utils::window().performance() {
+        let _ = perf.mark("keyproj-first-data");
+    }
+}
 
 #[component]
 pub fn OverviewPage() -> Html {
-    let api = use_api(GroupBy::Category, |group_by| async move {
-        services::summary(&SummaryQuery {
-            filter: ProjectFilter::default(),
-            group_by,
-        })
-        .await
+    use_title(String::new());
+    let api = use_api((), |()| Box::pin(load()));
+    let ready = matches!(api.state, ApiState::Ready(_));
+    use_effect_with(ready, |ready| {
+        if *ready {
+            mark_first_data();
+        }
     });
     let body = match &api.state {
         ApiState::Loading => html! { <Loading /> },
         ApiState::Failed(error) => html! {
             <ErrorBox error={error.clone()} on_retry={api.retry.clone()} />
         },
-        ApiState::Ready(summary) => by_category(summary),
+        ApiState::Ready(d) => dashboard(d),
     };
     html! {
-        <section class="page">
+        <section class="page overview">
             <h1>{ "总览" }</h1>
             <p class="lead">
-                { "湘潭市“十四五”民政事业发展规划确定的重点建设项目，按类别汇总。" }
+                { "湘潭市“十四五”民政事业发展规划附件1所列重点建设项目。点击图中任一条形，可查看对应的项目清单。" }
             </p>
             { body }
         </section>
     }
 }
 
-fn by_category(summary: &Summary) -> Html {
+fn kpi(label: &'static str, value: String, unit: &'static str, testid: &'static str) -> Html {
+    html! {
+        <div class="kpi">
+            <dt>{ label }</dt>
+            <dd>
+                <span class="kpi-value num" data-testid={testid}>{ value }</span>
+                if !unit.is_empty() {
+                    <span class="unit">{ unit }</span>
+                }
+            </dd>
+        </div>
+    }
+}
+
+fn projects_href(pairs: &[(&'static str, String)]) -> String {
+    nav::href("/projects", pairs)
+}
+
+/// 政府投资 and 社会投资 of a group, stacked; each links to the group's projects.
+fn money_rows(groups: &[SummaryGroup], key: &'static str) -> Vec<BarRow> {
+    groups
+        .iter()
+        .map(|g| {
+            let government = g
+                .total_investment
+                .checked_sub(g.social_investment)
+                .unwrap_or(Money::ZERO);
+            BarRow {
+                label: g.label.clone(),
+                segments: vec![
+                    Segment {
+                        value: government.cents(),
+                        class: "gov",
+                        href: projects_href(&[(key, g.key.clone())]),
+                        label: format!("{}：政府投资 {} 万元", g.label, format_money(government)),
+                    },
+                    Segment {
+                        value: g.social_investment.cents(),
+                        class: "social",
+                        href: projects_href(&[(key, g.key.clone()), ("has_social", "true".into())]),
+                        label: format!(
+                            "{}：社会投资 {} 万元",
+                            g.label,
+                            format_money(g.social_investment)
+                        ),
+                    },
+                ],
+                value: format_money(g.total_investment),
+            }
+        })
+        .collect()
+}
+
+fn share_rows(groups: &[SummaryGroup], key: &'static str) -> Vec<BarRow> {
+    groups
+        .iter()
+        .map(|g| {
+            let share = g
+                .social_share_pct
+                .map_or_else(|| "—".to_string(), format_percent);
+            BarRow {
+                label: g.label.clone(),
+                segments: vec![Segment {
+                    value: g.social_share_pct.map_or(0, |p| p.basis_points()),
+                    class: "share",
+                    href: projects_href(&[(key, g.key.clone()), ("has_social", "true".into())]),
+                    label: format!(
+                        "{}：社会投资占比 {share}（社会投资 {} 万元）",
+                        g.label,
+                        format_money(g.social_investment)
+                    ),
+                }],
+                value: share,
+            }
+        })
+        .collect()
+}
+
+/// For each year that starts or completes a project: two columns, 开工 and 竣工.
+fn year_groups(start: &Summary, end: &Summary) -> Vec<ColumnGroup> {
+    let mut years: Vec<&str> = start
+        .groups
+        .iter()
+        .chain(end.groups.iter())
+        .map(|g| g.key.as_str())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let column = |s: &Summary, year: &str, what: &'static str, class, from, to| {
+        let g = s.groups.iter().find(|g| g.key == year);
+        let count = g.map_or(0, |g| g.count);
+        let approximate = g.map_or(0, |g| g.approximate_count);
+        let approx_words = if approximate > 0 {
+            format!("，其中 {approximate} 个为年份区间")
+        } else {
+            String::new()
+        };
+        Column {
+            count,
+            approximate,
+            class,
+            href: projects_href(&[(from, year.to_string()), (to, year.to_string())]),
+            label: format!("{year}年{what}：{count} 个项目{approx_words}"),
+        }
+    };
+    years
+        .into_iter()
+        .map(|y| ColumnGroup {
+            label: y.to_string(),
+            columns: vec![
+                column(
+                    start,
+                    y,
+                    "开工",
+                    "start",
+                    "start_year_from",
+                    "start_year_to",
+                ),
+                column(end, y, "竣工", "end", "end_year_from", "end_year_to"),
+            ],
+        })
+        .collect()
+}
+
+fn reconciliation_note(r: &Reconciliation) -> Html {
+    let Some(total) = r.rows.iter().find(|r| r.category.is_none() && !r.matches) else {
+        return html! {};
+    };
+    html! {
+        <div class="callout" role="note" data-testid="overview-reconciliation">
+            <p>
+                { format!(
+                    "原表“总计”行印为总投资 {} 万元、“十四五”计划投资 {} 万元；按 {} 个项目逐行相加为 {} 万元、{} 万元（差额 {} 万元）。本系统的合计均为逐行相加之和。",
+                    format_money(total.published.total_investment),
+                    format_money(total.published.planned_investment),
+                    total.computed.count,
+                    format_money(total.computed.total_investment),
+                    format_money(total.computed.planned_investment),
+                    format_money(total.difference.total_investment),
+                ) }
+                { " " }
+                <a href="/budget#reconciliation">{ "查看对账" }</a>
+            </p>
+        </div>
+    }
+}
+
+fn dashboard(d: &Dashboard) -> Html {
+    let t = &d.district.total;
+    let share = t
+        .social_share_pct
+        .map_or_else(|| "—".to_string(), format_percent);
+    let money_legend = vec![("gov", "政府投资"), ("social", "社会投资")];
+    let nature_max = d
+        .nature
+        .groups
+        .iter()
+        .map(|g| g.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     html! {
         <>
-            <TotalsBar totals={summary.total.clone()} caption="全部项目合计" />
-            <h2>{ "按类别" }</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="按类别汇总">
-                <table class="data" data-testid="summary-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "类别" }</th>
-                            <th scope="col" class="num">{ "项目数" }</th>
-                            <th scope="col" class="num">{ "总投资（万元）" }</th>
-                            <th scope="col" class="num">{ "“十四五”计划投资（万元）" }</th>
-                            <th scope="col" class="num">{ "社会投资（万元）" }</th>
-                            <th scope="col" class="num">{ "社会投资占比" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for summary.groups.iter().map(|g| html! {
-                            <tr data-testid="summary-row" data-key={g.key.clone()}>
-                                <th scope="row">
-                                    <Link<Route, Vec<(&'static str, String)>>
-                                        to={Route::Projects}
-                                        query={Some(vec![("category", g.key.clone())])}>
-                                        { &g.label }
-                                    </Link<Route, Vec<(&'static str, String)>>>
-                                </th>
-                                <td class="num">{ g.count }</td>
-                                <td class="num"><MoneyText value={g.total_investment} unit={false} /></td>
-                                <td class="num"><MoneyText value={g.planned_investment} unit={false} /></td>
-                                <td class="num"><MoneyText value={g.social_investment} unit={false} /></td>
-                                <td class="num"><PercentText value={g.social_share_pct} /></td>
-                            </tr>
+            <dl class="kpis" aria-label="全部项目合计">
+                { kpi("项目数", t.count.to_string(), "个", "kpi-count") }
+                { kpi("总投资", format_money(t.total_investment), "万元", "kpi-total") }
+                { kpi("“十四五”计划投资", format_money(t.planned_investment), "万元", "kpi-planned") }
+                { kpi("社会投资", format_money(t.social_investment), "万元", "kpi-social") }
+                { kpi("社会投资占比", share, "", "kpi-social-share") }
+            </dl>
+            { reconciliation_note(&d.reconciliation) }
+            <div class="dash-grid">
+                <BarChart title="按类别：总投资构成" value_caption="总投资（万元）" unit={Unit::Money}
+                    rows={money_rows(&d.category.groups, "category")} legend={money_legend.clone()}
+                    testid="chart-category-investment" />
+                <BarChart title="按县市区：总投资构成" value_caption="总投资（万元）" unit={Unit::Money}
+                    rows={money_rows(&d.district.groups, "district")} legend={money_legend}
+                    testid="chart-district-investment" />
+                <BarChart title="按类别：社会投资占比" value_caption="社会投资占比" unit={Unit::Percent}
+                    rows={share_rows(&d.category.groups, "category")}
+                    testid="chart-category-share" />
+                <BarChart title="按县市区：社会投资占比" value_caption="社会投资占比" unit={Unit::Percent}
+                    rows={share_rows(&d.district.groups, "district")}
+                    testid="chart-district-share" />
+                <ColumnChart title="各年开工、竣工项目数"
+                    groups={year_groups(&d.start_year, &d.end_year)}
+                    legend={vec![("start", "开工"), ("end", "竣工"), ("approx", "年份区间（约）")]}
+                    testid="chart-years" />
+                <section class="chart nature" aria-labelledby="nature-title" data-testid="nature-summary">
+                    <h2 class="chart-title" id="nature-title">{ "按建设性质：项目数" }</h2>
+                    <ul class="nature-list">
+                        { for d.nature.groups.iter().map(|g| html! {
+                            <li data-testid="nature-count" data-key={g.key.clone()}>
+                                <a href={projects_href(&[("nature", g.key.clone())])}>{ &g.label }</a>
+                                <span class="meter" aria-hidden="true">
+                                    <span style={format!("width:{}%", g.count * 100 / nature_max)}></span>
+                                </span>
+                                <span class="num">{ g.count }</span>
+                            </li>
                         }) }
-                    </tbody>
-                </table>
+                    </ul>
+                </section>
             </div>
-            <p class="note">{ "图表与分区统计将在后续版本提供。" }</p>
         </>
     }
 }

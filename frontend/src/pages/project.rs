@@ -1,16 +1,17 @@
 //! One project: every field the API gives, the text exactly as published (line breaks kept),
-//! and the reconciliation findings.
+//! its schedule on the 2020-2026 axis, its money split two ways, and the reconciliation
+//! findings, shown at the top where there are any.
 
-use keyproj_shared::{ProjectDetail, PublishedRow, ScheduleDate};
+use keyproj_shared::{FindingKind, Money, ProjectDetail, PublishedRow, ScheduleDate};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::app::Route;
+use crate::components::charts::{Part, SplitBar};
 use crate::components::error_box::ErrorBox;
+use crate::components::gantt::{GanttBar, GanttHeader, Span, today_tenths};
 use crate::components::loading::Loading;
-use crate::components::money::{MoneyText, PercentText};
-use crate::hooks::{ApiState, use_api};
-use crate::services;
+use crate::components::money::{MoneyText, PercentText, format_money, format_percent};
+use crate::hooks::{ApiState, use_api, use_title};
+use crate::services::{self, nav};
 
 #[derive(Properties, PartialEq)]
 pub struct ProjectPageProps {
@@ -19,14 +20,19 @@ pub struct ProjectPageProps {
 
 #[component]
 pub fn ProjectPage(props: &ProjectPageProps) -> Html {
-    let api = use_api(props.code.clone(), |code| async move {
-        services::get_project(&code).await
+    let api = use_api(props.code.clone(), |code| {
+        Box::pin(async move { services::get_project(&code).await })
     });
+    let title = match &api.state {
+        ApiState::Ready(d) => format!("{} {}", d.item.code, d.item.name),
+        _ => props.code.clone(),
+    };
+    use_title(title);
     let body = match &api.state {
         ApiState::Loading => html! { <Loading /> },
         ApiState::Failed(error) => html! {
             <ErrorBox error={error.clone()} on_retry={api.retry.clone()}>
-                <Link<Route> to={Route::Projects} classes="button">{ "返回项目列表" }</Link<Route>>
+                <a href="/projects" class="button">{ "返回项目列表" }</a>
             </ErrorBox>
         },
         ApiState::Ready(detail) => view(detail),
@@ -34,7 +40,7 @@ pub fn ProjectPage(props: &ProjectPageProps) -> Html {
     html! {
         <section class="page project" data-testid="project-page">
             <nav class="breadcrumb" aria-label="位置">
-                <Link<Route> to={Route::Projects}>{ "项目" }</Link<Route>>
+                <a href="/projects">{ "项目" }</a>
                 <span aria-hidden="true">{ " › " }</span>
                 <span aria-current="page">{ &props.code }</span>
             </nav>
@@ -55,11 +61,110 @@ fn field(label: &'static str, value: Html) -> Html {
 fn schedule(d: &ScheduleDate) -> Html {
     html! {
         <>
-            <span title={d.approximate.then_some("原表为年份区间")}>{ d.label() }</span>
-            if d.label() != d.published {
-                <span class="muted">{ format!("（原表：{}）", d.published) }</span>
+            <span>{ d.label() }</span>
+            if d.approximate {
+                <span class="muted">{ "（原表为年份区间）" }</span>
             }
         </>
+    }
+}
+
+fn finding_kind(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::CategorySubtotalMismatch => "类别小计不符",
+        FindingKind::TextContradictsAmount => "文字与金额不符",
+        FindingKind::PlannedDiffersFromSchedule => "计划投资与工期不符",
+    }
+}
+
+fn figure(
+    label: &'static str,
+    value: String,
+    unit: &'static str,
+    testid: &'static str,
+    title: Option<String>,
+) -> Html {
+    html! {
+        <div class="kpi">
+            <dt>{ label }</dt>
+            <dd title={title}>
+                <span class="kpi-value num" data-testid={testid}>{ value }</span>
+                if !unit.is_empty() {
+                    <span class="unit">{ unit }</span>
+                }
+            </dd>
+        </div>
+    }
+}
+
+fn legend_item(class: &'static str, label: &'static str, value: Html) -> Html {
+    html! {
+        <li>
+            <span class={classes!("swatch", class)} aria-hidden="true"></span>
+            <span class="legend-label">{ label }</span>
+            <span class="num">{ value }</span>
+        </li>
+    }
+}
+
+fn budget(d: &ProjectDetail) -> Html {
+    let p = &d.item;
+    let social = p.social_investment.unwrap_or(Money::ZERO);
+    let share = p
+        .social_share_pct
+        .map_or_else(|| "无".to_string(), format_percent);
+    html! {
+        <div class="budget-split">
+            <div class="split">
+                <h3>{ "总投资按时段" }</h3>
+                <SplitBar
+                    parts={vec![
+                        Part { value: p.planned_investment.cents(), class: "planned" },
+                        Part { value: d.outside_plan_investment.cents(), class: "outside" },
+                    ]}
+                    label={format!(
+                        "总投资 {} 万元：“十四五”期内 {} 万元，期外 {} 万元",
+                        format_money(p.total_investment),
+                        format_money(p.planned_investment),
+                        format_money(d.outside_plan_investment)
+                    )} />
+                <ul class="split-legend">
+                    { legend_item("planned", "“十四五”计划投资（2021-2025年）",
+                        html! { <MoneyText value={p.planned_investment} /> }) }
+                    { legend_item("outside", "“十四五”期外",
+                        html! { <span data-testid="project-outside"><MoneyText value={d.outside_plan_investment} /></span> }) }
+                </ul>
+            </div>
+            <div class="split">
+                <h3>{ "总投资按来源" }</h3>
+                <SplitBar
+                    parts={vec![
+                        Part { value: d.government_investment.cents(), class: "gov" },
+                        Part { value: social.cents(), class: "social" },
+                    ]}
+                    label={format!(
+                        "总投资 {} 万元：政府投资 {} 万元，社会投资 {} 万元（占比 {share}）",
+                        format_money(p.total_investment),
+                        format_money(d.government_investment),
+                        format_money(social)
+                    )} />
+                <ul class="split-legend">
+                    { legend_item("gov", "政府投资",
+                        html! { <span data-testid="project-government"><MoneyText value={d.government_investment} /></span> }) }
+                    { legend_item("social", "社会投资",
+                        html! {
+                            <span data-testid="project-social">
+                                { match p.social_investment {
+                                    Some(m) => html! { <MoneyText value={m} /> },
+                                    None => html! { <span class="muted">{ "无" }</span> },
+                                } }
+                            </span>
+                        }) }
+                    { legend_item("share", "社会投资占比",
+                        html! { <span data-testid="project-share">{ share.clone() }</span> }) }
+                </ul>
+            </div>
+        </div>
     }
 }
 
@@ -69,11 +174,10 @@ fn view(d: &ProjectDetail) -> Html {
         <ul class="inline-list">
             { for p.owners.iter().map(|o| html! {
                 <li>
-                    <Link<Route, Vec<(&'static str, String)>>
-                        to={Route::Projects}
-                        query={Some(vec![("owner", o.name.clone())])}>
+                    <a href={nav::href("/projects", &[("owner", o.name.clone())])}
+                        title="查看该建设主体的全部项目">
                         { &o.name }
-                    </Link<Route, Vec<(&'static str, String)>>>
+                    </a>
                 </li>
             }) }
         </ul>
@@ -81,13 +185,17 @@ fn view(d: &ProjectDetail) -> Html {
     let district = html! {
         <>
             { match p.district {
-                Some(dist) => html! { { dist.label() } },
+                Some(dist) => html! {
+                    <a href={nav::href("/projects", &[("district", dist.key().to_string())])}>{ dist.label() }</a>
+                },
                 None => html! { <span class="muted">{ "未分配" }</span> },
             } }
-            <span class="muted">{ format!("（{}）", d.district_basis.label()) }</span>
-            if !d.district_note.is_empty() {
-                <div class="note">{ &d.district_note }</div>
-            }
+            <div class="note" data-testid="district-basis">
+                { d.district_basis.label() }
+                if !d.district_note.is_empty() {
+                    { "：" }{ &d.district_note }
+                }
+            </div>
         </>
     };
     let nature = html! {
@@ -99,16 +207,68 @@ fn view(d: &ProjectDetail) -> Html {
         </>
     };
     let money = |m| html! { <MoneyText value={m} /> };
-    let social = match p.social_investment {
-        Some(m) => money(m),
-        None => html! { <span class="muted">{ "—" }</span> },
-    };
+    let span = Span::covering([&p.start, &p.end]);
+    let today = today_tenths(span);
     html! {
         <>
-            <h1 data-testid="project-name">{ &p.name }</h1>
+            <h1 data-testid="project-name">
+                <span class="code title-code">{ &p.code }</span>{ &p.name }
+            </h1>
+            if !d.findings.is_empty() {
+                <div class="callout findings" role="note" data-testid="findings">
+                    <p class="callout-title">{ "核对提示：本项目在原表核对中有以下发现" }</p>
+                    <ul>
+                        { for d.findings.iter().map(|f| html! {
+                            <li data-testid="finding" data-kind={finding_kind_key(f.kind)}>
+                                <strong>{ finding_kind(f.kind) }</strong>{ "：" }
+                                <span class="pre">{ &f.message }</span>
+                                if f.kind == FindingKind::CategorySubtotalMismatch {
+                                    { " " }<a href="/budget#reconciliation">{ "查看对账" }</a>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+            }
+            <dl class="kpis compact">
+                { figure("总投资", format_money(p.total_investment), "万元", "project-total", None) }
+                { figure("“十四五”计划投资", format_money(p.planned_investment), "万元", "project-planned", None) }
+                { figure("开工年份", p.start.label(), "", "project-start", Some(format!("原表：{}", p.start.published))) }
+                { figure("竣工年份", p.end.label(), "", "project-end", Some(format!("原表：{}", p.end.published))) }
+            </dl>
+
+            <h2>{ "进度" }</h2>
+            <div class="gantt single" data-testid="project-schedule">
+                <div class="gantt-row gantt-head">
+                    <span></span>
+                    <GanttHeader {span} {today} />
+                </div>
+                <div class="gantt-row">
+                    <span class="gantt-label">{ format!("{} → {}", p.start.label(), p.end.label()) }</span>
+                    <GanttBar {span} code={p.code.clone()} start={p.start.clone()} end={p.end.clone()}
+                        label={format!("开工 {}，竣工 {}", p.start.published, p.end.published)} {today} />
+                </div>
+            </div>
+            <p class="note legend-line">
+                <span class="swatch sure" aria-hidden="true"></span>{ "确定的年份 " }
+                <span class="swatch fuzzy" aria-hidden="true"></span>{ "年份区间（约） " }
+                <span class="swatch plan-window" aria-hidden="true"></span>{ "“十四五”期（2021-2025年） " }
+                if today.is_some() {
+                    <span class="swatch today" aria-hidden="true"></span>{ "今天" }
+                }
+            </p>
+
+            <h2>{ "投资" }</h2>
+            { budget(d) }
+
+            <h2>{ "项目信息" }</h2>
             <dl class="fields" data-testid="project-fields">
                 { field("编号", html! { <span class="code">{ &p.code }</span> }) }
-                { field("类别", html! { { format!("{}（序号 {}）", d.category_label, p.serial) } }) }
+                { field("类别", html! {
+                    <a href={nav::href("/projects", &[("category", p.category.key().to_string())])}>
+                        { format!("{}（序号 {}）", d.category_label, p.serial) }
+                    </a>
+                }) }
                 { field("县市区", district) }
                 { field("建设性质", nature) }
                 { field("建设主体", owners) }
@@ -118,7 +278,10 @@ fn view(d: &ProjectDetail) -> Html {
                 { field("“十四五”计划投资", money(p.planned_investment)) }
                 { field("“十四五”期外投资", money(d.outside_plan_investment)) }
                 { field("社会投资占比", html! { <PercentText value={p.social_share_pct} /> }) }
-                { field("社会投资", social) }
+                { field("社会投资", match p.social_investment {
+                    Some(m) => money(m),
+                    None => html! { <span class="muted">{ "—" }</span> },
+                }) }
                 { field("政府投资", money(d.government_investment)) }
                 { field("备注", match &p.remarks {
                     Some(r) if !r.is_empty() => html! { <span class="pre">{ r }</span> },
@@ -129,21 +292,18 @@ fn view(d: &ProjectDetail) -> Html {
             <h2>{ "主要建设内容和规模" }</h2>
             <div class="pre content" data-testid="project-content">{ &d.content }</div>
 
-            <h2>{ "核对发现" }</h2>
-            if d.findings.is_empty() {
-                <p class="muted" data-testid="findings-none">{ "无" }</p>
-            } else {
-                <ul class="findings" data-testid="findings">
-                    { for d.findings.iter().map(|f| html! {
-                        <li class="pre">{ &f.message }</li>
-                    }) }
-                </ul>
-            }
-
             <h2>{ "原表记录" }</h2>
             <p class="note">{ "以下为规划附件1中该行各栏的原文。" }</p>
             { published(&d.published) }
         </>
+    }
+}
+
+fn finding_kind_key(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::CategorySubtotalMismatch => "category_subtotal_mismatch",
+        FindingKind::TextContradictsAmount => "text_contradicts_amount",
+        FindingKind::PlannedDiffersFromSchedule => "planned_differs_from_schedule",
     }
 }
 
@@ -152,7 +312,7 @@ fn published(r: &PublishedRow) -> Html {
         ("序号", &r.serial),
         ("项目名称", &r.name),
         ("建设性质", &r.nature),
-        ("建设主体", &r.owner),
+        ("项目建设主体", &r.owner),
         ("主要建设内容和规模", &r.content),
         ("开工年份", &r.start_year),
         ("竣工年份", &r.end_year),

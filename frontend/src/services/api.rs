@@ -1,8 +1,16 @@
-//! One function per endpoint. Every answer goes through [`fetch_json`], which turns a non-2xx
-//! answer into an [`ApiError`] carrying the server's `application/problem+json` body.
+//! One function per endpoint. Every answer goes through [`fetch_text`] (not generic, so the
+//! request code exists once) and then [`decode`], which turns a non-2xx answer into an
+//! [`ApiError`] carrying the server's `application/problem+json` body.
 
-use gloo::net::http::{Request, Response};
-use keyproj_shared::{ListQuery, Problem, ProjectDetail, ProjectPage, Summary, SummaryQuery};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::net::http::Request;
+use keyproj_shared::query::MAX_PER_PAGE;
+use keyproj_shared::{
+    ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
+    Reconciliation, Summary, SummaryQuery,
+};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -14,18 +22,90 @@ const API_BASE: &str = "/api";
 /// `GET /api/projects?…`: one page of the filtered, sorted list, with the totals of the
 /// whole filtered set.
 pub async fn list_projects(query: &ListQuery) -> Result<ProjectPage, ApiError> {
-    fetch_json(&url("/projects", &encode_pairs(&query.to_pairs()))).await
+    decode(&fetch_text(&url("/projects", &encode_pairs(&query.to_pairs()))).await?)
+}
+
+/// Every project of the filtered set, in code order: the pages of 100 one after another.
+pub async fn all_projects(filter: &ProjectFilter) -> Result<Vec<ProjectItem>, ApiError> {
+    let mut query = ListQuery {
+        filter: filter.clone(),
+        per_page: MAX_PER_PAGE,
+        ..ListQuery::default()
+    };
+    let mut items = Vec::new();
+    loop {
+        let page = list_projects(&query).await?;
+        let got = page.items.len();
+        items.extend(page.items);
+        if got == 0 || items.len() as u64 >= page.total {
+            return Ok(items);
+        }
+        query.page += 1;
+    }
+}
+
+thread_local! {
+    /// The organisation names, asked for once per visit: they only change with the data.
+    static OWNERS: RefCell<Option<Rc<Vec<String>>>> = const { RefCell::new(None) };
+}
+
+/// Every 建设主体 name, sorted, each once: the choices of the owner filter.
+pub async fn owners() -> Result<Rc<Vec<String>>, ApiError> {
+    if let Some(cached) = OWNERS.with(|o| o.borrow().clone()) {
+        return Ok(cached);
+    }
+    let mut names: Vec<String> = all_projects(&ProjectFilter::default())
+        .await?
+        .into_iter()
+        .flat_map(|p| p.owners.into_iter().map(|o| o.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let names = Rc::new(names);
+    OWNERS.with(|o| *o.borrow_mut() = Some(Rc::clone(&names)));
+    Ok(names)
 }
 
 /// `GET /api/projects/{code}`.
 pub async fn get_project(code: &str) -> Result<ProjectDetail, ApiError> {
     let path = format!("/projects/{}", encode_path_segment(code));
-    fetch_json(&url(&path, "")).await
+    decode(&fetch_text(&url(&path, "")).await?)
 }
 
 /// `GET /api/summary?group_by=…&…`.
 pub async fn summary(query: &SummaryQuery) -> Result<Summary, ApiError> {
-    fetch_json(&url("/summary", &encode_pairs(&query.to_pairs()))).await
+    decode(&fetch_text(&url("/summary", &encode_pairs(&query.to_pairs()))).await?)
+}
+
+/// `GET /api/pivot?…`: 县市区 × 类别 of the filtered set.
+pub async fn pivot(filter: &ProjectFilter) -> Result<Pivot, ApiError> {
+    decode(&fetch_text(&url("/pivot", &encode_pairs(&filter.to_pairs()))).await?)
+}
+
+/// `GET /api/reconciliation`: the published subtotals next to the sums of the rows.
+pub async fn reconciliation() -> Result<Reconciliation, ApiError> {
+    decode(&fetch_text(&url("/reconciliation", "")).await?)
+}
+
+/// The two download formats of the filtered list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+/// `/api/export/projects.csv?…` (or `.xlsx`): the filtered set, sorted as on screen, every
+/// page. A plain link: the browser downloads it.
+pub fn export_url(format: ExportFormat, query: &ListQuery) -> String {
+    let mut pairs = query.filter.to_pairs();
+    if query.sort != keyproj_shared::Sort::default() {
+        pairs.push(("sort", query.sort.to_string()));
+    }
+    let file = match format {
+        ExportFormat::Csv => "/export/projects.csv",
+        ExportFormat::Xlsx => "/export/projects.xlsx",
+    };
+    url(file, &encode_pairs(&pairs))
 }
 
 fn url(path: &str, query: &str) -> String {
@@ -49,34 +129,32 @@ fn encode_path_segment(s: &str) -> String {
     out
 }
 
-async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+/// The body of a 2xx answer, or the error a non-2xx answer (or no answer) stands for.
+async fn fetch_text(url: &str) -> Result<String, ApiError> {
     let response = Request::get(url)
         .header("Accept", "application/json, application/problem+json")
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !response.ok() {
-        return Err(error_from(response).await);
-    }
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
-}
-
-/// A non-2xx answer: its problem body when it has one, else the bare status.
-async fn error_from(response: Response) -> ApiError {
+    let ok = response.ok();
     let status = response.status();
     let status_text = response.status_text();
-    let body = response.text().await.unwrap_or_default();
-    parse_problem(status, &body).map_or(
+    let body = response.text().await;
+    if ok {
+        return body.map_err(|e| ApiError::Network(e.to_string()));
+    }
+    let body = body.unwrap_or_default();
+    Err(parse_problem(status, &body).map_or(
         ApiError::Status {
             status,
             status_text,
         },
         ApiError::Problem,
-    )
+    ))
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// Reads a problem body; any JSON object with at least a title counts (the content type is
@@ -91,6 +169,8 @@ fn parse_problem(status: u16, body: &str) -> Option<Problem> {
 
 #[cfg(test)]
 mod tests {
+    use keyproj_shared::{Category, Sort, SortColumn};
+
     use super::*;
 
     #[test]
@@ -113,5 +193,33 @@ mod tests {
         );
         assert_eq!(encode_path_segment("B09"), "B09");
         assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+    }
+
+    #[test]
+    fn an_export_carries_the_filters_and_the_sort_but_not_the_page() {
+        let mut q = ListQuery::default();
+        q.filter.category = Some(Category::ElderlyWelfare);
+        q.sort = Sort {
+            column: SortColumn::TotalInvestment,
+            descending: true,
+        };
+        q.page = 3;
+        q.per_page = 50;
+        assert_eq!(
+            export_url(ExportFormat::Csv, &q),
+            "/api/export/projects.csv?category=B&sort=-total_investment"
+        );
+        assert_eq!(
+            export_url(ExportFormat::Xlsx, &ListQuery::default()),
+            "/api/export/projects.xlsx"
+        );
+    }
+
+    #[test]
+    fn a_bad_body_is_a_decode_error() {
+        assert!(matches!(
+            decode::<ProjectPage>("{}"),
+            Err(ApiError::Decode(_))
+        ));
     }
 }

@@ -1,7 +1,7 @@
 //! The query string is the state of the list page: these turn it into a `ListQuery` and back,
 //! with the same names and validation as the server (`keyproj_shared::query`).
 
-use keyproj_shared::{FieldError, ListQuery};
+use keyproj_shared::{FieldError, ListQuery, ProjectFilter};
 
 /// Splits `?a=1&b=2` (leading `?` optional) into decoded pairs, order kept.
 pub fn parse_pairs(query: &str) -> Result<Vec<(String, String)>, FieldError> {
@@ -20,6 +20,37 @@ pub fn encode_pairs(pairs: &[(&'static str, String)]) -> String {
 pub fn list_query_from_search(search: &str) -> Result<ListQuery, Vec<FieldError>> {
     let pairs = parse_pairs(search).map_err(|e| vec![e])?;
     ListQuery::from_pairs(&pairs)
+}
+
+/// A page whose address holds the project filters plus parameters of its own (e.g. the
+/// schedule's `group`): the filters, validated like the server does, and the page's own
+/// pairs, left for the page to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilteredSearch {
+    pub filter: ProjectFilter,
+    pub own: Vec<(String, String)>,
+}
+
+impl FilteredSearch {
+    /// The value of one of the page's own parameters, if present and not empty.
+    pub fn own(&self, key: &str) -> Option<&str> {
+        self.own
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// Splits the address bar into the page's own parameters (`own_keys`) and the project
+/// filters, and validates the filters; unknown parameters are refused as the API would.
+pub fn filtered_search(search: &str, own_keys: &[&str]) -> Result<FilteredSearch, Vec<FieldError>> {
+    let (own, rest): (Vec<_>, Vec<_>) = parse_pairs(search)
+        .map_err(|e| vec![e])?
+        .into_iter()
+        .partition(|(k, _)| own_keys.contains(&k.as_str()));
+    let filter = ProjectFilter::from_pairs(&rest)?;
+    Ok(FilteredSearch { filter, own })
 }
 
 #[cfg(test)]
@@ -57,5 +88,21 @@ mod tests {
             .unwrap_or_default();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["district", "page"]);
+    }
+
+    #[test]
+    fn a_page_keeps_its_own_parameters_apart_from_the_filters() {
+        let s = filtered_search("?district=yuhu&group=category", &["group"]).expect("valid");
+        assert_eq!(
+            s.filter.district,
+            Some(DistrictFilter::Is(keyproj_shared::District::Yuhu))
+        );
+        assert_eq!(s.own("group"), Some("category"));
+        assert_eq!(s.own("metric"), None);
+        let errs = filtered_search("?group=category&page=2", &["group"])
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, "page");
     }
 }

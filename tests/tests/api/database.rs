@@ -165,7 +165,7 @@ async fn migrate_data_copies_a_live_sqlite_database_and_verifies_it() {
     let again = tokio::task::spawn_blocking(move || keyproj::migrate_data::run(&s, &t, false))
         .await
         .expect("joined");
-    let message = format!("{:#}", again.err().expect("refused"));
+    let message = format!("{:#}", again.expect_err("refused"));
     assert!(message.contains("--replace"), "{message}");
 
     // the copy serves exactly what the source holds, edits included, and takes new rows
