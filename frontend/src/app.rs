@@ -1,34 +1,65 @@
 //! Routes and the page frame: header with the nav bar, then the page of the current route.
+//! The location lives in the app's state; `services::nav` changes it (links, controls) and
+//! reports back/forward, and the page of the route re-renders with the new query string.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::components::header::Header;
+use crate::components::header::header;
 use crate::pages::{
-    budget::BudgetPage, not_found::NotFoundPage, overview::OverviewPage, project::ProjectPage,
+    budget::BudgetPage, not_found::not_found, overview::OverviewPage, project::ProjectPage,
     projects::ProjectsPage, schedule::SchedulePage,
 };
-use crate::services::nav;
+use crate::services::nav::{self, Location};
 
-#[derive(Routable, Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
-    /// 总览
-    #[at("/")]
+    /// 总览, `/`
     Overview,
-    /// 项目: the filterable list; its state is the query string.
-    #[at("/projects")]
+    /// 项目, `/projects`: the filterable list; its state is the query string.
     Projects,
-    #[at("/projects/:code")]
-    Project { code: String },
-    /// 进度计划
-    #[at("/schedule")]
+    /// `/projects/{code}`
+    Project {
+        code: String,
+    },
+    /// 进度计划, `/schedule`
     Schedule,
-    /// 预算
-    #[at("/budget")]
+    /// 预算, `/budget`
     Budget,
-    #[not_found]
-    #[at("/404")]
     NotFound,
+}
+
+impl Route {
+    /// The route of a path; a trailing slash is ignored.
+    pub fn parse(path: &str) -> Route {
+        let path = match path.trim_end_matches('/') {
+            "" => "/",
+            p => p,
+        };
+        match path {
+            "/" => Route::Overview,
+            "/projects" => Route::Projects,
+            "/schedule" => Route::Schedule,
+            "/budget" => Route::Budget,
+            p => match p.strip_prefix("/projects/") {
+                Some(code) if !code.is_empty() && !code.contains('/') => Route::Project {
+                    code: code.to_string(),
+                },
+                _ => Route::NotFound,
+            },
+        }
+    }
+
+    /// The nav entry a page belongs to; a project page belongs to 项目.
+    pub fn section(&self) -> Option<Section> {
+        match self {
+            Route::Overview => Some(Section::Overview),
+            Route::Projects | Route::Project { .. } => Some(Section::Projects),
+            Route::Schedule => Some(Section::Schedule),
+            Route::Budget => Some(Section::Budget),
+            Route::NotFound => None,
+        }
+    }
 }
 
 /// The entries of the nav bar.
@@ -66,46 +97,24 @@ impl Section {
         }
     }
 
-    pub fn route(self) -> Route {
+    pub const fn path(self) -> &'static str {
         match self {
-            Section::Overview => Route::Overview,
-            Section::Projects => Route::Projects,
-            Section::Schedule => Route::Schedule,
-            Section::Budget => Route::Budget,
+            Section::Overview => "/",
+            Section::Projects => "/projects",
+            Section::Schedule => "/schedule",
+            Section::Budget => "/budget",
         }
     }
 }
 
-impl Route {
-    /// The nav entry a page belongs to; a project page belongs to 项目.
-    pub fn section(&self) -> Option<Section> {
-        match self {
-            Route::Overview => Some(Section::Overview),
-            Route::Projects | Route::Project { .. } => Some(Section::Projects),
-            Route::Schedule => Some(Section::Schedule),
-            Route::Budget => Some(Section::Budget),
-            Route::NotFound => None,
-        }
-    }
-}
-
-fn switch(route: Route) -> Html {
+fn page(route: Route, search: AttrValue) -> Html {
     match route {
         Route::Overview => html! { <OverviewPage /> },
-        Route::Projects => html! { <ProjectsPage /> },
-        Route::Project { code } => html! { <ProjectPage {code} /> },
-        Route::Schedule => html! { <SchedulePage /> },
-        Route::Budget => html! { <BudgetPage /> },
-        Route::NotFound => html! { <NotFoundPage /> },
-    }
-}
-
-#[component]
-pub fn App() -> Html {
-    html! {
-        <BrowserRouter>
-            <Frame />
-        </BrowserRouter>
+        Route::Projects => html! { <ProjectsPage {search} /> },
+        Route::Project { code } => html! { <ProjectPage code={AttrValue::from(code)} /> },
+        Route::Schedule => html! { <SchedulePage {search} /> },
+        Route::Budget => html! { <BudgetPage {search} /> },
+        Route::NotFound => not_found(),
     }
 }
 
@@ -113,19 +122,28 @@ pub fn App() -> Html {
 /// app (nav, table rows, chart bars) an in-app navigation, so pages link with ordinary
 /// hrefs that also open in a new tab.
 #[component]
-fn Frame() -> Html {
-    let active = use_route::<Route>().and_then(|r| r.section());
+pub fn App() -> Html {
+    let location = use_state(Location::current);
+    {
+        let setter = location.setter();
+        use_effect_with((), move |_| {
+            let listening = nav::listen(Callback::from(move |()| setter.set(Location::current())));
+            move || drop(listening)
+        });
+    }
+    let route = Route::parse(&location.path);
+    let active = route.section();
     html! {
         <div class="app" onclick={Callback::from(follow_link)}>
             <a class="skip-link" href="#main">{ "跳到正文" }</a>
-            <Header {active} />
+            { header(active) }
             <main id="main" class="app-main" tabindex="-1">
-                <Switch<Route> render={switch} />
+                { page(route, location.search.clone()) }
             </main>
             <footer class="app-footer">
                 { "数据来源：《湘潭市“十四五”民政事业发展规划》附件1 重点项目表（湘潭市民政局、湘潭市发展和改革委员会，2021年9月）。金额单位：万元。" }
             </footer>
-            <ChartDefs />
+            { chart_defs() }
         </div>
     }
 }
@@ -158,12 +176,18 @@ fn follow_link(e: MouseEvent) {
     }
     e.prevent_default();
     nav::push(&href);
+    // A new page: start reading (and tabbing) from its top, as after a full load.
     gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+    if let Some(main) = gloo::utils::document()
+        .get_element_by_id("main")
+        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
 }
 
 /// Fills the charts share: hatching for approximate counts, fades for uncertain dates.
-#[component]
-fn ChartDefs() -> Html {
+fn chart_defs() -> Html {
     html! {
         <svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
             <defs>
@@ -187,5 +211,26 @@ fn ChartDefs() -> Html {
                 </linearGradient>
             </defs>
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_routes() {
+        assert_eq!(Route::parse("/"), Route::Overview);
+        assert_eq!(Route::parse(""), Route::Overview);
+        assert_eq!(Route::parse("/projects"), Route::Projects);
+        assert_eq!(Route::parse("/projects/"), Route::Projects);
+        assert_eq!(
+            Route::parse("/projects/B14"),
+            Route::Project { code: "B14".into() }
+        );
+        assert_eq!(Route::parse("/schedule"), Route::Schedule);
+        assert_eq!(Route::parse("/budget/"), Route::Budget);
+        assert_eq!(Route::parse("/projects/B14/x"), Route::NotFound);
+        assert_eq!(Route::parse("/nowhere"), Route::NotFound);
     }
 }

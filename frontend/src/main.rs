@@ -8,6 +8,7 @@ mod components;
 mod hooks;
 mod pages;
 mod services;
+mod util;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

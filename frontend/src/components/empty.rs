@@ -2,21 +2,14 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct EmptyProps {
-    #[prop_or(AttrValue::Static("没有符合条件的项目"))]
-    pub message: AttrValue,
-    /// Optional actions under the message, e.g. a link that clears the filters.
-    #[prop_or_default]
-    pub children: Html,
-}
-
-#[component]
-pub fn Empty(props: &EmptyProps) -> Html {
+/// The message, and optional actions under it (e.g. a link that clears the filters).
+pub fn empty(message: &'static str, actions: Html) -> Html {
     html! {
         <div class="state empty" role="status" data-testid="empty">
-            <p>{ props.message.clone() }</p>
-            { props.children.clone() }
+            <p>{ message }</p>
+            <div class="actions">{ actions }</div>
         </div>
     }
 }
+
+pub const NO_MATCH: &str = "没有符合条件的项目";

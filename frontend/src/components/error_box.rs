@@ -5,32 +5,18 @@ use yew::prelude::*;
 
 use crate::services::ApiError;
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorBoxProps {
-    pub error: ApiError,
-    /// Shown as a 重试 button when the error is one a retry may cure.
-    #[prop_or_default]
-    pub on_retry: Option<Callback<()>>,
-    /// Further actions, e.g. a link that clears the filters.
-    #[prop_or_default]
-    pub children: Html,
-}
-
-#[component]
-pub fn ErrorBox(props: &ErrorBoxProps) -> Html {
-    let error = &props.error;
-    let retry = props
-        .on_retry
-        .clone()
-        .filter(|_| error.is_retryable())
-        .map(|cb| {
-            let onclick = Callback::from(move |_: MouseEvent| cb.emit(()));
-            html! {
-                <button type="button" class="button" data-testid="retry" {onclick}>
-                    { "重试" }
-                </button>
-            }
-        });
+/// `on_retry` becomes a 重试 button when the error is one a retry may cure; `actions` are
+/// further buttons, e.g. a link that clears the filters.
+pub fn error_box(error: &ApiError, on_retry: &Callback<()>, actions: Html) -> Html {
+    let retry = error.is_retryable().then(|| {
+        let cb = on_retry.clone();
+        let onclick = Callback::from(move |_: MouseEvent| cb.emit(()));
+        html! {
+            <button type="button" class="button" data-testid="retry" {onclick}>
+                { "重试" }
+            </button>
+        }
+    });
     let status = error.status().map(|s| s.to_string());
     html! {
         <div class="state error" role="alert" data-testid="error" data-status={status}>
@@ -49,8 +35,20 @@ pub fn ErrorBox(props: &ErrorBoxProps) -> Html {
             }
             <div class="actions">
                 { for retry }
-                { props.children.clone() }
+                { actions }
             </div>
         </div>
     }
+}
+
+/// The error of a list-like page: a query the address bar holds that the API refuses gets a
+/// link back to the page without filters.
+pub fn page_error(error: &ApiError, on_retry: &Callback<()>, clear_href: &'static str) -> Html {
+    let invalid = matches!(error.status(), Some(400)) && !error.is_retryable();
+    let actions = if invalid {
+        html! { <a href={clear_href} class="button">{ "清除筛选条件" }</a> }
+    } else {
+        Html::default()
+    };
+    error_box(error, on_retry, actions)
 }

@@ -43,36 +43,22 @@ fn group_thousands(decimal: &str) -> String {
     out
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MoneyProps {
-    pub value: Money,
-    /// Appends "万元"; off in table cells whose header already names the unit.
-    #[prop_or(true)]
-    pub unit: bool,
-}
-
-/// An amount in 万元, e.g. `5,409.88 万元`.
-#[component]
-pub fn MoneyText(props: &MoneyProps) -> Html {
+/// An amount in 万元, e.g. `5,409.88 万元` (`unit`: with "万元"; off in table cells whose
+/// header already names the unit).
+pub fn money_text(value: Money, unit: bool) -> Html {
     html! {
         <span class="money">
-            { format_money(props.value) }
-            if props.unit {
+            { format_money(value) }
+            if unit {
                 <span class="unit">{ "万元" }</span>
             }
         </span>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct PercentProps {
-    pub value: Option<Percent>,
-}
-
 /// A share such as `9.24%`, or a muted dash where there is none.
-#[component]
-pub fn PercentText(props: &PercentProps) -> Html {
-    match props.value {
+pub fn percent_text(value: Option<Percent>) -> Html {
+    match value {
         Some(p) => html! { <span class="percent">{ format_percent(p) }</span> },
         None => html! { <span class="muted" title="无">{ "—" }</span> },
     }

@@ -2,16 +2,6 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PagerProps {
-    /// 1-based.
-    pub page: u32,
-    pub per_page: u32,
-    /// Matching items over all pages.
-    pub total: u64,
-    pub on_page: Callback<u32>,
-}
-
 /// The page numbers to offer: first, last, and two either side of the current one; `None`
 /// stands for a gap.
 fn window(page: u32, pages: u32) -> Vec<Option<u32>> {
@@ -29,23 +19,22 @@ fn window(page: u32, pages: u32) -> Vec<Option<u32>> {
     out
 }
 
-#[component]
-pub fn Pager(props: &PagerProps) -> Html {
-    let per_page = u64::from(props.per_page.max(1));
-    let pages = u32::try_from(props.total.div_ceil(per_page)).unwrap_or(u32::MAX);
-    let page = props.page;
+/// `page` is 1-based; `total` counts the matching items over all pages.
+pub fn pager(page: u32, per_page: u32, total: u64, on_page: &Callback<u32>) -> Html {
+    let per_page = u64::from(per_page.max(1));
+    let pages = u32::try_from(total.div_ceil(per_page)).unwrap_or(u32::MAX);
     let from = u64::from(page).saturating_sub(1) * per_page + 1;
-    let to = (u64::from(page) * per_page).min(props.total);
+    let to = (u64::from(page) * per_page).min(total);
     let go = |p: u32| {
-        let on_page = props.on_page.clone();
+        let on_page = on_page.clone();
         Callback::from(move |_: MouseEvent| on_page.emit(p))
     };
-    let status = if props.total == 0 {
+    let status = if total == 0 {
         "共 0 项".to_string()
-    } else if from > props.total {
-        format!("共 {} 项，第 {page} 页无数据", props.total)
+    } else if from > total {
+        format!("共 {} 项，第 {page} 页无数据", total)
     } else {
-        format!("第 {from}–{to} 项，共 {} 项", props.total)
+        format!("第 {from}–{to} 项，共 {} 项", total)
     };
     html! {
         <nav class="pager" aria-label="分页">

@@ -3,15 +3,7 @@
 use keyproj_shared::{ProjectItem, ScheduleDate, Sort, SortColumn};
 use yew::prelude::*;
 
-use super::money::{MoneyText, PercentText};
-
-#[derive(Properties, PartialEq)]
-pub struct ProjectTableProps {
-    pub items: Vec<ProjectItem>,
-    pub sort: Sort,
-    /// A header was clicked; the page decides the direction.
-    pub on_sort: Callback<SortColumn>,
-}
+use super::money::{money_text, percent_text};
 
 /// Column header: label, the column it sorts by (if any), and whether it holds numbers.
 struct Column {
@@ -79,7 +71,7 @@ const COLUMNS: &[Column] = &[
 ];
 
 fn header(col: &Column, sort: Sort, on_sort: &Callback<SortColumn>) -> Html {
-    let class = classes!(col.numeric.then_some("num"));
+    let class = if col.numeric { "num" } else { "" };
     let Some(column) = col.sort else {
         return html! { <th scope="col" {class}>{ col.label }</th> };
     };
@@ -100,7 +92,7 @@ fn header(col: &Column, sort: Sort, on_sort: &Callback<SortColumn>) -> Html {
     };
     html! {
         <th scope="col" {class} aria-sort={aria_sort}>
-            <button type="button" class={classes!("sort", active.then_some("active"))} {onclick}
+            <button type="button" class={if active { "sort active" } else { "sort" }} {onclick}
                 data-sort={column.key()}>
                 { col.label }
                 <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
@@ -147,25 +139,25 @@ fn row(p: &ProjectItem) -> Html {
             <td class="owners">{ owners }</td>
             { schedule_cell(&p.start) }
             { schedule_cell(&p.end) }
-            <td class="num"><MoneyText value={p.total_investment} unit={false} /></td>
-            <td class="num"><MoneyText value={p.planned_investment} unit={false} /></td>
-            <td class="num"><PercentText value={p.social_share_pct} /></td>
+            <td class="num">{ money_text(p.total_investment, false) }</td>
+            <td class="num">{ money_text(p.planned_investment, false) }</td>
+            <td class="num">{ percent_text(p.social_share_pct) }</td>
         </tr>
     }
 }
 
-#[component]
-pub fn ProjectTable(props: &ProjectTableProps) -> Html {
+/// `on_sort`: a header was clicked; the page decides the direction.
+pub fn project_table(items: &[ProjectItem], sort: Sort, on_sort: &Callback<SortColumn>) -> Html {
     html! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="项目列表">
             <table class="data projects" data-testid="project-table">
                 <thead>
                     <tr>
-                        { for COLUMNS.iter().map(|c| header(c, props.sort, &props.on_sort)) }
+                        { for COLUMNS.iter().map(|c| header(c, sort, on_sort)) }
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.items.iter().map(row) }
+                    { for items.iter().map(row) }
                 </tbody>
             </table>
         </div>

@@ -5,17 +5,8 @@ use yew::prelude::*;
 
 use super::money::{format_money, format_percent};
 
-#[derive(Properties, PartialEq)]
-pub struct TotalsBarProps {
-    pub totals: Totals,
-    /// Says what the figures cover, e.g. "筛选结果合计".
-    #[prop_or_default]
-    pub caption: Option<AttrValue>,
-}
-
-#[component]
-pub fn TotalsBar(props: &TotalsBarProps) -> Html {
-    let t = &props.totals;
+/// `caption` says what the figures cover, e.g. "筛选结果合计".
+pub fn totals_bar(t: &Totals, caption: &'static str) -> Html {
     let share = t
         .social_share_pct
         .map_or_else(|| "—".to_string(), format_percent);
@@ -33,10 +24,8 @@ pub fn TotalsBar(props: &TotalsBarProps) -> Html {
             }
         };
     html! {
-        <section class="totals" aria-label={props.caption.clone().unwrap_or(AttrValue::Static("合计"))}>
-            if let Some(caption) = &props.caption {
-                <h2 class="totals-caption">{ caption.clone() }</h2>
-            }
+        <section class="totals" aria-label={caption}>
+            <h2 class="totals-caption">{ caption }</h2>
             <dl class="totals-grid">
                 { item("项目数", Some("个"), t.count.to_string(), "totals-count") }
                 { item("总投资", Some("万元"), format_money(t.total_investment), "totals-total") }

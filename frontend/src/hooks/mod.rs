@@ -1,11 +1,9 @@
-//! Custom hooks: the fetch state of a page, and the state the address bar holds.
+//! Custom hooks: the fetch state of a page, the owner names, the document title.
 
 mod use_api;
-mod use_list_query;
 mod use_owners;
-mod use_search;
+mod use_title;
 
-pub use use_api::{ApiState, use_api};
-pub use use_list_query::{UseListQuery, use_list_query};
+pub use use_api::{Fetched, answer, use_api};
 pub use use_owners::use_owners;
-pub use use_search::{use_search, use_title};
+pub use use_title::use_title;

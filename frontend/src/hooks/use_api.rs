@@ -1,5 +1,10 @@
 //! `use_api`: runs an API call whenever its key changes, and offers a retry.
+//!
+//! The hook is deliberately not generic: the key is a string (a page's query string, a
+//! project code) and the answer an `Rc<dyn Any>` that the page reads back with
+//! [`UseApi::get`]. One copy of the hook's code serves every page, which keeps the wasm small.
 
+use std::any::Any;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -8,64 +13,63 @@ use yew::prelude::*;
 use crate::services::ApiError;
 use crate::services::join::BoxFuture;
 
-/// Where a request stands.
-#[derive(Debug)]
-pub enum ApiState<T> {
+/// A finished request: the value, type-erased, or what went wrong.
+pub type Answer = Result<Rc<dyn Any>, ApiError>;
+
+/// The request a page makes for a key.
+pub type Fetch = fn(AttrValue) -> BoxFuture<Answer>;
+
+/// Erases the type of an answer; [`UseApi::get`] gives it back.
+pub fn answer<T: 'static>(result: Result<T, ApiError>) -> Answer {
+    result.map(|v| Rc::new(v) as Rc<dyn Any>)
+}
+
+/// Where a request stands, as the page sees it.
+pub enum Fetched<'a, T> {
     Loading,
-    Ready(Rc<T>),
-    Failed(ApiError),
+    Failed(&'a ApiError),
+    Ready(&'a T),
 }
 
-// Written out because a derive would demand `T: Clone` / `T: PartialEq`; the data sits in
-// an `Rc`, and two answers are the same when they are the same allocation.
-impl<T> Clone for ApiState<T> {
-    fn clone(&self) -> Self {
-        match self {
-            ApiState::Loading => ApiState::Loading,
-            ApiState::Ready(v) => ApiState::Ready(Rc::clone(v)),
-            ApiState::Failed(e) => ApiState::Failed(e.clone()),
-        }
-    }
-}
-
-impl<T> PartialEq for ApiState<T> {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (ApiState::Loading, ApiState::Loading) => true,
-            (ApiState::Ready(a), ApiState::Ready(b)) => Rc::ptr_eq(a, b),
-            (ApiState::Failed(a), ApiState::Failed(b)) => a == b,
-            _ => false,
-        }
-    }
-}
+type Slot = Option<((AttrValue, u32), Answer)>;
 
 /// What a page gets back: the state, and a callback that runs the same request again.
-pub struct UseApi<T> {
-    pub state: ApiState<T>,
+pub struct UseApi {
+    slot: UseStateHandle<Slot>,
+    current: (AttrValue, u32),
     pub retry: Callback<()>,
 }
 
-/// The request a page makes for a key: a plain `fn` returning a boxed future, so the hook's
-/// code is not copied for every closure and future type.
-pub type Fetch<K, T> = fn(K) -> BoxFuture<Result<T, ApiError>>;
+impl UseApi {
+    /// The answer for the current key, read as a `T` (the type the page's fetch returns).
+    pub fn get<T: 'static>(&self) -> Fetched<'_, T> {
+        match &*self.slot {
+            Some((key, Ok(v))) if *key == self.current => {
+                v.downcast_ref().map_or(Fetched::Loading, Fetched::Ready)
+            }
+            Some((key, Err(e))) if *key == self.current => Fetched::Failed(e),
+            _ => Fetched::Loading,
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        matches!(&*self.slot, Some((key, Ok(_))) if *key == self.current)
+    }
+}
 
 /// Calls `fetch(key)` on first render and again whenever `key` changes or `retry` is
 /// emitted. Until the answer for the current key is in, the state is `Loading`; an answer
 /// that arrives after the key has moved on (or the page is gone) is dropped, so a slow old
 /// request can never show up in place of a newer one.
 #[hook]
-pub fn use_api<K, T>(key: K, fetch: Fetch<K, T>) -> UseApi<T>
-where
-    K: PartialEq + Clone + 'static,
-    T: 'static,
-{
+pub fn use_api(key: AttrValue, fetch: Fetch) -> UseApi {
     // The last answer, with the (key, attempt) it answers.
-    let answer = use_state(|| None::<((K, u32), ApiState<T>)>);
+    let slot = use_state(|| None::<((AttrValue, u32), Answer)>);
     let attempt = use_state(|| 0_u32);
     let current = (key, *attempt);
 
     {
-        let answer = answer.clone();
+        let slot = slot.clone();
         use_effect_with(current.clone(), move |deps| {
             let stale = Rc::new(Cell::new(false));
             let future = fetch(deps.0.clone());
@@ -75,11 +79,7 @@ where
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = future.await;
                     if !stale.get() {
-                        let state = match result {
-                            Ok(v) => ApiState::Ready(Rc::new(v)),
-                            Err(e) => ApiState::Failed(e),
-                        };
-                        answer.set(Some((deps, state)));
+                        slot.set(Some((deps, result)));
                     }
                 });
             }
@@ -87,10 +87,10 @@ where
         });
     }
 
-    let state = match &*answer {
-        Some((for_key, state)) if *for_key == current => state.clone(),
-        _ => ApiState::Loading,
-    };
     let retry = Callback::from(move |()| attempt.set(attempt.wrapping_add(1)));
-    UseApi { state, retry }
+    UseApi {
+        slot,
+        current,
+        retry,
+    }
 }

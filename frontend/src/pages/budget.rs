@@ -3,18 +3,18 @@
 //! subtotals with the rows, and the rows whose text contradicts their amount. The filters,
 //! the figure shown (`metric`) and the row order (`sort`) live in the address bar.
 
-use keyproj_shared::{FieldError, ProjectFilter};
+use keyproj_shared::{FieldError, Pivot, ProjectFilter, Reconciliation};
 use yew::prelude::*;
 
-use super::ViewLinks;
-use crate::components::empty::Empty;
-use crate::components::error_box::ErrorBox;
-use crate::components::filters::{FilterChips, FilterPanel};
-use crate::components::loading::Loading;
-use crate::components::pivot_table::{Metric, PivotSort, PivotTable};
-use crate::components::reconciliation::ReconciliationTable;
-use crate::hooks::{ApiState, use_api, use_owners, use_search, use_title};
-use crate::services::query_string::filtered_search;
+use super::view_links;
+use crate::components::empty::{NO_MATCH, empty};
+use crate::components::error_box::{error_box, page_error};
+use crate::components::filters::{FilterPanel, filter_chips};
+use crate::components::loading::loading;
+use crate::components::pivot_table::{Metric, PivotSort, pivot_table};
+use crate::components::reconciliation::reconciliation_table;
+use crate::hooks::{Fetched, answer, use_api, use_owners, use_title};
+use crate::services::query_string::{encode_pairs, filtered_search};
 use crate::services::{self, ApiError, nav};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,24 +79,37 @@ fn push(q: &BudgetQuery) {
     nav::push_query("/budget", &pairs);
 }
 
+#[derive(Properties, PartialEq)]
+pub struct BudgetPageProps {
+    /// The query string, without `?`.
+    pub search: AttrValue,
+}
+
 #[component]
-pub fn BudgetPage() -> Html {
+pub fn BudgetPage(props: &BudgetPageProps) -> Html {
     use_title("预算".to_string());
-    let parsed = parse(&use_search());
-    let pivot = use_api(parsed.clone().map(|q| q.filter), |key| {
+    let parsed = parse(&props.search);
+    // The figure shown and the order are drawing only: the pivot depends on the filters.
+    let key = match &parsed {
+        Ok(q) => AttrValue::from(encode_pairs(&q.filter.to_pairs())),
+        Err(_) => props.search.clone(),
+    };
+    let pivot = use_api(key, |key| {
         Box::pin(async move {
-            match key {
-                Ok(filter) => services::pivot(&filter).await,
+            answer(match parse(&key) {
+                Ok(q) => services::pivot(&q.filter).await,
                 Err(errors) => Err(ApiError::invalid_query(errors)),
-            }
+            })
         })
     });
-    let reconciliation = use_api((), |()| Box::pin(services::reconciliation()));
+    let reconciliation = use_api(AttrValue::Static("reconciliation"), |_| {
+        Box::pin(async { answer(services::reconciliation().await) })
+    });
     let owners = use_owners();
     let q = parsed.unwrap_or_default();
 
     // Arriving at /budget#reconciliation: show that section once it is drawn.
-    let rec_ready = matches!(reconciliation.state, ApiState::Ready(_));
+    let rec_ready = reconciliation.is_ready();
     use_effect_with(rec_ready, |ready| {
         if *ready
             && gloo::utils::window().location().hash().ok().as_deref() == Some("#reconciliation")
@@ -129,7 +142,7 @@ pub fn BudgetPage() -> Html {
             })
         });
         html! {
-            <button type="button" class={classes!("button", current.then_some("current"))}
+            <button type="button" class={if current { "button current" } else { "button" }}
                 aria-pressed={if current { "true" } else { "false" }}
                 data-testid={format!("metric-{}", m.key())} {onclick}>
                 { m.label() }
@@ -137,44 +150,29 @@ pub fn BudgetPage() -> Html {
         }
     };
 
-    let pivot_body = match &pivot.state {
-        ApiState::Loading => html! { <Loading /> },
-        ApiState::Failed(error) => {
-            let invalid = matches!(error.status(), Some(400)) && !error.is_retryable();
-            html! {
-                <ErrorBox error={error.clone()} on_retry={pivot.retry.clone()}>
-                    if invalid {
-                        <a href="/budget" class="button">{ "清除筛选条件" }</a>
-                    }
-                </ErrorBox>
-            }
-        }
-        ApiState::Ready(p) if p.total.count == 0 => html! {
-            <Empty>
-                <a href="/budget" class="button">{ "清除筛选条件" }</a>
-            </Empty>
-        },
-        ApiState::Ready(p) => html! {
-            <PivotTable pivot={p.clone()} metric={q.metric} sort={q.sort} {on_sort}
-                filter={q.filter.clone()} />
-        },
+    let pivot_body = match pivot.get::<Pivot>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(error) => page_error(error, &pivot.retry, "/budget"),
+        Fetched::Ready(p) if p.total.count == 0 => empty(
+            NO_MATCH,
+            html! { <a href="/budget" class="button">{ "清除筛选条件" }</a> },
+        ),
+        Fetched::Ready(p) => pivot_table(p, q.metric, q.sort, &on_sort, &q.filter),
     };
-    let rec_body = match &reconciliation.state {
-        ApiState::Loading => html! { <Loading /> },
-        ApiState::Failed(error) => html! {
-            <ErrorBox error={error.clone()} on_retry={reconciliation.retry.clone()} />
-        },
-        ApiState::Ready(r) => html! { <ReconciliationTable data={r.clone()} /> },
+    let rec_body = match reconciliation.get::<Reconciliation>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(error) => error_box(error, &reconciliation.retry, Html::default()),
+        Fetched::Ready(r) => reconciliation_table(r),
     };
 
     html! {
         <section class="page budget">
             <div class="page-head">
                 <h1>{ "预算" }</h1>
-                <ViewLinks filter={q.filter.clone()} here="budget" />
+                { view_links(&q.filter, "budget") }
             </div>
             <FilterPanel filter={q.filter.clone()} owners={owners} on_change={on_filter.clone()} />
-            <FilterChips filter={q.filter.clone()} on_change={on_filter} />
+            { filter_chips(&q.filter, &on_filter) }
 
             <h2>{ "县市区 × 类别" }</h2>
             <div class="toolbar">

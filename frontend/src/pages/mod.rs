@@ -13,17 +13,10 @@ use yew::prelude::*;
 
 use crate::services::nav;
 
-#[derive(Properties, PartialEq)]
-pub struct ViewLinksProps {
-    pub filter: ProjectFilter,
-    /// `projects`, `schedule` or `budget`: the page showing them.
-    pub here: &'static str,
-}
-
 /// The same filtered set seen another way: as a list, on the schedule, in the budget pivot.
-#[component]
-pub fn ViewLinks(props: &ViewLinksProps) -> Html {
-    let pairs = props.filter.to_pairs();
+/// `here` is `projects`, `schedule` or `budget`: the page showing them.
+pub fn view_links(filter: &ProjectFilter, here: &'static str) -> Html {
+    let pairs = filter.to_pairs();
     let views: [(&'static str, &'static str, &'static str); 3] = [
         ("projects", "/projects", "列表"),
         ("schedule", "/schedule", "进度计划"),
@@ -32,10 +25,10 @@ pub fn ViewLinks(props: &ViewLinksProps) -> Html {
     html! {
         <nav class="views" aria-label="查看方式">
             { for views.iter().map(|(key, path, label)| {
-                let here = *key == props.here;
+                let here = *key == here;
                 html! {
                     <a href={nav::href(path, &pairs)} aria-current={here.then_some("page")}
-                        class={classes!("view", here.then_some("active"))}
+                        class={if here { "view active" } else { "view" }}
                         data-testid={format!("view-{key}")}>
                         { *label }
                     </a>

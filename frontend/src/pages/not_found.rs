@@ -2,8 +2,7 @@
 
 use yew::prelude::*;
 
-#[component]
-pub fn NotFoundPage() -> Html {
+pub fn not_found() -> Html {
     html! {
         <section class="page" data-testid="not-found">
             <h1>{ "页面不存在" }</h1>

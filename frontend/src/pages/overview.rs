@@ -11,12 +11,12 @@ use keyproj_shared::{
 use yew::prelude::*;
 
 use crate::components::charts::{
-    BarChart, BarRow, Column, ColumnChart, ColumnGroup, Segment, Unit,
+    BarChart, BarRow, Column, ColumnChart, ColumnGroup, Segment, Unit, bar_chart, column_chart,
 };
-use crate::components::error_box::ErrorBox;
-use crate::components::loading::Loading;
+use crate::components::error_box::error_box;
+use crate::components::loading::loading;
 use crate::components::money::{format_money, format_percent};
-use crate::hooks::{ApiState, use_api, use_title};
+use crate::hooks::{Fetched, answer, use_api, use_title};
 use crate::services::join::{BoxFuture, join_all};
 use crate::services::{self, ApiError, nav};
 
@@ -97,19 +97,19 @@ fn mark_first_data() {
 #[component]
 pub fn OverviewPage() -> Html {
     use_title(String::new());
-    let api = use_api((), |()| Box::pin(load()));
-    let ready = matches!(api.state, ApiState::Ready(_));
+    let api = use_api(AttrValue::Static("dashboard"), |_| {
+        Box::pin(async { answer(load().await) })
+    });
+    let ready = api.is_ready();
     use_effect_with(ready, |ready| {
         if *ready {
             mark_first_data();
         }
     });
-    let body = match &api.state {
-        ApiState::Loading => html! { <Loading /> },
-        ApiState::Failed(error) => html! {
-            <ErrorBox error={error.clone()} on_retry={api.retry.clone()} />
-        },
-        ApiState::Ready(d) => dashboard(d),
+    let body = match api.get::<Dashboard>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(error) => error_box(error, &api.retry, Html::default()),
+        Fetched::Ready(d) => dashboard(d),
     };
     html! {
         <section class="page overview">
@@ -154,13 +154,13 @@ fn money_rows(groups: &[SummaryGroup], key: &'static str) -> Vec<BarRow> {
                 segments: vec![
                     Segment {
                         value: government.cents(),
-                        class: "gov",
+                        class: "seg gov",
                         href: projects_href(&[(key, g.key.clone())]),
                         label: format!("{}：政府投资 {} 万元", g.label, format_money(government)),
                     },
                     Segment {
                         value: g.social_investment.cents(),
-                        class: "social",
+                        class: "seg social",
                         href: projects_href(&[(key, g.key.clone()), ("has_social", "true".into())]),
                         label: format!(
                             "{}：社会投资 {} 万元",
@@ -186,7 +186,7 @@ fn share_rows(groups: &[SummaryGroup], key: &'static str) -> Vec<BarRow> {
                 label: g.label.clone(),
                 segments: vec![Segment {
                     value: g.social_share_pct.map_or(0, |p| p.basis_points()),
-                    class: "share",
+                    class: "seg share",
                     href: projects_href(&[(key, g.key.clone()), ("has_social", "true".into())]),
                     label: format!(
                         "{}：社会投资占比 {share}（社会投资 {} 万元）",
@@ -208,7 +208,7 @@ fn year_groups(start: &Summary, end: &Summary) -> Vec<ColumnGroup> {
         .chain(end.groups.iter())
         .map(|g| g.key.as_str())
         .collect();
-    years.sort_unstable();
+    crate::util::sort_by_key(&mut years, |y| *y);
     years.dedup();
     let column = |s: &Summary, year: &str, what: &'static str, class, from, to| {
         let g = s.groups.iter().find(|g| g.key == year);
@@ -236,11 +236,11 @@ fn year_groups(start: &Summary, end: &Summary) -> Vec<ColumnGroup> {
                     start,
                     y,
                     "开工",
-                    "start",
+                    "col start",
                     "start_year_from",
                     "start_year_to",
                 ),
-                column(end, y, "竣工", "end", "end_year_from", "end_year_to"),
+                column(end, y, "竣工", "col end", "end_year_from", "end_year_to"),
             ],
         })
         .collect()
@@ -269,12 +269,13 @@ fn reconciliation_note(r: &Reconciliation) -> Html {
     }
 }
 
+const MONEY_LEGEND: &[(&str, &str)] = &[("swatch gov", "政府投资"), ("swatch social", "社会投资")];
+
 fn dashboard(d: &Dashboard) -> Html {
     let t = &d.district.total;
     let share = t
         .social_share_pct
         .map_or_else(|| "—".to_string(), format_percent);
-    let money_legend = vec![("gov", "政府投资"), ("social", "社会投资")];
     let nature_max = d
         .nature
         .groups
@@ -294,22 +295,48 @@ fn dashboard(d: &Dashboard) -> Html {
             </dl>
             { reconciliation_note(&d.reconciliation) }
             <div class="dash-grid">
-                <BarChart title="按类别：总投资构成" value_caption="总投资（万元）" unit={Unit::Money}
-                    rows={money_rows(&d.category.groups, "category")} legend={money_legend.clone()}
-                    testid="chart-category-investment" />
-                <BarChart title="按县市区：总投资构成" value_caption="总投资（万元）" unit={Unit::Money}
-                    rows={money_rows(&d.district.groups, "district")} legend={money_legend}
-                    testid="chart-district-investment" />
-                <BarChart title="按类别：社会投资占比" value_caption="社会投资占比" unit={Unit::Percent}
-                    rows={share_rows(&d.category.groups, "category")}
-                    testid="chart-category-share" />
-                <BarChart title="按县市区：社会投资占比" value_caption="社会投资占比" unit={Unit::Percent}
-                    rows={share_rows(&d.district.groups, "district")}
-                    testid="chart-district-share" />
-                <ColumnChart title="各年开工、竣工项目数"
-                    groups={year_groups(&d.start_year, &d.end_year)}
-                    legend={vec![("start", "开工"), ("end", "竣工"), ("approx", "年份区间（约）")]}
-                    testid="chart-years" />
+                { bar_chart(&BarChart {
+                    title: "按类别：总投资构成",
+                    value_caption: "总投资（万元）",
+                    unit: Unit::Money,
+                    rows: money_rows(&d.category.groups, "category"),
+                    legend: MONEY_LEGEND,
+                    testid: "chart-category-investment",
+                }) }
+                { bar_chart(&BarChart {
+                    title: "按县市区：总投资构成",
+                    value_caption: "总投资（万元）",
+                    unit: Unit::Money,
+                    rows: money_rows(&d.district.groups, "district"),
+                    legend: MONEY_LEGEND,
+                    testid: "chart-district-investment",
+                }) }
+                { bar_chart(&BarChart {
+                    title: "按类别：社会投资占比",
+                    value_caption: "社会投资占比",
+                    unit: Unit::Percent,
+                    rows: share_rows(&d.category.groups, "category"),
+                    legend: &[],
+                    testid: "chart-category-share",
+                }) }
+                { bar_chart(&BarChart {
+                    title: "按县市区：社会投资占比",
+                    value_caption: "社会投资占比",
+                    unit: Unit::Percent,
+                    rows: share_rows(&d.district.groups, "district"),
+                    legend: &[],
+                    testid: "chart-district-share",
+                }) }
+                { column_chart(&ColumnChart {
+                    title: "各年开工、竣工项目数",
+                    groups: year_groups(&d.start_year, &d.end_year),
+                    legend: &[
+                        ("swatch start", "开工"),
+                        ("swatch end", "竣工"),
+                        ("swatch approx", "年份区间（约）"),
+                    ],
+                    testid: "chart-years",
+                }) }
                 <section class="chart nature" aria-labelledby="nature-title" data-testid="nature-summary">
                     <h2 class="chart-title" id="nature-title">{ "按建设性质：项目数" }</h2>
                     <ul class="nature-list">

@@ -2,47 +2,47 @@
 //! its schedule on the 2020-2026 axis, its money split two ways, and the reconciliation
 //! findings, shown at the top where there are any.
 
-use keyproj_shared::{FindingKind, Money, ProjectDetail, PublishedRow, ScheduleDate};
+use keyproj_shared::{Finding, FindingKind, Money, ProjectDetail, PublishedRow, ScheduleDate};
 use yew::prelude::*;
 
-use crate::components::charts::{Part, SplitBar};
-use crate::components::error_box::ErrorBox;
-use crate::components::gantt::{GanttBar, GanttHeader, Span, today_tenths};
-use crate::components::loading::Loading;
-use crate::components::money::{MoneyText, PercentText, format_money, format_percent};
-use crate::hooks::{ApiState, use_api, use_title};
+use crate::components::charts::{Part, split_bar};
+use crate::components::error_box::error_box;
+use crate::components::gantt::{GanttBar, Span, gantt_bar, gantt_header, today_tenths};
+use crate::components::loading::loading;
+use crate::components::money::{format_money, format_percent, money_text, percent_text};
+use crate::hooks::{Fetched, answer, use_api, use_title};
 use crate::services::{self, nav};
 
 #[derive(Properties, PartialEq)]
 pub struct ProjectPageProps {
-    pub code: String,
+    pub code: AttrValue,
 }
 
 #[component]
 pub fn ProjectPage(props: &ProjectPageProps) -> Html {
     let api = use_api(props.code.clone(), |code| {
-        Box::pin(async move { services::get_project(&code).await })
+        Box::pin(async move { answer(services::get_project(&code).await) })
     });
-    let title = match &api.state {
-        ApiState::Ready(d) => format!("{} {}", d.item.code, d.item.name),
-        _ => props.code.clone(),
+    let title = match api.get::<ProjectDetail>() {
+        Fetched::Ready(d) => format!("{} {}", d.item.code, d.item.name),
+        _ => props.code.to_string(),
     };
     use_title(title);
-    let body = match &api.state {
-        ApiState::Loading => html! { <Loading /> },
-        ApiState::Failed(error) => html! {
-            <ErrorBox error={error.clone()} on_retry={api.retry.clone()}>
-                <a href="/projects" class="button">{ "返回项目列表" }</a>
-            </ErrorBox>
-        },
-        ApiState::Ready(detail) => view(detail),
+    let body = match api.get::<ProjectDetail>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(error) => error_box(
+            error,
+            &api.retry,
+            html! { <a href="/projects" class="button">{ "返回项目列表" }</a> },
+        ),
+        Fetched::Ready(detail) => view(detail),
     };
     html! {
         <section class="page project" data-testid="project-page">
             <nav class="breadcrumb" aria-label="位置">
                 <a href="/projects">{ "项目" }</a>
                 <span aria-hidden="true">{ " › " }</span>
-                <span aria-current="page">{ &props.code }</span>
+                <span aria-current="page">{ props.code.clone() }</span>
             </nav>
             { body }
         </section>
@@ -100,7 +100,7 @@ fn figure(
 fn legend_item(class: &'static str, label: &'static str, value: Html) -> Html {
     html! {
         <li>
-            <span class={classes!("swatch", class)} aria-hidden="true"></span>
+            <span {class} aria-hidden="true"></span>
             <span class="legend-label">{ label }</span>
             <span class="num">{ value }</span>
         </li>
@@ -117,50 +117,52 @@ fn budget(d: &ProjectDetail) -> Html {
         <div class="budget-split">
             <div class="split">
                 <h3>{ "总投资按时段" }</h3>
-                <SplitBar
-                    parts={vec![
-                        Part { value: p.planned_investment.cents(), class: "planned" },
-                        Part { value: d.outside_plan_investment.cents(), class: "outside" },
-                    ]}
-                    label={format!(
+                { split_bar(
+                    &[
+                        Part { value: p.planned_investment.cents(), class: "seg planned" },
+                        Part { value: d.outside_plan_investment.cents(), class: "seg outside" },
+                    ],
+                    format!(
                         "总投资 {} 万元：“十四五”期内 {} 万元，期外 {} 万元",
                         format_money(p.total_investment),
                         format_money(p.planned_investment),
                         format_money(d.outside_plan_investment)
-                    )} />
+                    ),
+                ) }
                 <ul class="split-legend">
-                    { legend_item("planned", "“十四五”计划投资（2021-2025年）",
-                        html! { <MoneyText value={p.planned_investment} /> }) }
-                    { legend_item("outside", "“十四五”期外",
-                        html! { <span data-testid="project-outside"><MoneyText value={d.outside_plan_investment} /></span> }) }
+                    { legend_item("swatch planned", "“十四五”计划投资（2021-2025年）",
+                        money_text(p.planned_investment, true)) }
+                    { legend_item("swatch outside", "“十四五”期外",
+                        html! { <span data-testid="project-outside">{ money_text(d.outside_plan_investment, true) }</span> }) }
                 </ul>
             </div>
             <div class="split">
                 <h3>{ "总投资按来源" }</h3>
-                <SplitBar
-                    parts={vec![
-                        Part { value: d.government_investment.cents(), class: "gov" },
-                        Part { value: social.cents(), class: "social" },
-                    ]}
-                    label={format!(
+                { split_bar(
+                    &[
+                        Part { value: d.government_investment.cents(), class: "seg gov" },
+                        Part { value: social.cents(), class: "seg social" },
+                    ],
+                    format!(
                         "总投资 {} 万元：政府投资 {} 万元，社会投资 {} 万元（占比 {share}）",
                         format_money(p.total_investment),
                         format_money(d.government_investment),
                         format_money(social)
-                    )} />
+                    ),
+                ) }
                 <ul class="split-legend">
-                    { legend_item("gov", "政府投资",
-                        html! { <span data-testid="project-government"><MoneyText value={d.government_investment} /></span> }) }
-                    { legend_item("social", "社会投资",
+                    { legend_item("swatch gov", "政府投资",
+                        html! { <span data-testid="project-government">{ money_text(d.government_investment, true) }</span> }) }
+                    { legend_item("swatch social", "社会投资",
                         html! {
                             <span data-testid="project-social">
                                 { match p.social_investment {
-                                    Some(m) => html! { <MoneyText value={m} /> },
+                                    Some(m) => money_text(m, true),
                                     None => html! { <span class="muted">{ "无" }</span> },
                                 } }
                             </span>
                         }) }
-                    { legend_item("share", "社会投资占比",
+                    { legend_item("swatch share", "社会投资占比",
                         html! { <span data-testid="project-share">{ share.clone() }</span> }) }
                 </ul>
             </div>
@@ -206,19 +208,20 @@ fn view(d: &ProjectDetail) -> Html {
             }
         </>
     };
-    let money = |m| html! { <MoneyText value={m} /> };
+    let money = |m| money_text(m, true);
     let span = Span::covering([&p.start, &p.end]);
     let today = today_tenths(span);
     html! {
         <>
-            <h1 data-testid="project-name">
-                <span class="code title-code">{ &p.code }</span>{ &p.name }
+            <h1>
+                <span class="code title-code">{ &p.code }</span>
+                <span data-testid="project-name">{ &p.name }</span>
             </h1>
             if !d.findings.is_empty() {
                 <div class="callout findings" role="note" data-testid="findings">
                     <p class="callout-title">{ "核对提示：本项目在原表核对中有以下发现" }</p>
                     <ul>
-                        { for d.findings.iter().map(|f| html! {
+                        { for findings_first_own(&d.findings).into_iter().map(|f| html! {
                             <li data-testid="finding" data-kind={finding_kind_key(f.kind)}>
                                 <strong>{ finding_kind(f.kind) }</strong>{ "：" }
                                 <span class="pre">{ &f.message }</span>
@@ -241,12 +244,17 @@ fn view(d: &ProjectDetail) -> Html {
             <div class="gantt single" data-testid="project-schedule">
                 <div class="gantt-row gantt-head">
                     <span></span>
-                    <GanttHeader {span} {today} />
+                    { gantt_header(span, today) }
                 </div>
                 <div class="gantt-row">
                     <span class="gantt-label">{ format!("{} → {}", p.start.label(), p.end.label()) }</span>
-                    <GanttBar {span} code={p.code.clone()} start={p.start.clone()} end={p.end.clone()}
-                        label={format!("开工 {}，竣工 {}", p.start.published, p.end.published)} {today} />
+                    { gantt_bar(span, today, GanttBar {
+                        code: &p.code,
+                        start: &p.start,
+                        end: &p.end,
+                        href: None,
+                        label: format!("开工 {}，竣工 {}", p.start.published, p.end.published),
+                    }) }
                 </div>
             </div>
             <p class="note legend-line">
@@ -277,7 +285,7 @@ fn view(d: &ProjectDetail) -> Html {
                 { field("总投资", money(p.total_investment)) }
                 { field("“十四五”计划投资", money(p.planned_investment)) }
                 { field("“十四五”期外投资", money(d.outside_plan_investment)) }
-                { field("社会投资占比", html! { <PercentText value={p.social_share_pct} /> }) }
+                { field("社会投资占比", percent_text(p.social_share_pct)) }
                 { field("社会投资", match p.social_investment {
                     Some(m) => money(m),
                     None => html! { <span class="muted">{ "—" }</span> },
@@ -297,6 +305,14 @@ fn view(d: &ProjectDetail) -> Html {
             { published(&d.published) }
         </>
     }
+}
+
+/// The row's own findings first, then the one it shares with its whole category.
+fn findings_first_own(findings: &[Finding]) -> Vec<&Finding> {
+    let shared = |f: &&Finding| f.kind == FindingKind::CategorySubtotalMismatch;
+    let mut out: Vec<&Finding> = findings.iter().filter(|f| !shared(f)).collect();
+    out.extend(findings.iter().filter(shared));
+    out
 }
 
 fn finding_kind_key(kind: FindingKind) -> &'static str {
@@ -334,5 +350,32 @@ fn published(r: &PublishedRow) -> Html {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rows_own_findings_come_before_its_categorys() {
+        let f = |kind| Finding {
+            kind,
+            message: String::new(),
+        };
+        let all = [
+            f(FindingKind::CategorySubtotalMismatch),
+            f(FindingKind::TextContradictsAmount),
+            f(FindingKind::PlannedDiffersFromSchedule),
+        ];
+        let kinds: Vec<FindingKind> = findings_first_own(&all).iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FindingKind::TextContradictsAmount,
+                FindingKind::PlannedDiffersFromSchedule,
+                FindingKind::CategorySubtotalMismatch
+            ]
+        );
     }
 }

@@ -5,28 +5,37 @@
 use keyproj_shared::{ListQuery, ProjectFilter, ProjectPage, Sort, SortColumn};
 use yew::prelude::*;
 
-use super::ViewLinks;
-use crate::components::empty::Empty;
-use crate::components::error_box::ErrorBox;
-use crate::components::filters::{FilterChips, FilterPanel};
-use crate::components::loading::Loading;
-use crate::components::pager::Pager;
-use crate::components::project_table::ProjectTable;
+use super::view_links;
+use crate::components::empty::{NO_MATCH, empty};
+use crate::components::error_box::page_error;
+use crate::components::filters::{FilterPanel, filter_chips};
+use crate::components::loading::loading;
+use crate::components::pager::pager;
+use crate::components::project_table::project_table;
 use crate::components::select::{Choice, Select};
-use crate::components::totals_bar::TotalsBar;
-use crate::hooks::{ApiState, UseListQuery, use_api, use_list_query, use_owners, use_title};
-use crate::services::{self, ApiError, ExportFormat};
+use crate::components::totals_bar::totals_bar;
+use crate::hooks::{Fetched, answer, use_api, use_owners, use_title};
+use crate::services::query_string::list_query_from_search;
+use crate::services::{self, ApiError, ExportFormat, nav};
+
+#[derive(Properties, PartialEq)]
+pub struct ProjectsPageProps {
+    /// The query string, without `?`.
+    pub search: AttrValue,
+}
 
 #[component]
-pub fn ProjectsPage() -> Html {
+pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
     use_title("项目".to_string());
-    let UseListQuery { query, push } = use_list_query();
-    let api = use_api(query.clone(), |query| {
+    let query = list_query_from_search(&props.search);
+    // `to_pairs` leaves defaults out, so the plain list stays `/projects`.
+    let push = Callback::from(|q: ListQuery| nav::push_query("/projects", &q.to_pairs()));
+    let api = use_api(props.search.clone(), |search| {
         Box::pin(async move {
-            match query {
+            answer(match list_query_from_search(&search) {
                 Ok(q) => services::list_projects(&q).await,
                 Err(errors) => Err(ApiError::invalid_query(errors)),
-            }
+            })
         })
     });
     let owners = use_owners();
@@ -81,29 +90,20 @@ pub fn ProjectsPage() -> Html {
         })
     };
 
-    let results = match &api.state {
-        ApiState::Loading => html! { <Loading /> },
-        ApiState::Failed(error) => {
-            let invalid = matches!(error.status(), Some(400)) && !error.is_retryable();
-            html! {
-                <ErrorBox error={error.clone()} on_retry={api.retry.clone()}>
-                    if invalid {
-                        <a href="/projects" class="button">{ "清除筛选条件" }</a>
-                    }
-                </ErrorBox>
-            }
-        }
-        ApiState::Ready(page) => results(page, &current, on_sort, on_page),
+    let results = match api.get::<ProjectPage>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(error) => page_error(error, &api.retry, "/projects"),
+        Fetched::Ready(page) => results(page, &current, &on_sort, &on_page),
     };
 
     html! {
         <section class="page projects">
             <div class="page-head">
                 <h1>{ "项目" }</h1>
-                <ViewLinks filter={current.filter.clone()} here="projects" />
+                { view_links(&current.filter, "projects") }
             </div>
             <FilterPanel filter={current.filter.clone()} owners={owners} on_change={on_filter.clone()} />
-            <FilterChips filter={current.filter.clone()} on_change={on_filter} />
+            { filter_chips(&current.filter, &on_filter) }
             <div class="toolbar">
                 <div class="exports" role="group" aria-label="导出筛选结果">
                     <a id="export-csv" class="button" download=""
@@ -128,8 +128,11 @@ pub fn ProjectsPage() -> Html {
 fn per_page_choices(current: u32) -> Vec<Choice> {
     let mut sizes = vec![20_u32, 50, 100];
     if !sizes.contains(&current) {
-        sizes.push(current);
-        sizes.sort_unstable();
+        let at = sizes
+            .iter()
+            .position(|x| *x > current)
+            .unwrap_or(sizes.len());
+        sizes.insert(at, current);
     }
     sizes
         .into_iter()
@@ -153,30 +156,33 @@ fn next_sort(current: Sort, column: SortColumn) -> Sort {
 fn results(
     page: &ProjectPage,
     query: &ListQuery,
-    on_sort: Callback<SortColumn>,
-    on_page: Callback<u32>,
+    on_sort: &Callback<SortColumn>,
+    on_page: &Callback<u32>,
 ) -> Html {
     let table = if page.items.is_empty() {
         if page.total == 0 {
-            html! {
-                <Empty>
-                    if query.filter != ProjectFilter::default() {
-                        <a href="/projects" class="button">{ "清除筛选条件" }</a>
-                    }
-                </Empty>
-            }
+            let clear = if query.filter == ProjectFilter::default() {
+                Html::default()
+            } else {
+                html! { <a href="/projects" class="button">{ "清除筛选条件" }</a> }
+            };
+            empty(NO_MATCH, clear)
         } else {
-            html! { <Empty message="此页没有项目，请返回前面的页。" /> }
+            empty("此页没有项目，请返回前面的页。", Html::default())
         }
     } else {
-        html! { <ProjectTable items={page.items.clone()} sort={query.sort} {on_sort} /> }
+        project_table(&page.items, query.sort, on_sort)
+    };
+    let caption = if query.filter == ProjectFilter::default() {
+        "全部项目合计"
+    } else {
+        "筛选结果合计"
     };
     html! {
         <>
-            <TotalsBar totals={page.totals.clone()}
-                caption={if query.filter == ProjectFilter::default() { "全部项目合计" } else { "筛选结果合计" }} />
+            { totals_bar(&page.totals, caption) }
             { table }
-            <Pager page={page.page} per_page={page.per_page} total={page.total} {on_page} />
+            { pager(page.page, page.per_page, page.total, on_page) }
         </>
     }
 }

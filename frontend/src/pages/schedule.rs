@@ -6,15 +6,15 @@ use keyproj_shared::{
 };
 use yew::prelude::*;
 
-use super::ViewLinks;
-use crate::components::empty::Empty;
-use crate::components::error_box::ErrorBox;
-use crate::components::filters::{FilterChips, FilterPanel};
-use crate::components::gantt::{GanttBar, GanttHeader, Span, today_tenths};
-use crate::components::loading::Loading;
+use super::view_links;
+use crate::components::empty::{NO_MATCH, empty};
+use crate::components::error_box::page_error;
+use crate::components::filters::{FilterPanel, filter_chips};
+use crate::components::gantt::{GanttBar, Span, gantt_bar, gantt_header, today_tenths};
+use crate::components::loading::loading;
 use crate::components::money::format_money;
-use crate::hooks::{ApiState, use_api, use_owners, use_search, use_title};
-use crate::services::query_string::filtered_search;
+use crate::hooks::{Fetched, answer, use_api, use_owners, use_title};
+use crate::services::query_string::{encode_pairs, filtered_search};
 use crate::services::{self, ApiError, nav};
 
 /// How the bars are grouped.
@@ -90,7 +90,7 @@ pub fn groups(items: &[ProjectItem], grouping: Grouping) -> Vec<(&'static str, V
         .zip(buckets)
         .filter(|(_, members)| !members.is_empty())
         .map(|(label, mut members)| {
-            members.sort_by_key(|p| {
+            crate::util::sort_by_key(&mut members, |p| {
                 (
                     p.start.earliest_year,
                     p.start.earliest_month.unwrap_or(0),
@@ -104,17 +104,27 @@ pub fn groups(items: &[ProjectItem], grouping: Grouping) -> Vec<(&'static str, V
         .collect()
 }
 
+#[derive(Properties, PartialEq)]
+pub struct SchedulePageProps {
+    /// The query string, without `?`.
+    pub search: AttrValue,
+}
+
 #[component]
-pub fn SchedulePage() -> Html {
+pub fn SchedulePage(props: &SchedulePageProps) -> Html {
     use_title("进度计划".to_string());
-    let parsed = parse(&use_search());
-    let key = parsed.clone().map(|(f, _)| f);
+    let parsed = parse(&props.search);
+    // The grouping is drawing only: the request depends on the filters alone.
+    let key = match &parsed {
+        Ok((filter, _)) => AttrValue::from(encode_pairs(&filter.to_pairs())),
+        Err(_) => props.search.clone(),
+    };
     let api = use_api(key, |key| {
         Box::pin(async move {
-            match key {
-                Ok(filter) => services::all_projects(&filter).await,
+            answer(match parse(&key) {
+                Ok((filter, _)) => services::all_projects(&filter).await,
                 Err(errors) => Err(ApiError::invalid_query(errors)),
-            }
+            })
         })
     });
     let owners = use_owners();
@@ -125,7 +135,7 @@ pub fn SchedulePage() -> Html {
         let filter = filter.clone();
         let onclick = Callback::from(move |_: MouseEvent| push(&filter, g));
         html! {
-            <button type="button" class={classes!("button", (g == grouping).then_some("current"))}
+            <button type="button" class={if g == grouping { "button current" } else { "button" }}
                 aria-pressed={if g == grouping { "true" } else { "false" }}
                 data-testid={format!("group-{}", g.key())} {onclick}>
                 { label }
@@ -133,34 +143,24 @@ pub fn SchedulePage() -> Html {
         }
     };
 
-    let body = match &api.state {
-        ApiState::Loading => html! { <Loading /> },
-        ApiState::Failed(error) => {
-            let invalid = matches!(error.status(), Some(400)) && !error.is_retryable();
-            html! {
-                <ErrorBox error={error.clone()} on_retry={api.retry.clone()}>
-                    if invalid {
-                        <a href="/schedule" class="button">{ "清除筛选条件" }</a>
-                    }
-                </ErrorBox>
-            }
-        }
-        ApiState::Ready(items) if items.is_empty() => html! {
-            <Empty>
-                <a href="/schedule" class="button">{ "清除筛选条件" }</a>
-            </Empty>
-        },
-        ApiState::Ready(items) => chart(items, grouping),
+    let body = match api.get::<Vec<ProjectItem>>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(error) => page_error(error, &api.retry, "/schedule"),
+        Fetched::Ready(items) if items.is_empty() => empty(
+            NO_MATCH,
+            html! { <a href="/schedule" class="button">{ "清除筛选条件" }</a> },
+        ),
+        Fetched::Ready(items) => chart(items, grouping),
     };
 
     html! {
         <section class="page schedule">
             <div class="page-head">
                 <h1>{ "进度计划" }</h1>
-                <ViewLinks filter={filter.clone()} here="schedule" />
+                { view_links(&filter, "schedule") }
             </div>
             <FilterPanel filter={filter.clone()} owners={owners} on_change={on_filter.clone()} />
-            <FilterChips filter={filter.clone()} on_change={on_filter} />
+            { filter_chips(&filter, &on_filter) }
             <div class="toolbar">
                 <div class="segmented" role="group" aria-label="分组方式">
                     <span class="segmented-label">{ "分组：" }</span>
@@ -194,7 +194,7 @@ fn chart(items: &[ProjectItem], grouping: Grouping) -> Html {
             <div class="gantt" data-testid="gantt">
                 <div class="gantt-row gantt-head gantt-sticky">
                     <span class="gantt-label muted">{ "项目" }</span>
-                    <GanttHeader {span} {today} />
+                    { gantt_header(span, today) }
                 </div>
                 { for groups(items, grouping).into_iter().map(|(label, members)| {
                     let sum = Money::sum(members.iter().map(|p| p.total_investment));
@@ -225,9 +225,13 @@ fn row(p: &ProjectItem, span: Span, today: Option<i64>) -> Html {
             <span class="gantt-label" title={format!("{} {}（{}）", p.code, p.name, when)}>
                 <span class="code">{ &p.code }</span>{ " " }{ &p.name }
             </span>
-            <GanttBar {span} code={p.code.clone()} start={p.start.clone()} end={p.end.clone()}
-                href={format!("/projects/{}", p.code)}
-                label={format!("{} {}：{}", p.code, p.name, when)} {today} />
+            { gantt_bar(span, today, GanttBar {
+                code: &p.code,
+                start: &p.start,
+                end: &p.end,
+                href: Some(format!("/projects/{}", p.code)),
+                label: format!("{} {}：{}", p.code, p.name, when),
+            }) }
         </div>
     }
 }

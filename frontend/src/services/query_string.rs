@@ -1,25 +1,87 @@
-//! The query string is the state of the list page: these turn it into a `ListQuery` and back,
-//! with the same names and validation as the server (`keyproj_shared::query`).
+//! The query string is the state of the list-like pages: these turn it into queries and back,
+//! with the same names and validation as the server (`keyproj_shared::query`). Encoding is
+//! `application/x-www-form-urlencoded`, as browsers and the server's parser use.
 
 use keyproj_shared::{FieldError, ListQuery, ProjectFilter};
 
-/// Splits `?a=1&b=2` (leading `?` optional) into decoded pairs, order kept.
-pub fn parse_pairs(query: &str) -> Result<Vec<(String, String)>, FieldError> {
+/// Splits `?a=1&b=2` (leading `?` optional) into decoded pairs, order kept. `+` is a space;
+/// bad escapes and invalid UTF-8 are kept as they come (the server's parser does the same).
+pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    serde_urlencoded::from_str(query)
-        .map_err(|e| FieldError::new("query", format!("查询字符串无法解析: {e}")))
+    query
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(b));
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
 }
 
 /// Encodes pairs as `a=1&b=2` (no leading `?`; empty when there are none).
 pub fn encode_pairs(pairs: &[(&'static str, String)]) -> String {
-    // Serialising a slice of string pairs cannot fail; an empty string is the safe fallback.
-    serde_urlencoded::to_string(pairs).unwrap_or_default()
+    let mut out = String::new();
+    for (k, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        encode_into(&mut out, k);
+        out.push('=');
+        encode_into(&mut out, v);
+    }
+    out
 }
 
 /// The list query the address bar holds, or the errors that make it invalid.
 pub fn list_query_from_search(search: &str) -> Result<ListQuery, Vec<FieldError>> {
-    let pairs = parse_pairs(search).map_err(|e| vec![e])?;
-    ListQuery::from_pairs(&pairs)
+    ListQuery::from_pairs(&parse_pairs(search))
 }
 
 /// A page whose address holds the project filters plus parameters of its own (e.g. the
@@ -46,7 +108,6 @@ impl FilteredSearch {
 /// filters, and validates the filters; unknown parameters are refused as the API would.
 pub fn filtered_search(search: &str, own_keys: &[&str]) -> Result<FilteredSearch, Vec<FieldError>> {
     let (own, rest): (Vec<_>, Vec<_>) = parse_pairs(search)
-        .map_err(|e| vec![e])?
         .into_iter()
         .partition(|(k, _)| own_keys.contains(&k.as_str()));
     let filter = ProjectFilter::from_pairs(&rest)?;
@@ -63,7 +124,7 @@ mod tests {
     fn a_list_query_survives_the_address_bar() {
         let mut q = ListQuery::default();
         q.filter.district = Some(DistrictFilter::Unassigned);
-        q.filter.q = Some("敬老院 改造&扩建".into());
+        q.filter.q = Some("敬老院 改造&扩建=100%".into());
         q.sort = Sort {
             column: SortColumn::TotalInvestment,
             descending: true,
@@ -72,6 +133,25 @@ mod tests {
         let s = encode_pairs(&q.to_pairs());
         assert!(s.contains("sort=-total_investment"), "{s}");
         assert_eq!(list_query_from_search(&format!("?{s}")), Ok(q));
+    }
+
+    #[test]
+    fn decoding_follows_the_form_encoding() {
+        assert_eq!(
+            parse_pairs("?a=1+2&b=%E6%95%AC&c&=x&d=50%25&e=%zz%4"),
+            [
+                ("a".to_string(), "1 2".to_string()),
+                ("b".into(), "敬".into()),
+                ("c".into(), "".into()),
+                ("".into(), "x".into()),
+                ("d".into(), "50%".into()),
+                ("e".into(), "%zz%4".into()),
+            ]
+        );
+        assert_eq!(
+            encode_pairs(&[("q", "a b&c=d/é".into())]),
+            "q=a+b%26c%3Dd%2F%C3%A9"
+        );
     }
 
     #[test]
