@@ -2,8 +2,9 @@
 # Command 2: every check and test. Installs missing build tools first.
 # Formatting, lints (native and wasm32), the wasm32 build of shared and frontend, the trunk
 # bundle; then all unit, data and API tests against a real SQLite database, the browser tests
-# (the built app in headless Chromium against the real server), and the whole API suite a
-# second time on a real PostgreSQL server that this script starts and removes.
+# (the built app in headless Chromium against the real server), the SIGKILL crash test, and
+# the whole API suite a second time on a real PostgreSQL server that this script starts and
+# removes.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +32,9 @@ step "trunk bundle of the web app"
 
 step "tests on SQLite: unit, data, API, and the app in headless Chromium"
 cargo test --locked --workspace
+
+step "crash test: SIGKILL during a stream of report submissions, three rounds"
+bash scripts/kill-test.sh 3 2
 
 step "API tests again, on PostgreSQL (a throwaway server)"
 bash scripts/with-postgres.sh cargo test --locked -p keyproj-tests --test api

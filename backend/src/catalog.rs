@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use keyproj_shared::{
-    Category, Difference, District, DistrictBasis, ExportQuery, GroupBy, ListQuery, Money, Nature,
-    Owner, Percent, Pivot, PivotCell, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
-    PublishedFigures, PublishedRow, Reconciliation, ReconciliationRow, ScheduleDate, Summary,
-    SummaryGroup, SummaryQuery, TextContradiction, Totals, UNASSIGNED_KEY, UNASSIGNED_LABEL,
+    ApprovedProgress, Category, Difference, District, DistrictBasis, ExportQuery, GroupBy,
+    ListQuery, Money, Nature, Owner, Percent, Pivot, PivotCell, ProgressStatus, ProjectDetail,
+    ProjectFilter, ProjectItem, ProjectPage, PublishedFigures, PublishedRow, Reconciliation,
+    ReconciliationRow, ScheduleDate, Summary, SummaryGroup, SummaryQuery, TextContradiction,
+    Totals, UNASSIGNED_KEY, UNASSIGNED_LABEL,
 };
 
 use crate::db::DbConnection;
@@ -36,14 +37,23 @@ fn month(m: Option<i32>) -> Option<u8> {
     m.and_then(|m| u8::try_from(m).ok())
 }
 
+/// Sums over the rows; `investment_completed` counts approved figures only.
 fn totals<'a>(rows: impl IntoIterator<Item = &'a ProjectAmounts>) -> Result<Totals, ApiError> {
-    Totals::from_rows(rows.into_iter().map(|r| {
+    let rows: Vec<&ProjectAmounts> = rows.into_iter().collect();
+    Totals::from_rows(rows.iter().map(|r| {
         (
             Money::from_cents(r.total_investment_cents),
             Money::from_cents(r.planned_investment_cents),
             r.social_investment_cents.map(Money::from_cents),
         )
     }))
+    .and_then(|t| {
+        t.with_completed(
+            rows.iter()
+                .filter_map(|r| r.approved_investment_completed_cents)
+                .map(Money::from_cents),
+        )
+    })
     .ok_or_else(overflow)
 }
 
@@ -70,6 +80,30 @@ fn mismatched_categories(conn: &mut DbConnection) -> Result<Vec<Category>, ApiEr
 }
 
 impl ProjectRow {
+    /// The latest approved figures, once a report is approved.
+    fn approved(&self) -> Result<Option<ApprovedProgress>, ApiError> {
+        let (Some(report_id), Some(period), Some(bp), Some(completed), Some(social), Some(status)) = (
+            self.approved_report_id,
+            &self.approved_period,
+            self.approved_progress_bp,
+            self.approved_investment_completed_cents,
+            self.approved_social_investment_completed_cents,
+            &self.approved_status,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(ApprovedProgress {
+            report_id: i64::from(report_id),
+            period: period.clone(),
+            physical_progress_pct: Percent::from_basis_points(i64::from(bp)),
+            investment_completed: Money::from_cents(completed),
+            social_investment_completed: Money::from_cents(social),
+            status: status
+                .parse::<ProgressStatus>()
+                .map_err(|_| corrupt("status", status))?,
+        }))
+    }
+
     fn into_item(
         self,
         owners: Vec<OrganisationRow>,
@@ -83,7 +117,9 @@ impl ProjectRow {
             latest_month: month(lm),
             approximate,
         };
+        let approved = self.approved()?;
         Ok(ProjectItem {
+            approved,
             category: category_of(&self.category)?,
             nature: self
                 .nature
@@ -179,6 +215,8 @@ pub fn project_detail(conn: &mut DbConnection, code: &str) -> Result<ProjectDeta
         .ok_or_else(|| corrupt("district basis", &row.district_basis))?;
     let district_note = row.district_note.clone();
     let content = row.content.clone();
+    let version = i64::from(row.version);
+    let etag = keyproj_shared::etag('p', i64::from(row.id), version);
     let item = row.into_item(owners, !findings.is_empty())?;
     let total = item.total_investment;
     let social = item.social_investment.unwrap_or(Money::ZERO);
@@ -204,6 +242,8 @@ pub fn project_detail(conn: &mut DbConnection, code: &str) -> Result<ProjectDeta
             remarks: published.remarks,
         },
         findings,
+        version,
+        etag,
     })
 }
 
@@ -222,6 +262,13 @@ pub fn export_rows(
             i.social_investment,
         )
     }))
+    .and_then(|t| {
+        t.with_completed(
+            items
+                .iter()
+                .filter_map(|(i, _)| i.approved.as_ref().map(|a| a.investment_completed)),
+        )
+    })
     .ok_or_else(overflow)?;
     Ok((items, totals))
 }

@@ -29,17 +29,55 @@ pub enum Command {
         /// The database to fill, e.g. `postgres://user@host/keyproj`.
         #[arg(long)]
         to: String,
-        /// Empty a target that already holds data, instead of refusing.
+        /// Empty a target that already holds data, instead of refusing. Refused anyway when
+        /// the target's audit trail is not empty: nothing may delete it.
         #[arg(long)]
         replace: bool,
     },
+    /// Manage accounts: `user add`, `user disable`, `user enable`, `user list`.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from stdin (one line, at least 10 characters).
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, planner, finance or owner.
+        #[arg(long)]
+        role: String,
+        /// For owners: the organisation's name as published, e.g. "韶山市民政局".
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Disable an account; its sessions end at once.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
+    /// List every account.
+    List,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// The database: a SQLite file (created if missing), e.g. `data/keyproj.db` or
     /// `sqlite://data/keyproj.db`, or a PostgreSQL URL `postgres://user:password@host/db`.
-    #[arg(long, env = "KEYPROJ_DATABASE_URL", default_value = "data/keyproj.db")]
+    #[arg(
+        long,
+        env = "KEYPROJ_DATABASE_URL",
+        default_value = "data/keyproj.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address to listen on; port 0 picks a free port.
@@ -53,4 +91,24 @@ pub struct Settings {
     /// Database connections in the pool.
     #[arg(long, env = "KEYPROJ_DB_POOL_SIZE", default_value_t = 8)]
     pub db_pool_size: u32,
+
+    /// A session ends after this many seconds without a request.
+    #[arg(long, env = "KEYPROJ_SESSION_IDLE_SECS", default_value_t = 30 * 60)]
+    pub session_idle_secs: u64,
+
+    /// A session ends this many seconds after login, whatever happens.
+    #[arg(long, env = "KEYPROJ_SESSION_MAX_SECS", default_value_t = 12 * 60 * 60)]
+    pub session_max_secs: u64,
+
+    /// Behind a reverse proxy: take the client's IP from `X-Forwarded-For`/`Forwarded` for
+    /// login throttling. Leave off when clients reach keyproj directly, or they could pick
+    /// any IP.
+    #[arg(long, env = "KEYPROJ_TRUST_PROXY_HEADERS")]
+    pub trust_proxy_headers: bool,
+
+    /// Try-out mode: create one account per role (demo-admin, demo-planner, demo-finance,
+    /// demo-owner of 韶山市民政局) with random passwords printed to the console, unless they
+    /// exist already. Never on a production database.
+    #[arg(long)]
+    pub demo: bool,
 }

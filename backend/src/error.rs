@@ -5,7 +5,11 @@
 //!   parameter or field at fault.
 //! - A client's mistake is a 4xx: 404 for a missing resource (diesel's `NotFound` included),
 //!   422 for a well-formed request with bad values, 400 for a body or query that cannot be
-//!   decoded at all.
+//!   decoded at all; 401 without a valid session, 403 for a role or organisation that may
+//!   not do it (or a cross-site request), 409 for a transition the resource's state forbids
+//!   (or a duplicate), 428 for an update without `If-Match`, 412 for a stale one (the answer
+//!   carries the current ETag, in the `ETag` header and as `current_etag` in the body), 429
+//!   for too many failed logins (with `Retry-After`).
 //! - Anything else is ours: the client gets 500 (or 503 when the database is busy) with a
 //!   fixed sentence and nothing from inside — no SQL, no paths, no panic text. The full cause
 //!   chain goes to the log.
@@ -27,6 +31,18 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("malformed request: {0}")]
     BadRequest(String),
+    #[error("not logged in: {0}")]
+    Unauthorized(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("If-Match required")]
+    PreconditionRequired,
+    #[error("stale If-Match; current {etag}")]
+    PreconditionFailed { etag: String, version: i64 },
+    #[error("too many failed logins")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("database busy")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
@@ -55,6 +71,29 @@ impl ApiError {
             ApiError::BadRequest(what) => {
                 ("bad-request", "请求格式有误", Some(what.clone()), vec![])
             }
+            ApiError::Unauthorized(what) => ("unauthorized", "未登录", Some(what.clone()), vec![]),
+            ApiError::Forbidden(what) => ("forbidden", "无权操作", Some(what.clone()), vec![]),
+            ApiError::Conflict(what) => ("conflict", "状态冲突", Some(what.clone()), vec![]),
+            ApiError::PreconditionRequired => (
+                "precondition-required",
+                "缺少版本号",
+                Some("修改须带 If-Match 请求头，值为读取时得到的 ETag".to_string()),
+                vec![FieldError::new("If-Match", "必填")],
+            ),
+            ApiError::PreconditionFailed { etag, .. } => (
+                "precondition-failed",
+                "内容已被他人修改",
+                Some(format!(
+                    "读取之后已有人修改了它，当前版本为 {etag}；请重新读取后再修改"
+                )),
+                vec![FieldError::new("If-Match", "版本已过期")],
+            ),
+            ApiError::TooManyRequests { retry_after_secs } => (
+                "too-many-requests",
+                "尝试次数过多",
+                Some(format!("登录失败次数过多，请 {retry_after_secs} 秒后再试")),
+                vec![],
+            ),
             ApiError::Unavailable(_) => (
                 "unavailable",
                 "服务繁忙",
@@ -99,6 +138,12 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -116,7 +161,24 @@ impl ResponseError for ApiError {
         if matches!(self, ApiError::Unavailable(_)) {
             res.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
         }
-        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+        let mut body = serde_json::to_value(self.problem()).unwrap_or_default();
+        match self {
+            ApiError::TooManyRequests { retry_after_secs } => {
+                res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::PreconditionFailed { etag, version } => {
+                if let Ok(v) = HeaderValue::from_str(etag) {
+                    res.insert_header((header::ETAG, v));
+                }
+                // RFC 9457 extension members: the version the client must re-read
+                if let Some(obj) = body.as_object_mut() {
+                    obj.insert("current_etag".into(), etag.clone().into());
+                    obj.insert("current_version".into(), (*version).into());
+                }
+            }
+            _ => {}
+        }
+        res.body(body.to_string())
     }
 }
 
@@ -124,6 +186,11 @@ impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => ApiError::NotFound("请求的记录不存在".to_string()),
+            // a check-then-insert lost a race on PostgreSQL: a duplicate, said without the SQL
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => ApiError::Conflict("记录已存在".to_string()),
             e if e.is_contention() => ApiError::Unavailable(e.into()),
             e => ApiError::Internal(e.into()),
         }

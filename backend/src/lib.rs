@@ -1,18 +1,25 @@
 //! keyproj: the online tracker for the 87 key projects of Xiangtan's 14th Five-Year
 //! civil-affairs plan. The binary in main.rs only reads settings and calls `startup`.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod catalog;
+pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
+pub mod edits;
 pub mod error;
 pub mod export;
 pub mod findings;
 pub mod migrate_data;
 pub mod models;
+pub mod reports;
 pub mod routes;
 pub mod schema;
 pub mod seed;
 pub mod startup;
 
-pub use config::{Cli, Command, Settings};
+pub use config::{Cli, Command, Settings, UserCommand};
 pub use startup::Application;

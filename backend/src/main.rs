@@ -18,6 +18,16 @@ async fn main() -> anyhow::Result<()> {
             .await??;
             report.print();
         }
+        Some(Command::User { command }) => {
+            let settings = cli.settings;
+            actix_web::rt::task::spawn_blocking(move || {
+                let stdin = std::io::stdin();
+                let mut input = stdin.lock();
+                let mut out = std::io::stdout();
+                keyproj::cli::run_user_command(&settings, &command, &mut input, &mut out)
+            })
+            .await??;
+        }
         None => {
             let app = Application::build(cli.settings).await?;
             tracing::info!(port = app.port(), "keyproj is serving");

@@ -2,16 +2,27 @@
 //! typically a live SQLite file to PostgreSQL, keeping every id, then reads both back and
 //! compares row counts and money sums table by table. The copy is one transaction on the
 //! target: it lands whole or not at all.
+//!
+//! Every table is copied: the plan, accounts, sessions (so logged-in users stay logged in),
+//! login failures, progress reports and the audit trail. The audit trail cannot be deleted
+//! (triggers), so `--replace` is refused when the target's trail is not empty.
 
 use anyhow::{Context, bail};
 use diesel::prelude::*;
 use keyproj_shared::Money;
 
 use crate::db::{self, DbConnection};
+use crate::models::audit::AuditRow;
 use crate::models::organisation::{NewProjectOwner, OrganisationRow};
 use crate::models::project::{ProjectRow, PublishedRowRow};
+use crate::models::report::ReportRow;
+use crate::models::session::{LoginFailureRow, SessionRow};
 use crate::models::subtotal::SubtotalRow;
-use crate::schema::{organisations, project_owners, projects, published_rows, published_subtotals};
+use crate::models::user::UserRow;
+use crate::schema::{
+    audit_log, login_failures, organisations, project_owners, projects, published_rows,
+    published_subtotals, reports, sessions, users,
+};
 
 /// Everything a keyproj database holds, read in one go.
 struct Snapshot {
@@ -20,6 +31,11 @@ struct Snapshot {
     projects: Vec<ProjectRow>,
     published: Vec<PublishedRowRow>,
     owners: Vec<NewProjectOwner>,
+    users: Vec<UserRow>,
+    sessions: Vec<SessionRow>,
+    login_failures: Vec<LoginFailureRow>,
+    reports: Vec<ReportRow>,
+    audit: Vec<AuditRow>,
 }
 
 /// One table's figures on one side.
@@ -88,6 +104,11 @@ fn read(conn: &mut DbConnection) -> anyhow::Result<Snapshot> {
         projects: ProjectRow::all(conn)?,
         published: PublishedRowRow::all(conn)?,
         owners: OrganisationRow::all_links(conn)?,
+        users: UserRow::all_rows(conn)?,
+        sessions: SessionRow::all(conn)?,
+        login_failures: LoginFailureRow::all(conn)?,
+        reports: ReportRow::all(conn)?,
+        audit: AuditRow::all(conn)?,
     })
 }
 
@@ -128,6 +149,13 @@ fn checks(s: &Snapshot) -> anyhow::Result<Vec<TableCheck>> {
                     "社会投资",
                     sum(s.projects.iter().filter_map(|r| r.social_investment_cents))?,
                 ),
+                (
+                    "已审核完成投资",
+                    sum(s
+                        .projects
+                        .iter()
+                        .filter_map(|r| r.approved_investment_completed_cents))?,
+                ),
             ],
         },
         TableCheck {
@@ -140,6 +168,34 @@ fn checks(s: &Snapshot) -> anyhow::Result<Vec<TableCheck>> {
             rows: s.owners.len(),
             sums: vec![],
         },
+        TableCheck {
+            table: "users",
+            rows: s.users.len(),
+            sums: vec![],
+        },
+        TableCheck {
+            table: "sessions",
+            rows: s.sessions.len(),
+            sums: vec![],
+        },
+        TableCheck {
+            table: "login_failures",
+            rows: s.login_failures.len(),
+            sums: vec![],
+        },
+        TableCheck {
+            table: "reports",
+            rows: s.reports.len(),
+            sums: vec![(
+                "累计完成投资",
+                sum(s.reports.iter().map(|r| r.investment_completed_cents))?,
+            )],
+        },
+        TableCheck {
+            table: "audit_log",
+            rows: s.audit.len(),
+            sums: vec![],
+        },
     ])
 }
 
@@ -147,7 +203,9 @@ fn is_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
     let n: i64 = projects::table.count().get_result(conn)?;
     let m: i64 = organisations::table.count().get_result(conn)?;
     let k: i64 = published_subtotals::table.count().get_result(conn)?;
-    Ok(n + m + k == 0)
+    let u: i64 = users::table.count().get_result(conn)?;
+    let a: i64 = audit_log::table.count().get_result(conn)?;
+    Ok(n + m + k + u + a == 0)
 }
 
 fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result<()> {
@@ -156,6 +214,16 @@ fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result
             if !replace {
                 bail!("the target database already holds data; pass --replace to overwrite it");
             }
+            let audited: i64 = audit_log::table.count().get_result(conn)?;
+            if audited > 0 {
+                bail!(
+                    "the target's audit trail holds {audited} entries, and nothing may delete an audit trail: --replace is refused; copy into a new, empty database instead"
+                );
+            }
+            diesel::delete(sessions::table).execute(conn)?;
+            diesel::delete(login_failures::table).execute(conn)?;
+            diesel::delete(reports::table).execute(conn)?;
+            diesel::delete(users::table).execute(conn)?;
             diesel::delete(project_owners::table).execute(conn)?;
             diesel::delete(published_rows::table).execute(conn)?;
             diesel::delete(projects::table).execute(conn)?;
@@ -188,9 +256,41 @@ fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result
                 .values(r)
                 .execute(conn)?;
         }
+        for r in &s.users {
+            diesel::insert_into(users::table).values(r).execute(conn)?;
+        }
+        for r in &s.sessions {
+            diesel::insert_into(sessions::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        for r in &s.login_failures {
+            diesel::insert_into(login_failures::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        // in id order: a correction's supersedes_id names an earlier row
+        for r in &s.reports {
+            diesel::insert_into(reports::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        for r in &s.audit {
+            diesel::insert_into(audit_log::table)
+                .values(r)
+                .execute(conn)?;
+        }
         // explicit ids leave PostgreSQL's sequences behind; move them past the copied rows
         if let DbConnection::Postgres(pg) = conn {
-            for table in ["organisations", "projects"] {
+            for table in [
+                "organisations",
+                "projects",
+                "users",
+                "sessions",
+                "login_failures",
+                "reports",
+                "audit_log",
+            ] {
                 diesel::sql_query(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
                 ))

@@ -1,4 +1,4 @@
-// Written by hand to match migrations/sqlite; keep the two in step.
+// Written by hand to match migrations/sqlite and migrations/postgres; keep them in step.
 
 diesel::table! {
     organisations (id) {
@@ -51,6 +51,13 @@ diesel::table! {
         district -> Nullable<Text>,
         district_basis -> Text,
         district_note -> Text,
+        version -> Integer,
+        approved_report_id -> Nullable<Integer>,
+        approved_period -> Nullable<Text>,
+        approved_progress_bp -> Nullable<Integer>,
+        approved_investment_completed_cents -> Nullable<BigInt>,
+        approved_social_investment_completed_cents -> Nullable<BigInt>,
+        approved_status -> Nullable<Text>,
     }
 }
 
@@ -79,9 +86,90 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        organisation_id -> Nullable<Integer>,
+        disabled -> Bool,
+        created_at -> Text,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Integer,
+        token_hash -> Text,
+        user_id -> Integer,
+        created_at -> Text,
+        last_seen_at -> Text,
+        expires_at -> Text,
+        revoked -> Bool,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Integer,
+        username -> Text,
+        ip -> Text,
+        at -> Text,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Integer,
+        project_id -> Integer,
+        period -> Text,
+        physical_progress_bp -> Integer,
+        investment_completed_cents -> BigInt,
+        social_investment_completed_cents -> BigInt,
+        status -> Text,
+        actual_start -> Nullable<Text>,
+        actual_end -> Nullable<Text>,
+        progress_text -> Text,
+        problems_text -> Text,
+        over_total_reason -> Nullable<Text>,
+        state -> Text,
+        supersedes_id -> Nullable<Integer>,
+        submitted_by -> Integer,
+        submitted_at -> Text,
+        reviewed_by -> Nullable<Integer>,
+        reviewed_at -> Nullable<Text>,
+        review_reason -> Nullable<Text>,
+        idempotency_key -> Nullable<Text>,
+        request_fingerprint -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Text,
+        user_id -> Nullable<Integer>,
+        username -> Text,
+        role -> Text,
+        organisation_id -> Nullable<Integer>,
+        entity -> Text,
+        entity_id -> Text,
+        action -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        request_id -> Text,
+    }
+}
+
 diesel::joinable!(project_owners -> projects (project_id));
 diesel::joinable!(project_owners -> organisations (organisation_id));
 diesel::joinable!(published_rows -> projects (project_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(reports -> projects (project_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -89,4 +177,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     projects,
     published_rows,
     project_owners,
+    users,
+    sessions,
+    login_failures,
+    reports,
+    audit_log,
 );

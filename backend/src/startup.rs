@@ -2,12 +2,17 @@
 
 use std::net::TcpListener;
 
-use actix_web::dev::Server;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::{App, HttpRequest, HttpServer, web};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{App, HttpMessage, HttpRequest, HttpServer, web};
 use anyhow::Context;
-use tracing_actix_web::TracingLogger;
+use tracing_actix_web::{RequestId, TracingLogger};
 
+use crate::accounts::{self, DemoAccount};
+use crate::auth::AuthConfig;
 use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -17,6 +22,7 @@ use crate::seed;
 pub struct Application {
     port: u16,
     server: Server,
+    demo_accounts: Vec<DemoAccount>,
 }
 
 impl Application {
@@ -24,24 +30,48 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.database_url.clone();
         let pool_size = settings.db_pool_size;
-        let pool = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
-            let pool = db::connect(&url, pool_size)?;
-            let mut conn = pool.get().context("getting a connection to seed")?;
-            let report = seed::load(&mut conn)?;
-            tracing::info!(
-                inserted = report.inserted,
-                already_present = report.already_present,
-                "annex 1 loaded"
-            );
-            Ok(pool)
-        })
+        let demo = settings.demo;
+        let (pool, demo_accounts) = actix_web::rt::task::spawn_blocking(
+            move || -> anyhow::Result<(DbPool, Vec<DemoAccount>)> {
+                let pool = db::connect(&url, pool_size)?;
+                let mut conn = pool.get().context("getting a connection to seed")?;
+                let report = seed::load(&mut conn)?;
+                tracing::info!(
+                    inserted = report.inserted,
+                    already_present = report.already_present,
+                    "annex 1 loaded"
+                );
+                // computed once now, so the first unknown-user login takes no longer
+                // than a wrong password
+                crate::auth::dummy_hash();
+                let demo_accounts = if demo {
+                    accounts::create_demo_users(&mut conn)
+                        .map_err(|e| anyhow::anyhow!("creating the demo accounts: {e}"))?
+                } else {
+                    Vec::new()
+                };
+                Ok((pool, demo_accounts))
+            },
+        )
         .await
         .context("the start-up thread failed")??;
+        if demo {
+            print_demo_accounts(&demo_accounts);
+        }
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, pool, settings)?;
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            demo_accounts,
+        })
+    }
+
+    /// The demo accounts this start created, with their passwords (`--demo` only).
+    pub fn demo_accounts(&self) -> &[DemoAccount] {
+        &self.demo_accounts
     }
 
     pub fn port(&self) -> u16 {
@@ -58,6 +88,34 @@ impl Application {
     }
 }
 
+fn print_demo_accounts(created: &[DemoAccount]) {
+    if created.is_empty() {
+        println!(
+            "--demo: the demo accounts exist already; their passwords were shown when they were created"
+        );
+        return;
+    }
+    println!("--demo: try every role with these accounts (shown once, not stored anywhere):");
+    for (username, role, password) in created {
+        println!("  {:<14} {:<10} {}", username, role.label(), password);
+    }
+}
+
+/// Echoes the request id tracing-actix-web gave the request as `X-Request-Id`; the audit
+/// trail records the same id.
+async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), v);
+    }
+    Ok(res)
+}
+
 fn query_error(e: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     ApiError::BadRequest(format!("查询字符串无法解析: {e}")).into()
 }
@@ -72,10 +130,13 @@ fn json_error(e: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
 
 fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Result<Server> {
     let pool = web::Data::new(pool);
+    let auth = web::Data::new(AuthConfig::from(&settings));
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::default())
             .app_data(pool.clone())
+            .app_data(auth.clone())
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::JsonConfig::default().error_handler(json_error))

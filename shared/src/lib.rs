@@ -1,21 +1,35 @@
 //! keyproj's wire contract: the types the REST API sends and the SPA reads, with their
 //! validation. No I/O lives here, and it builds for wasm32.
 
+pub mod account;
+pub mod audit;
+pub mod edit;
 pub mod money;
 pub mod problem;
 pub mod project;
 pub mod query;
+pub mod report;
 pub mod schedule;
 pub mod vocab;
 
+pub use account::*;
+pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};
+pub use edit::{NOTHING_TO_CHANGE, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectEdit};
 pub use money::{DecimalError, Money, Percent};
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 pub use project::*;
 pub use query::{
-    DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, Sort, SortColumn, SummaryQuery,
+    AuditQuery, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, ReportQuery, Sort,
+    SortColumn, StatusFilter, SummaryQuery,
+};
+pub use report::{
+    ApprovedProgress, CalendarDate, Period, REPORT_FIELDS, Report, ReportBody, ReportContext,
+    ReportList, ReportPage, ReportValues, ReturnRequest, SERVER_SET_FIELDS, UserRef, etag,
 };
 pub use schedule::ScheduleDate;
-pub use vocab::{Category, District, Nature, UNASSIGNED_KEY, UNASSIGNED_LABEL};
+pub use vocab::{
+    Category, District, Nature, ProgressStatus, ReportState, Role, UNASSIGNED_KEY, UNASSIGNED_LABEL,
+};
 
 impl Totals {
     /// Adds up rows given as (总投资, 计划投资, social investment), exactly.
@@ -34,5 +48,14 @@ impl Totals {
         }
         t.social_share_pct = Percent::ratio(t.social_investment, t.total_investment);
         Some(t)
+    }
+
+    /// Sets `investment_completed` to the sum of the approved figures given.
+    pub fn with_completed<I>(mut self, approved: I) -> Option<Totals>
+    where
+        I: IntoIterator<Item = Money>,
+    {
+        self.investment_completed = Money::sum(approved)?;
+        Some(self)
     }
 }

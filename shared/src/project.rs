@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::money::{Money, Percent};
+use crate::report::ApprovedProgress;
 use crate::schedule::ScheduleDate;
 use crate::vocab::{Category, District, Nature};
 
@@ -26,6 +27,8 @@ pub enum DistrictBasis {
     MunicipalBody,
     /// The source does not say; the project is left unassigned.
     Unassigned,
+    /// A planner set it (the note says who, when and why).
+    Edited,
 }
 
 impl DistrictBasis {
@@ -35,6 +38,7 @@ impl DistrictBasis {
             DistrictBasis::OwnerName => "owner_name",
             DistrictBasis::MunicipalBody => "municipal_body",
             DistrictBasis::Unassigned => "unassigned",
+            DistrictBasis::Edited => "edited",
         }
     }
 
@@ -44,6 +48,7 @@ impl DistrictBasis {
             DistrictBasis::OwnerName,
             DistrictBasis::MunicipalBody,
             DistrictBasis::Unassigned,
+            DistrictBasis::Edited,
         ]
         .into_iter()
         .find(|b| b.key() == s)
@@ -55,6 +60,7 @@ impl DistrictBasis {
             DistrictBasis::OwnerName => "依据建设主体名称",
             DistrictBasis::MunicipalBody => "市直单位或市级项目",
             DistrictBasis::Unassigned => "原表未载明县市区",
+            DistrictBasis::Edited => "规划人员修改",
         }
     }
 }
@@ -89,6 +95,9 @@ pub struct ProjectItem {
     pub remarks: Option<String>,
     /// The row has at least one reconciliation finding.
     pub has_findings: bool,
+    /// The latest approved progress report's figures; `None` until finance approves one.
+    #[serde(default)]
+    pub approved: Option<ApprovedProgress>,
 }
 
 /// Every column exactly as the table prints it.
@@ -123,8 +132,16 @@ pub struct ProjectDetail {
     pub outside_plan_investment: Money,
     /// 总投资 − social investment.
     pub government_investment: Money,
+    /// Every cell as published, never changed: the current values above may differ after
+    /// a planner's edit (see the project's audit trail for who changed what and why).
     pub published: PublishedRow,
     pub findings: Vec<Finding>,
+    /// Master-data version: it changes with every edit (not with report approvals).
+    #[serde(default)]
+    pub version: i64,
+    /// Send this back as `If-Match` with `PATCH /api/projects/{code}`, e.g. `"p12-v3"`.
+    #[serde(default)]
+    pub etag: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +174,10 @@ pub struct Totals {
     pub social_investment: Money,
     /// social ÷ total; `None` when the total is zero.
     pub social_share_pct: Option<Percent>,
+    /// 累计完成投资 by the latest approved report of each project; submitted or returned
+    /// reports never count.
+    #[serde(default)]
+    pub investment_completed: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,11 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::audit::AUDIT_ENTITIES;
 use crate::problem::FieldError;
-use crate::vocab::{Category, District, Nature, UNASSIGNED_KEY, UNASSIGNED_LABEL};
+use crate::vocab::{
+    Category, District, Nature, ProgressStatus, ReportState, UNASSIGNED_KEY, UNASSIGNED_LABEL,
+};
 
 pub const MAX_PER_PAGE: u32 = 100;
 pub const DEFAULT_PER_PAGE: u32 = 20;
@@ -38,6 +41,36 @@ impl FromStr for DistrictFilter {
     }
 }
 
+/// The `status` filter: the status of the latest approved report, or `unreported` for
+/// projects without an approved report yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Is(ProgressStatus),
+    Unreported,
+}
+
+pub const UNREPORTED_KEY: &str = "unreported";
+pub const UNREPORTED_LABEL: &str = "暂无审核通过的进度";
+
+impl StatusFilter {
+    pub fn key(self) -> &'static str {
+        match self {
+            StatusFilter::Is(s) => s.key(),
+            StatusFilter::Unreported => UNREPORTED_KEY,
+        }
+    }
+}
+
+impl FromStr for StatusFilter {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        if s == UNREPORTED_KEY || s == UNREPORTED_LABEL {
+            return Ok(StatusFilter::Unreported);
+        }
+        s.parse().map(StatusFilter::Is).map_err(|_| ())
+    }
+}
+
 /// The filters shared by the list, the summary and (later) the exports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectFilter {
@@ -53,6 +86,8 @@ pub struct ProjectFilter {
     pub has_social: Option<bool>,
     /// Substring of name, owners or content.
     pub q: Option<String>,
+    /// The approved construction status.
+    pub status: Option<StatusFilter>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -208,6 +243,7 @@ const FILTER_KEYS: &[&str] = &[
     "end_year_to",
     "has_social",
     "q",
+    "status",
 ];
 
 /// Collects one error per bad parameter instead of stopping at the first.
@@ -318,6 +354,15 @@ impl<'a> Parser<'a> {
                 Ok(t.to_string())
             }
         });
+        let status = self.parse("status", |s| {
+            s.parse::<StatusFilter>().map_err(|_| {
+                let names: Vec<_> = ProgressStatus::ALL.iter().map(|s| s.key()).collect();
+                format!(
+                    "未知的建设状态；可选: {}, {UNREPORTED_KEY}",
+                    names.join(", ")
+                )
+            })
+        });
         ProjectFilter {
             district,
             category,
@@ -329,6 +374,7 @@ impl<'a> Parser<'a> {
             end_year_to,
             has_social,
             q: q.filter(|t| !t.is_empty()),
+            status,
         }
     }
 
@@ -492,6 +538,147 @@ impl ProjectFilter {
         if let Some(q) = &self.q {
             out.push(("q", q.clone()));
         }
+        if let Some(s) = self.status {
+            out.push(("status", s.key().to_string()));
+        }
+        out
+    }
+}
+
+fn per_page_within(max: u32) -> impl FnOnce(&str) -> Result<u32, String> {
+    move |s| match positive(s) {
+        Ok(n) if n <= max => Ok(n),
+        Ok(_) => Err(format!("每页最多 {max} 条")),
+        Err(e) => Err(e),
+    }
+}
+
+pub const MAX_REPORTS_PER_PAGE: u32 = 500;
+pub const DEFAULT_REPORTS_PER_PAGE: u32 = 100;
+
+/// `GET /api/reports?state=submitted&project=B09&page=1&per_page=100`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportQuery {
+    pub state: Option<ReportState>,
+    /// A project code.
+    pub project: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl ReportQuery {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
+        let mut p = Parser::new(pairs, &["state", "project", "page", "per_page"]);
+        let state = p.parse("state", |s| {
+            s.parse::<ReportState>().map_err(|_| {
+                let names: Vec<_> = ReportState::ALL.iter().map(|s| s.key()).collect();
+                format!("未知的审核状态；可选: {}", names.join(", "))
+            })
+        });
+        let project = p.parse("project", |s| {
+            if s.chars().count() > 20 {
+                Err("项目编号过长".to_string())
+            } else {
+                Ok(s.trim().to_string())
+            }
+        });
+        let page = p.parse("page", positive).unwrap_or(1);
+        let per_page = p
+            .parse("per_page", per_page_within(MAX_REPORTS_PER_PAGE))
+            .unwrap_or(DEFAULT_REPORTS_PER_PAGE);
+        p.finish(ReportQuery {
+            state,
+            project,
+            page,
+            per_page,
+        })
+    }
+
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(s) = self.state {
+            out.push(("state", s.key().to_string()));
+        }
+        if let Some(p) = &self.project {
+            out.push(("project", p.clone()));
+        }
+        if self.page != 1 {
+            out.push(("page", self.page.to_string()));
+        }
+        if self.per_page != DEFAULT_REPORTS_PER_PAGE {
+            out.push(("per_page", self.per_page.to_string()));
+        }
+        out
+    }
+}
+
+pub const MAX_AUDIT_PER_PAGE: u32 = 200;
+pub const DEFAULT_AUDIT_PER_PAGE: u32 = 50;
+
+/// `GET /api/audit?entity=report&entity_id=12&page=1&per_page=50`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl AuditQuery {
+    /// The global query; `paging_only` for a project's own trail, which takes only paging.
+    pub fn from_pairs(
+        pairs: &[(String, String)],
+        paging_only: bool,
+    ) -> Result<Self, Vec<FieldError>> {
+        let allowed: &[&str] = if paging_only {
+            &["page", "per_page"]
+        } else {
+            &["entity", "entity_id", "page", "per_page"]
+        };
+        let mut p = Parser::new(pairs, allowed);
+        let entity = p.parse("entity", |s| {
+            if AUDIT_ENTITIES.contains(&s) {
+                Ok(s.to_string())
+            } else {
+                Err(format!(
+                    "未知的对象类型；可选: {}",
+                    AUDIT_ENTITIES.join(", ")
+                ))
+            }
+        });
+        let entity_id = p.parse("entity_id", |s| {
+            if s.chars().count() > 100 {
+                Err("最多 100 个字符".to_string())
+            } else {
+                Ok(s.to_string())
+            }
+        });
+        let page = p.parse("page", positive).unwrap_or(1);
+        let per_page = p
+            .parse("per_page", per_page_within(MAX_AUDIT_PER_PAGE))
+            .unwrap_or(DEFAULT_AUDIT_PER_PAGE);
+        p.finish(AuditQuery {
+            entity,
+            entity_id,
+            page,
+            per_page,
+        })
+    }
+
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(e) = &self.entity {
+            out.push(("entity", e.clone()));
+        }
+        if let Some(e) = &self.entity_id {
+            out.push(("entity_id", e.clone()));
+        }
+        if self.page != 1 {
+            out.push(("page", self.page.to_string()));
+        }
+        if self.per_page != DEFAULT_AUDIT_PER_PAGE {
+            out.push(("per_page", self.per_page.to_string()));
+        }
         out
     }
 }
@@ -567,6 +754,7 @@ mod tests {
             ("category", "老年人福利类"),
             ("has_social", "true"),
             ("q", "敬老院"),
+            ("status", "in_progress"),
             ("sort", "-total_investment"),
             ("page", "2"),
             ("per_page", "50"),
@@ -588,6 +776,21 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].field, "page");
+    }
+
+    #[test]
+    fn the_status_filter_takes_a_status_or_unreported() {
+        let q = ListQuery::from_pairs(&pairs(&[("status", "unreported")])).expect("valid");
+        assert_eq!(q.filter.status, Some(StatusFilter::Unreported));
+        let q = ListQuery::from_pairs(&pairs(&[("status", "在建")])).expect("valid");
+        assert_eq!(
+            q.filter.status,
+            Some(StatusFilter::Is(ProgressStatus::InProgress))
+        );
+        assert_eq!(
+            fields(ListQuery::from_pairs(&pairs(&[("status", "done")]))),
+            ["status"]
+        );
     }
 
     #[test]

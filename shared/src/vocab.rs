@@ -88,6 +88,38 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a user may do. Owners belong to one owner organisation (建设主体).
+    Role {
+        Admin = "admin", "系统管理员";
+        Planner = "planner", "规划编制";
+        Finance = "finance", "财务审核";
+        Owner = "owner", "建设单位";
+    }
+}
+
+vocabulary! {
+    /// A project's construction status as an owner reports it.
+    ProgressStatus {
+        NotStarted = "not_started", "未开工";
+        InProgress = "in_progress", "在建";
+        Completed = "completed", "已竣工";
+        Suspended = "suspended", "停工";
+    }
+}
+
+vocabulary! {
+    /// Where a progress report stands in review. Only `submitted` can be approved or
+    /// returned; a newer report for the same project and month supersedes the older ones
+    /// that were not approved.
+    ReportState {
+        Submitted = "submitted", "待审核";
+        Approved = "approved", "已通过";
+        Returned = "returned", "已退回";
+        Superseded = "superseded", "已被更正";
+    }
+}
+
 impl Category {
     pub const fn letter(self) -> char {
         match self {

@@ -129,7 +129,11 @@ pub fn connect(database_url: &str, size: u32) -> anyhow::Result<DbPool> {
 
 fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {
     let result = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        // two servers starting together on one file must not both migrate: the write lock,
+        // taken first, makes the second wait and then find nothing pending
+        DbConnection::Sqlite(c) => {
+            c.immediate_transaction(|c| c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()))
+        }
         DbConnection::Postgres(c) => {
             // two servers starting together must not both migrate
             c.batch_execute("SELECT pg_advisory_lock(7061)")?;
@@ -226,6 +230,16 @@ where
 pub fn lock_for_transaction(conn: &mut DbConnection, key: i64) -> diesel::QueryResult<()> {
     if let DbConnection::Postgres(c) = conn {
         c.batch_execute(&format!("SELECT pg_advisory_xact_lock({key})"))?;
+    }
+    Ok(())
+}
+
+/// Like `lock_for_transaction`, for one key within a class of keys (e.g. one project's
+/// reports): `pg_advisory_xact_lock(class, key)`. Take locks of several classes always in the
+/// same order (ascending class) so two transactions never wait on each other.
+pub fn lock_pair(conn: &mut DbConnection, class: i32, key: i32) -> diesel::QueryResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        c.batch_execute(&format!("SELECT pg_advisory_xact_lock({class}, {key})"))?;
     }
     Ok(())
 }

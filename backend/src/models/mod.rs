@@ -1,6 +1,10 @@
 //! Rows and the queries that read and write them. Each table has its Row (read), NewRow
 //! (insert) and, once it is editable, Changeset; handlers never build SQL themselves.
 
+pub mod audit;
 pub mod organisation;
 pub mod project;
+pub mod report;
+pub mod session;
 pub mod subtotal;
+pub mod user;

@@ -60,6 +60,27 @@ impl OrganisationRow {
             .load(conn)
     }
 
+    pub fn find_by_name(
+        conn: &mut DbConnection,
+        name: &str,
+    ) -> QueryResult<Option<OrganisationRow>> {
+        organisations::table
+            .filter(organisations::name.eq(name))
+            .select(OrganisationRow::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Up to `limit` organisation names containing `text`, to suggest when a name is unknown.
+    pub fn names_like(conn: &mut DbConnection, text: &str, limit: i64) -> QueryResult<Vec<String>> {
+        organisations::table
+            .filter(organisations::name.like(format!("%{text}%")))
+            .order(organisations::name)
+            .limit(limit)
+            .select(organisations::name)
+            .load(conn)
+    }
+
     pub fn exists(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
             organisations::table.filter(organisations::name.eq(name)),

@@ -2,7 +2,7 @@ use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
 use keyproj_shared::{District, Nature};
-use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn};
+use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn, StatusFilter};
 
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::{organisations, project_owners, projects, published_rows};
@@ -39,6 +39,14 @@ pub struct ProjectRow {
     pub district: Option<String>,
     pub district_basis: String,
     pub district_note: String,
+    /// Master-data version, the project's ETag.
+    pub version: i32,
+    pub approved_report_id: Option<i32>,
+    pub approved_period: Option<String>,
+    pub approved_progress_bp: Option<i32>,
+    pub approved_investment_completed_cents: Option<i64>,
+    pub approved_social_investment_completed_cents: Option<i64>,
+    pub approved_status: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -106,6 +114,45 @@ pub struct ProjectAmounts {
     pub total_investment_cents: i64,
     pub planned_investment_cents: i64,
     pub social_investment_cents: Option<i64>,
+    pub approved_investment_completed_cents: Option<i64>,
+}
+
+/// A planner's edit of the master data; `None` leaves a column alone.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = projects)]
+pub struct ProjectChangeset {
+    pub district: Option<Option<String>>,
+    pub district_basis: Option<String>,
+    pub district_note: Option<String>,
+    pub start_published: Option<String>,
+    pub start_earliest_year: Option<i32>,
+    pub start_earliest_month: Option<Option<i32>>,
+    pub start_latest_year: Option<i32>,
+    pub start_latest_month: Option<Option<i32>>,
+    pub start_approximate: Option<bool>,
+    pub end_published: Option<String>,
+    pub end_earliest_year: Option<i32>,
+    pub end_earliest_month: Option<Option<i32>>,
+    pub end_latest_year: Option<i32>,
+    pub end_latest_month: Option<Option<i32>>,
+    pub end_approximate: Option<bool>,
+    pub total_investment_cents: Option<i64>,
+    pub planned_investment_cents: Option<i64>,
+    pub social_share_bp: Option<Option<i32>>,
+    pub social_investment_cents: Option<Option<i64>>,
+    pub remarks: Option<Option<String>>,
+}
+
+/// The latest approved figures of a project, or all `None` when none is approved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, AsChangeset)]
+#[diesel(table_name = projects, treat_none_as_null = true)]
+pub struct ApprovedFigures {
+    pub approved_report_id: Option<i32>,
+    pub approved_period: Option<String>,
+    pub approved_progress_bp: Option<i32>,
+    pub approved_investment_completed_cents: Option<i64>,
+    pub approved_social_investment_completed_cents: Option<i64>,
+    pub approved_status: Option<String>,
 }
 
 type BoxedProjects<'a> = projects::BoxedQuery<'a, MultiBackend>;
@@ -170,6 +217,11 @@ fn filtered(f: &ProjectFilter) -> BoxedProjects<'static> {
                     .or(projects::social_investment_cents.eq(0)),
             )
         }
+        None => {}
+    }
+    match f.status {
+        Some(StatusFilter::Is(s)) => q = q.filter(projects::approved_status.eq(s.key())),
+        Some(StatusFilter::Unreported) => q = q.filter(projects::approved_status.is_null()),
         None => {}
     }
     if let Some(text) = &f.q {
@@ -304,6 +356,73 @@ impl ProjectRow {
 
     pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
         projects::table.count().get_result(conn)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<ProjectRow> {
+        projects::table
+            .find(id)
+            .select(ProjectRow::as_select())
+            .first(conn)
+    }
+
+    /// Applies an edit if the project is still at `expected_version`, moving it to the next
+    /// version; answers how many rows changed (0: someone else changed it first).
+    pub fn apply_edit(
+        conn: &mut DbConnection,
+        id: i32,
+        expected_version: i32,
+        changes: &ProjectChangeset,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            projects::table
+                .filter(projects::id.eq(id))
+                .filter(projects::version.eq(expected_version)),
+        )
+        .set((changes, projects::version.eq(projects::version + 1)))
+        .execute(conn)
+    }
+
+    pub fn approved_figures(&self) -> ApprovedFigures {
+        ApprovedFigures {
+            approved_report_id: self.approved_report_id,
+            approved_period: self.approved_period.clone(),
+            approved_progress_bp: self.approved_progress_bp,
+            approved_investment_completed_cents: self.approved_investment_completed_cents,
+            approved_social_investment_completed_cents: self
+                .approved_social_investment_completed_cents,
+            approved_status: self.approved_status.clone(),
+        }
+    }
+
+    /// Writes the latest approved figures; the master-data version stays.
+    pub fn set_approved(
+        conn: &mut DbConnection,
+        id: i32,
+        figures: &ApprovedFigures,
+    ) -> QueryResult<usize> {
+        diesel::update(projects::table.filter(projects::id.eq(id)))
+            .set(figures)
+            .execute(conn)
+    }
+
+    /// Replaces the owners with these organisations, in order.
+    pub fn replace_owners(
+        conn: &mut DbConnection,
+        id: i32,
+        organisation_ids: &[i32],
+    ) -> QueryResult<()> {
+        diesel::delete(project_owners::table.filter(project_owners::project_id.eq(id)))
+            .execute(conn)?;
+        for (position, organisation_id) in (0..).zip(organisation_ids) {
+            diesel::insert_into(project_owners::table)
+                .values((
+                    project_owners::project_id.eq(id),
+                    project_owners::organisation_id.eq(organisation_id),
+                    project_owners::position.eq(position),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
     }
 }
 

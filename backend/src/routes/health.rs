@@ -16,3 +16,13 @@ pub async fn healthz(pool: web::Data<DbPool>) -> Result<web::Json<Health>, ApiEr
         projects: u64::try_from(n).unwrap_or(0),
     }))
 }
+
+/// A fixed tiny JSON answer that touches nothing: the baseline the scale benchmark compares
+/// the real routes' throughput with.
+#[utoipa::path(get, path = "/api/hello", tag = "health", responses((status = 200, description = "`{\"hello\":\"keyproj\"}`")))]
+#[get("/hello")]
+pub async fn hello() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(r#"{"hello":"keyproj"}"#)
+}

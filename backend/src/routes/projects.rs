@@ -1,9 +1,15 @@
-use actix_web::{get, web};
-use keyproj_shared::{ListQuery, ProjectDetail, ProjectPage};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, web};
+use keyproj_shared::{
+    ListQuery, PROJECT_EDIT_FIELDS, ProjectDetail, ProjectEdit, ProjectPage, Role,
+};
 
-use super::{RawQuery, with_conn};
+use super::body::{self, Body};
+use super::{RawQuery, if_match, with_conn};
+use crate::auth::{CurrentUser, SameOrigin};
 use crate::catalog;
 use crate::db::DbPool;
+use crate::edits;
 use crate::error::ApiError;
 
 /// The project list, filtered, sorted and paged.
@@ -22,6 +28,7 @@ use crate::error::ApiError;
         ("end_year_to" = Option<i32>, Query, description = "竣工年份 ≤ this"),
         ("has_social" = Option<bool>, Query, description = "with (`true`) or without (`false`) social investment"),
         ("q" = Option<String>, Query, description = "substring of name, owners or content"),
+        ("status" = Option<String>, Query, description = "status of the latest approved report: not_started, in_progress, completed, suspended; `unreported` for projects without an approved report"),
         ("sort" = Option<String>, Query, description = "column to sort on; prefix `-` for descending. code, name, category, nature, owner, district, start, end, total_investment, planned_investment, social_share_pct, social_investment"),
         ("page" = Option<u32>, Query, description = "1-based page"),
         ("per_page" = Option<u32>, Query, description = "1-100, default 20"),
@@ -41,7 +48,8 @@ pub async fn list(
     Ok(web::Json(page))
 }
 
-/// One project with every field, including each cell as published.
+/// One project with every field, the current values next to each cell as published; its
+/// ETag (also `etag` in the body) is what `PATCH` needs as `If-Match`.
 #[utoipa::path(
     get,
     path = "/api/projects/{code}",
@@ -56,8 +64,89 @@ pub async fn list(
 pub async fn detail(
     pool: web::Data<DbPool>,
     code: web::Path<String>,
-) -> Result<web::Json<ProjectDetail>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
     let detail = with_conn(&pool, move |conn| catalog::project_detail(conn, &code)).await?;
-    Ok(web::Json(detail))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, detail.etag.clone()))
+        .json(detail))
+}
+
+/// Edit a project's master data (planners and admins): district, schedule, amounts, share,
+/// owners, remarks, with a required `reason`. `If-Match` must carry the project's ETag.
+#[utoipa::path(
+    patch,
+    path = "/api/projects/{code}",
+    tag = "projects",
+    params(
+        ("code" = String, Path),
+        ("If-Match" = String, Header, description = "the project's ETag, e.g. \"p12-v1\""),
+    ),
+    request_body = ProjectEdit,
+    responses(
+        (status = 200, body = ProjectDetail),
+        (status = 403, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "stale If-Match; current_etag in the body and ETag header", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 422, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/projects/{code}")]
+pub async fn edit(
+    _: SameOrigin,
+    req: HttpRequest,
+    user: CurrentUser,
+    pool: web::Data<DbPool>,
+    code: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    user.user.require(&[Role::Planner, Role::Admin])?;
+    let expected = if_match(&req)?;
+    let mut b = Body::parse(&body, PROJECT_EDIT_FIELDS)?;
+    // null clears what may be empty, as "" does
+    let clearable = |b: &mut Body, key: &str| {
+        if b.is_null(key) {
+            Some(String::new())
+        } else {
+            b.string(key)
+        }
+    };
+    let edit = ProjectEdit {
+        reason: b.required_string("reason"),
+        district: clearable(&mut b, "district"),
+        start: b.string("start"),
+        end: b.string("end"),
+        total_investment: b.money_text("total_investment", false),
+        planned_investment: b.money_text("planned_investment", false),
+        social_share_pct: if b.is_null("social_share_pct") {
+            Some(String::new())
+        } else {
+            b.decimal_text("social_share_pct", false)
+        },
+        owners: b.string_list("owners"),
+        remarks: clearable(&mut b, "remarks"),
+    };
+    let changes = edit.parse();
+    let errors = body::merge(
+        b.errors,
+        changes
+            .as_ref()
+            .err()
+            .map(Vec::as_slice)
+            .unwrap_or_default(),
+        keyproj_shared::NOTHING_TO_CHANGE,
+    );
+    let changes = match changes {
+        Ok(c) if errors.is_empty() => c,
+        _ => return Err(ApiError::Validation(errors)),
+    };
+    let actor = user.actor();
+    let code = code.into_inner();
+    let edited = with_conn(&pool, move |conn| {
+        edits::edit(conn, &actor, &code, &expected, &changes)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, edited.etag.clone()))
+        .json(edited))
 }

@@ -178,3 +178,82 @@ async fn migrate_data_copies_a_live_sqlite_database_and_verifies_it() {
         .execute(&mut conn)
         .expect("the id sequence continues after the copied rows");
 }
+
+#[tokio::test]
+async fn migrate_data_copies_accounts_reports_and_the_audit_trail_but_never_replaces_a_trail() {
+    use keyproj_shared::{ProjectPage, Report, Role};
+
+    use crate::helpers::{SHAOSHAN, ok_json, report_body, spawn_app_configured};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = format!("sqlite://{}", dir.path().join("source.db").display());
+    let app = spawn_app_configured(
+        tempfile::tempdir().expect("dir"),
+        source.clone(),
+        None,
+        |_| {},
+    )
+    .await;
+    let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+    let finance = app.user("qian", Role::Finance, None).await;
+    let (own, _) = app.projects_of(SHAOSHAN).await;
+    let r: Report = ok_json(
+        owner
+            .report(&own.code, &report_body("2024-03", "12.34"))
+            .await,
+        "submit",
+    )
+    .await;
+    let res = finance
+        .post_if_match(
+            &format!("/api/reports/{}/approve", r.id),
+            &r.etag,
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let before: ProjectPage = app.json("/api/projects", &[]).await;
+    app.handle.stop(true).await;
+
+    std::fs::create_dir_all(dir.path().join("target")).expect("target dir");
+    let target = fresh_database(&dir.path().join("target"));
+    let (s, t) = (source.clone(), target.clone());
+    let report = tokio::task::spawn_blocking(move || keyproj::migrate_data::run(&s, &t, false))
+        .await
+        .expect("joined")
+        .expect("the copy verifies");
+    let rows = |table: &str| {
+        report
+            .target
+            .iter()
+            .find(|c| c.table == table)
+            .map(|c| c.rows)
+            .unwrap_or_else(|| panic!("{table} checked"))
+    };
+    assert_eq!(
+        (rows("users"), rows("reports"), rows("sessions")),
+        (2, 1, 2)
+    );
+    assert!(rows("audit_log") >= 6, "{}", rows("audit_log"));
+
+    // the copy serves the same figures, and the same sessions and passwords work there
+    let copy = spawn_app_on(tempfile::tempdir().expect("dir"), target.clone(), None).await;
+    let after: ProjectPage = copy.json("/api/projects", &[]).await;
+    assert_eq!(after.totals, before.totals);
+    assert_eq!(after.totals.investment_completed.to_string(), "12.34");
+    let again = crate::helpers::Session {
+        address: copy.address.clone(),
+        ..finance.clone()
+    };
+    let trail: keyproj_shared::AuditPage = again.json("/api/audit").await;
+    assert_eq!(trail.total as usize, rows("audit_log"));
+    copy.login("zhang", crate::helpers::PASSWORD).await;
+
+    // the target now has an audit trail, which nothing may delete: --replace is refused
+    let (s, t) = (source.clone(), target.clone());
+    let refused = tokio::task::spawn_blocking(move || keyproj::migrate_data::run(&s, &t, true))
+        .await
+        .expect("joined");
+    let message = format!("{:#}", refused.expect_err("refused"));
+    assert!(message.contains("audit"), "{message}");
+}

@@ -51,6 +51,7 @@ async fn each_bad_list_parameter_is_422_and_named() {
         (&[("has_social", "yes")], "has_social"),
         (&[("owner", "没有这个单位")], "owner"),
         (&[("bogus", "1")], "bogus"),
+        (&[("status", "done")], "status"),
         (
             &[("district", "韶山市"), ("district", "雨湖区")],
             "district",
@@ -174,5 +175,115 @@ async fn no_query_string_gets_a_server_error_or_leaks_internals() {
         }
     }
     // still healthy after all that
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// Odd bodies, paths and headers on every write route and the new reads, from an admin, an
+/// owner and nobody: none may answer 5xx or leak SQL, paths or panics.
+#[tokio::test]
+async fn no_write_route_gets_a_server_error_or_leaks_internals() {
+    use keyproj_shared::Role;
+    use reqwest::Method;
+
+    let app = spawn_app().await;
+    let admin = app.user("root", Role::Admin, None).await;
+    let owner = app
+        .user("zhang", Role::Owner, Some(crate::helpers::SHAOSHAN))
+        .await;
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let bodies: Vec<String> = vec![
+        String::new(),
+        "null".into(),
+        "[]".into(),
+        "{".into(),
+        "\"text\"".into(),
+        "1e999".into(),
+        deep,
+        r#"{"period": "'; DROP TABLE reports; --", "physical_progress_pct": 1e308, "investment_completed": "99999999999999999999", "status": "in_progress"}"#.into(),
+        r#"{"period": "2024-03", "physical_progress_pct": "45", "investment_completed": "9223372036854775807", "social_investment_completed": "9223372036854775807", "status": "in_progress"}"#.into(),
+        r#"{"username": "😀' OR 1=1 --", "role": "admin", "password": "long enough password"}"#.into(),
+        r#"{"reason": "x", "total_investment": "92233720368547758.07", "social_share_pct": "100"}"#.into(),
+        r#"{"reason": "x", "owners": ["a\u0000b"], "start": "9999-9999"}"#.into(),
+        r#"{"role": "owner", "organisation": "%", "password": null}"#.into(),
+        format!(r#"{{"reason": "{}"}}"#, "长".repeat(100_000)),
+    ];
+    let routes: Vec<(Method, &str)> = vec![
+        (Method::POST, "/api/session"),
+        (Method::DELETE, "/api/session"),
+        (Method::POST, "/api/users"),
+        (Method::PATCH, "/api/users/1"),
+        (Method::PATCH, "/api/users/-1"),
+        (Method::POST, "/api/users/99999999999/disable"),
+        (Method::POST, "/api/users/abc/enable"),
+        (Method::PATCH, "/api/projects/A01"),
+        (Method::PATCH, "/api/projects/%FF"),
+        (Method::POST, "/api/projects/A01/reports"),
+        (Method::POST, "/api/projects/Z99/reports"),
+        (Method::POST, "/api/reports/1/approve"),
+        (Method::POST, "/api/reports/abc/return"),
+        (Method::POST, "/api/reports/1/return"),
+    ];
+    let reads = [
+        "/api/reports?state=%00",
+        "/api/reports?page=99999999999",
+        "/api/reports?project=%27%20OR%201%3D1",
+        "/api/reports/0",
+        "/api/reports/2147483648",
+        "/api/audit?entity_id=%27%3B%20DROP%20TABLE%20audit_log%3B",
+        "/api/audit?page=4294967295&per_page=200",
+        "/api/projects/%FF/audit",
+        "/api/projects/A01/reports?x=1",
+        "/api/users/0",
+        "/api/projects?status=%E5%9C%A8%E5%BB%BA",
+    ];
+    let check = |what: String, status: u16, body: String| {
+        assert!(status < 500, "{what} answered {status}: {body}");
+        for leak in [
+            "SELECT",
+            "INSERT",
+            "sqlite",
+            "diesel",
+            "panicked",
+            "constraint",
+            "/work",
+            "/root",
+            "/tmp",
+            "src/",
+        ] {
+            assert!(!body.contains(leak), "{what} leaked {leak:?}: {body}");
+        }
+    };
+    for who in [Some(&admin), Some(&owner), None] {
+        for (method, path) in &routes {
+            for body in &bodies {
+                let req = match who {
+                    Some(s) => s.request(method.clone(), path),
+                    None => app
+                        .client
+                        .request(method.clone(), format!("{}{}", app.address, path))
+                        .header("x-requested-with", "keyproj"),
+                };
+                let res = req
+                    .header("if-match", "\"p1-v1\", W/\"x\"")
+                    .header("idempotency-key", "k".repeat(150))
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .expect("answered");
+                let status = res.status().as_u16();
+                let text = res.text().await.expect("a body");
+                check(format!("{method} {path} {:.40}", body), status, text);
+            }
+        }
+        for path in reads {
+            let res = match who {
+                Some(s) => s.get(path).await,
+                None => app.get(path).await,
+            };
+            let status = res.status().as_u16();
+            check(path.to_string(), status, res.text().await.expect("a body"));
+        }
+    }
     assert_eq!(app.get("/healthz").await.status(), 200);
 }

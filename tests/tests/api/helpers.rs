@@ -4,7 +4,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use diesel::{Connection, RunQueryDsl};
 
 use keyproj::{Application, Settings};
-use reqwest::Response;
+use keyproj_shared::{Problem, Role};
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tempfile::TempDir;
 
@@ -15,6 +17,9 @@ pub struct TestApp {
     pub handle: actix_web::dev::ServerHandle,
     pub client: reqwest::Client,
     pub database_url: String,
+    /// The accounts `--demo` created at start, with their passwords.
+    #[allow(dead_code)]
+    pub demo_accounts: Vec<(String, Role, String)>,
     // dropped last: the database file lives in it
     pub _dir: TempDir,
 }
@@ -50,14 +55,23 @@ pub fn settings(database_url: &str, static_dir: &Path) -> Settings {
         bind: "127.0.0.1:0".parse().expect("literal address"),
         static_dir: static_dir.to_path_buf(),
         db_pool_size: 4,
+        session_idle_secs: 30 * 60,
+        session_max_secs: 12 * 60 * 60,
+        trust_proxy_headers: false,
+        demo: false,
     }
 }
 
 /// Starts the real application on a free port with a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with settings changed first, e.g. a tiny session idle time.
+pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database(dir.path());
-    spawn_app_on(dir, url, None).await
+    spawn_app_configured(dir, url, None, change).await
 }
 
 /// Starts the application on a given database, optionally with a built app to serve.
@@ -66,20 +80,32 @@ pub async fn spawn_app_on(
     database_url: String,
     static_dir: Option<&Path>,
 ) -> TestApp {
+    spawn_app_configured(dir, database_url, static_dir, |_| {}).await
+}
+
+/// Starts the application on a given database with settings changed first.
+pub async fn spawn_app_configured(
+    dir: TempDir,
+    database_url: String,
+    static_dir: Option<&Path>,
+    change: impl FnOnce(&mut Settings),
+) -> TestApp {
     let static_dir = static_dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.path().join("no-app-built"));
-    let app = Application::build(settings(&database_url, &static_dir))
-        .await
-        .expect("the application builds");
+    let mut s = settings(&database_url, &static_dir);
+    change(&mut s);
+    let app = Application::build(s).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
+    let demo_accounts = app.demo_accounts().to_vec();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         handle,
         client: reqwest::Client::new(),
         database_url,
+        demo_accounts,
         _dir: dir,
     }
 }
@@ -111,6 +137,238 @@ impl TestApp {
         assert_eq!(status, 200, "{path} {query:?} answered {status}: {body}");
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
     }
+}
+
+/// The password every test account gets.
+#[allow(dead_code)]
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Organisations with projects of their own, for owner accounts.
+#[allow(dead_code)]
+pub const SHAOSHAN: &str = "韶山市民政局";
+#[allow(dead_code)]
+pub const YUHU: &str = "雨湖区民政局";
+
+/// A logged-in user: every request carries the session cookie and `X-Requested-With`.
+#[allow(dead_code)]
+#[derive(Clone)]
+pub struct Session {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// `keyproj_session=<token>`
+    pub cookie: String,
+    pub username: String,
+}
+
+#[allow(dead_code)]
+impl Session {
+    /// A request with the cookie and nothing else: what a cross-site page could send.
+    pub fn bare(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{}", self.address, path))
+            .header("cookie", &self.cookie)
+    }
+
+    /// A request as the web app sends it: cookie and `X-Requested-With`.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.bare(method, path)
+            .header("x-requested-with", "keyproj")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("answered")
+    }
+
+    /// GET that must answer 200 with JSON of type T.
+    pub async fn json<T: DeserializeOwned>(&self, path: &str) -> T {
+        ok_json(self.get(path).await, path).await
+    }
+
+    pub async fn post(&self, path: &str, body: &serde_json::Value) -> Response {
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("answered")
+    }
+
+    pub async fn post_if_match(
+        &self,
+        path: &str,
+        etag: &str,
+        body: &serde_json::Value,
+    ) -> Response {
+        self.request(Method::POST, path)
+            .header("if-match", etag)
+            .json(body)
+            .send()
+            .await
+            .expect("answered")
+    }
+
+    pub async fn patch(
+        &self,
+        path: &str,
+        etag: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Response {
+        let mut r = self.request(Method::PATCH, path).json(body);
+        if let Some(e) = etag {
+            r = r.header("if-match", e);
+        }
+        r.send().await.expect("answered")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(Method::DELETE, path)
+            .send()
+            .await
+            .expect("answered")
+    }
+
+    /// Submits a report, answering the response.
+    pub async fn report(&self, code: &str, body: &serde_json::Value) -> Response {
+        self.post(&format!("/api/projects/{code}/reports"), body)
+            .await
+    }
+}
+
+/// Answers 2xx with JSON of type T, or fails the test showing the body.
+pub async fn ok_json<T: DeserializeOwned>(res: Response, what: &str) -> T {
+    let status = res.status();
+    let body = res.text().await.expect("a body");
+    assert!(status.is_success(), "{what} answered {status}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"))
+}
+
+/// An error answer: its status and problem body (which must be problem+json).
+#[allow(dead_code)]
+pub async fn problem(res: Response) -> (u16, Problem) {
+    let status = res.status().as_u16();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = res.text().await.expect("a body");
+    assert_eq!(ct, "application/problem+json", "status {status}: {body}");
+    let p: Problem = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(p.status, status);
+    (status, p)
+}
+
+/// The fields a problem names, sorted.
+#[allow(dead_code)]
+pub fn fields(p: &Problem) -> Vec<String> {
+    let mut f: Vec<String> = p.errors.iter().map(|e| e.field.clone()).collect();
+    f.sort_unstable();
+    f
+}
+
+#[allow(dead_code)]
+impl TestApp {
+    /// A pooled connection to the app's database, for looking behind the API.
+    pub fn db(&self) -> keyproj::db::DbPool {
+        keyproj::db::connect(&self.database_url, 2).expect("a pool")
+    }
+
+    /// Creates an account directly in the database (as `keyproj user add` does).
+    pub async fn add_user(&self, username: &str, role: Role, org: Option<&str>) {
+        let pool = self.db();
+        let (username, org) = (username.to_string(), org.map(str::to_string));
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("connection");
+            keyproj::accounts::cli_add(&mut conn, &username, role.key(), org.as_deref(), PASSWORD)
+                .unwrap_or_else(|e| panic!("adding {username}: {e:#}"));
+        })
+        .await
+        .expect("joined");
+    }
+
+    /// Logs in through the API; answers the raw response.
+    pub async fn login_response(&self, username: &str, password: &str) -> Response {
+        self.client
+            .post(format!("{}/api/session", self.address))
+            .header("x-requested-with", "keyproj")
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .expect("answered")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Session {
+        let res = self.login_response(username, password).await;
+        let status = res.status();
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("keyproj_session="))
+            .map(|c| c.split(';').next().unwrap_or_default().to_string());
+        let body = res.text().await.unwrap_or_default();
+        assert_eq!(status, 200, "logging in {username}: {body}");
+        Session {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            cookie: cookie.expect("a session cookie"),
+            username: username.to_string(),
+        }
+    }
+
+    /// A new account of this role (owners of `org`), logged in.
+    pub async fn user(&self, username: &str, role: Role, org: Option<&str>) -> Session {
+        self.add_user(username, role, org).await;
+        self.login(username, PASSWORD).await
+    }
+
+    /// A project `org` owns (one of its owners), and one it does not.
+    pub async fn projects_of(
+        &self,
+        org: &str,
+    ) -> (keyproj_shared::ProjectItem, keyproj_shared::ProjectItem) {
+        let all = all_projects(self).await;
+        let own = all
+            .iter()
+            .find(|p| p.owners.iter().any(|o| o.name == org))
+            .cloned()
+            .expect("a project of the organisation");
+        let other = all
+            .iter()
+            .find(|p| p.owners.iter().all(|o| o.name != org))
+            .cloned()
+            .expect("a project of another organisation");
+        (own, other)
+    }
+}
+
+/// A sound report body for a month; change fields with `json["…"] = …`.
+#[allow(dead_code)]
+pub fn report_body(period: &str, completed: &str) -> serde_json::Value {
+    serde_json::json!({
+        "period": period,
+        "physical_progress_pct": "45.5",
+        "investment_completed": completed,
+        "social_investment_completed": "0",
+        "status": "in_progress",
+        "actual_start": "2021-03-01",
+        "progress_text": "主体结构施工中",
+        "problems_text": "",
+    })
+}
+
+/// Headers a test may add to a request.
+#[allow(dead_code)]
+pub fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    for (k, v) in pairs {
+        h.insert(*k, HeaderValue::from_str(v).expect("a header value"));
+    }
+    h
 }
 
 /// Every project, fetched page by page through the public list.

@@ -1,13 +1,19 @@
 //! keyproj's API tests: the real server on port 0, a fresh SQLite file per test, HTTP from
 //! the outside. One binary; each module is one concern.
 
+mod accounts;
+mod audit;
+mod concurrency;
+mod csrf;
 mod data_fidelity;
 mod database;
 mod docs;
+mod edits;
 mod errors;
 mod export;
 mod helpers;
 mod meta;
 mod projects;
 mod reconciliation;
+mod reports;
 mod summary;

@@ -21,6 +21,17 @@ async fn the_openapi_document_describes_every_route() {
         "/api/reconciliation",
         "/api/openapi.json",
         "/healthz",
+        "/api/session",
+        "/api/users",
+        "/api/users/{id}",
+        "/api/users/{id}/disable",
+        "/api/projects/{code}/reports",
+        "/api/reports",
+        "/api/reports/{id}",
+        "/api/reports/{id}/approve",
+        "/api/reports/{id}/return",
+        "/api/audit",
+        "/api/projects/{code}/audit",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }

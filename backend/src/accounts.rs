@@ -1,0 +1,497 @@
+//! Logging in and out, and managing accounts (API, command line and demo mode). Each
+//! function runs on a blocking thread with a connection in hand; every change writes its
+//! audit entry in the same transaction.
+
+use keyproj_shared::{
+    Owner, Role, SessionInfo, UserItem, UserList, ValidNewUser, ValidUserPatch, etag,
+};
+use serde_json::{Value, json};
+
+use crate::audit;
+use crate::auth::{
+    self, Actor, AuthConfig, AuthUser, CurrentUser, FAILURE_WINDOW_SECS, MAX_FAILURES,
+};
+use crate::clock;
+use crate::db::{self, DbConnection};
+use crate::error::ApiError;
+use crate::models::organisation::OrganisationRow;
+use crate::models::session::{LoginFailureRow, NewSession, SessionRow};
+use crate::models::user::{NewUserRow, UserChangeset, UserRow};
+
+fn bad_login() -> ApiError {
+    ApiError::Unauthorized("用户名或密码错误".to_string())
+}
+
+/// Seconds until fewer than `MAX_FAILURES` of these failures (oldest first) are in the
+/// window, if that many are in it now.
+fn retry_after(failures: &[String], now: chrono::DateTime<chrono::Utc>) -> Option<u64> {
+    if failures.len() < MAX_FAILURES {
+        return None;
+    }
+    let oldest_counted = clock::parse(&failures[failures.len() - MAX_FAILURES])?;
+    let leaves = oldest_counted + clock::secs(FAILURE_WINDOW_SECS);
+    let ms = (leaves - now).num_milliseconds().max(0);
+    Some(u64::try_from(ms).unwrap_or(0).div_ceil(1000).max(1))
+}
+
+pub struct LoggedIn {
+    pub token: String,
+    pub info: SessionInfo,
+}
+
+/// Checks a password and opens a session. An unknown user, a disabled one and a wrong
+/// password get the same 401 and cost the same argon2 work; five failures within 15 minutes
+/// for a username or an IP get 429 until the oldest of them is 15 minutes old.
+pub fn login(
+    conn: &mut DbConnection,
+    config: &AuthConfig,
+    username: &str,
+    password: &str,
+    ip: &str,
+    request_id: &str,
+) -> Result<LoggedIn, ApiError> {
+    let now = clock::now();
+    let window_start = clock::stamp(now - clock::secs(FAILURE_WINDOW_SECS));
+    let (by_user, by_ip) = LoginFailureRow::recent(conn, username, ip, &window_start)?;
+    if let Some(secs) = [retry_after(&by_user, now), retry_after(&by_ip, now)]
+        .into_iter()
+        .flatten()
+        .max()
+    {
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: secs,
+        });
+    }
+    let user = UserRow::find_by_username(conn, username)?;
+    // an absurdly long password is never checked (it cannot be anyone's), only counted
+    let sane = password.chars().count() <= keyproj_shared::MAX_PASSWORD_CHARS;
+    let verified = match &user {
+        Some(u) if sane => auth::verify_password(password, &u.password_hash),
+        _ => {
+            auth::verify_password(password, auth::dummy_hash());
+            false
+        }
+    };
+    let user = match user {
+        Some(u) if verified && !u.disabled => u,
+        _ => {
+            let at = clock::stamp(clock::now());
+            db::write_transaction(conn, |conn| {
+                LoginFailureRow::prune(conn, &window_start)?;
+                LoginFailureRow::record(conn, username, ip, &at)
+            })?;
+            return Err(bad_login());
+        }
+    };
+    let (token, token_hash) = auth::new_token()?;
+    let created = clock::stamp(now);
+    let expires_at = clock::stamp(now + clock::secs(config.max_secs));
+    let (_, org) = UserRow::find(conn, user.id)?.ok_or_else(bad_login)?;
+    let auth_user = AuthUser::from_row(user, org)?;
+    let actor = auth_user.actor(request_id);
+    db::write_transaction(conn, |conn| -> Result<(), ApiError> {
+        let id = NewSession {
+            token_hash: &token_hash,
+            user_id: auth_user.id,
+            created_at: &created,
+            last_seen_at: &created,
+            expires_at: &expires_at,
+            revoked: false,
+        }
+        .insert(conn)?;
+        audit::record(
+            conn,
+            &actor,
+            audit::SESSION,
+            &id.to_string(),
+            "login",
+            None,
+            Some(&json!({"user_id": auth_user.id, "ip": ip, "expires_at": expires_at})),
+        )?;
+        Ok(())
+    })?;
+    Ok(LoggedIn {
+        token,
+        info: SessionInfo {
+            user: auth_user.wire(),
+            expires_at,
+            idle_timeout_secs: config.idle_secs,
+        },
+    })
+}
+
+pub fn session_info(current: &CurrentUser, config: &AuthConfig) -> SessionInfo {
+    SessionInfo {
+        user: current.user.wire(),
+        expires_at: current.expires_at.clone(),
+        idle_timeout_secs: config.idle_secs,
+    }
+}
+
+pub fn logout(conn: &mut DbConnection, current: &CurrentUser) -> Result<(), ApiError> {
+    let actor = current.actor();
+    db::write_transaction(conn, |conn| -> Result<(), ApiError> {
+        SessionRow::revoke(conn, current.session_id)?;
+        audit::record(
+            conn,
+            &actor,
+            audit::SESSION,
+            &current.session_id.to_string(),
+            "logout",
+            None,
+            None,
+        )?;
+        Ok(())
+    })
+}
+
+fn item(u: UserRow, org: Option<OrganisationRow>) -> Result<UserItem, ApiError> {
+    let a = AuthUser::from_row(u.clone(), org)?;
+    Ok(UserItem {
+        id: i64::from(u.id),
+        username: u.username,
+        role: a.role,
+        organisation: a.organisation.map(|o| Owner {
+            id: i64::from(o.id),
+            name: o.name,
+        }),
+        disabled: u.disabled,
+        created_at: u.created_at,
+        version: i64::from(u.version),
+        etag: user_etag(&u.id, u.version),
+    })
+}
+
+fn user_etag(id: &i32, version: i32) -> String {
+    etag('u', i64::from(*id), i64::from(version))
+}
+
+/// What the audit trail records of a user: never the password hash.
+fn audit_view(u: &UserItem) -> Value {
+    json!({
+        "username": u.username,
+        "role": u.role.key(),
+        "organisation": u.organisation.as_ref().map(|o| o.name.clone()),
+        "disabled": u.disabled,
+        "version": u.version,
+    })
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<UserList, ApiError> {
+    let items = UserRow::all(conn)?
+        .into_iter()
+        .map(|(u, o)| item(u, o))
+        .collect::<Result<_, _>>()?;
+    Ok(UserList { items })
+}
+
+fn find_item(conn: &mut DbConnection, id: i32) -> Result<UserItem, ApiError> {
+    let (u, o) = UserRow::find(conn, id)?
+        .ok_or_else(|| ApiError::NotFound(format!("没有编号为 {id} 的用户")))?;
+    item(u, o)
+}
+
+pub fn get(conn: &mut DbConnection, id: i32) -> Result<UserItem, ApiError> {
+    find_item(conn, id)
+}
+
+/// The organisation of that exact name, or a 422 naming `organisation` with suggestions.
+fn organisation_named(conn: &mut DbConnection, name: &str) -> Result<OrganisationRow, ApiError> {
+    if let Some(o) = OrganisationRow::find_by_name(conn, name)? {
+        return Ok(o);
+    }
+    let like = OrganisationRow::names_like(conn, name, 5)?;
+    let hint = if like.is_empty() {
+        String::new()
+    } else {
+        format!("；相近的有：{}", like.join("、"))
+    };
+    Err(ApiError::field(
+        "organisation",
+        format!("没有名为“{name}”的建设主体{hint}"),
+    ))
+}
+
+/// Creates an account from a checked request and its password's hash.
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: &ValidNewUser,
+    password_hash: &str,
+) -> Result<UserItem, ApiError> {
+    db::write_transaction(conn, |conn| -> Result<UserItem, ApiError> {
+        if UserRow::find_by_username(conn, &new.username)?.is_some() {
+            return Err(ApiError::Conflict(format!(
+                "用户名“{}”已被使用",
+                new.username
+            )));
+        }
+        let organisation_id = match &new.organisation {
+            Some(name) => Some(organisation_named(conn, name)?.id),
+            None => None,
+        };
+        let id = NewUserRow {
+            username: &new.username,
+            password_hash,
+            role: new.role.key(),
+            organisation_id,
+            disabled: false,
+            created_at: &clock::stamp(clock::now()),
+            version: 1,
+        }
+        .insert(conn)?;
+        let created = find_item(conn, id)?;
+        audit::record(
+            conn,
+            actor,
+            audit::USER,
+            &id.to_string(),
+            "create",
+            None,
+            Some(&audit_view(&created)),
+        )?;
+        Ok(created)
+    })
+}
+
+/// Disables or enables an account; disabling ends its sessions. Doing it twice changes
+/// nothing the second time. Nobody disables themselves.
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i32,
+    disabled: bool,
+) -> Result<UserItem, ApiError> {
+    if disabled && actor.user_id == Some(id) {
+        return Err(ApiError::Conflict("不能停用自己的账号".to_string()));
+    }
+    db::write_transaction(conn, |conn| -> Result<UserItem, ApiError> {
+        let before = find_item(conn, id)?;
+        if before.disabled == disabled {
+            return Ok(before);
+        }
+        UserRow::update(
+            conn,
+            id,
+            None,
+            &UserChangeset {
+                disabled: Some(disabled),
+                ..UserChangeset::default()
+            },
+        )?;
+        if disabled {
+            SessionRow::revoke_all_of(conn, id)?;
+        }
+        let after = find_item(conn, id)?;
+        audit::record(
+            conn,
+            actor,
+            audit::USER,
+            &id.to_string(),
+            if disabled { "disable" } else { "enable" },
+            Some(&audit_view(&before)),
+            Some(&audit_view(&after)),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Changes role, organisation or password if the user is still at the version `if_match`
+/// names. A new password ends the user's sessions; a new role applies at their next request.
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: i32,
+    if_match: &str,
+    patch: &ValidUserPatch,
+    password_hash: Option<&str>,
+) -> Result<UserItem, ApiError> {
+    if patch.role.is_some() && actor.user_id == Some(id) {
+        return Err(ApiError::Conflict("不能修改自己的角色".to_string()));
+    }
+    db::write_transaction(conn, |conn| -> Result<UserItem, ApiError> {
+        let before = find_item(conn, id)?;
+        let stale = || ApiError::PreconditionFailed {
+            etag: before.etag.clone(),
+            version: before.version,
+        };
+        if before.etag != if_match {
+            return Err(stale());
+        }
+        let (role, organisation) = patch
+            .apply_to(
+                before.role,
+                before.organisation.as_ref().map(|o| o.name.as_str()),
+            )
+            .map_err(|e| ApiError::Validation(vec![e]))?;
+        let organisation_id = match organisation {
+            Some(name) => Some(organisation_named(conn, &name)?.id),
+            None => None,
+        };
+        let version = i32::try_from(before.version).map_err(ApiError::internal)?;
+        let changed = UserRow::update(
+            conn,
+            id,
+            Some(version),
+            &UserChangeset {
+                role: Some(role.key().to_string()),
+                organisation_id: Some(organisation_id),
+                password_hash: password_hash.map(str::to_string),
+                disabled: None,
+            },
+        )?;
+        if changed == 0 {
+            return Err(stale());
+        }
+        if password_hash.is_some() {
+            SessionRow::revoke_all_of(conn, id)?;
+        }
+        let after = find_item(conn, id)?;
+        let mut after_view = audit_view(&after);
+        if password_hash.is_some()
+            && let Some(o) = after_view.as_object_mut()
+        {
+            o.insert("password".into(), "changed".into());
+        }
+        audit::record(
+            conn,
+            actor,
+            audit::USER,
+            &id.to_string(),
+            "update",
+            Some(&audit_view(&before)),
+            Some(&after_view),
+        )?;
+        Ok(after)
+    })
+}
+
+/// A created demo account: username, role, password.
+pub type DemoAccount = (String, Role, String);
+
+/// The demo accounts `--demo` creates: one per role.
+pub const DEMO_USERS: &[(&str, Role, Option<&str>)] = &[
+    ("demo-admin", Role::Admin, None),
+    ("demo-planner", Role::Planner, None),
+    ("demo-finance", Role::Finance, None),
+    ("demo-owner", Role::Owner, Some("韶山市民政局")),
+];
+
+/// Creates the demo accounts that do not exist yet, each with a random password, and
+/// answers (username, role, password) for those it created.
+pub fn create_demo_users(conn: &mut DbConnection) -> Result<Vec<DemoAccount>, ApiError> {
+    let actor = Actor::system("demo");
+    let mut created = Vec::new();
+    for (username, role, org) in DEMO_USERS {
+        if UserRow::find_by_username(conn, username)?.is_some() {
+            continue;
+        }
+        let password = readable_password()?;
+        let new = ValidNewUser {
+            username: (*username).to_string(),
+            role: *role,
+            organisation: org.map(str::to_string),
+            password: password.clone(),
+        };
+        create(conn, &actor, &new, &auth::hash_password(&password)?)?;
+        created.push(((*username).to_string(), *role, password));
+    }
+    Ok(created)
+}
+
+/// 16 characters from an alphabet without look-alikes (about 90 bits).
+fn readable_password() -> Result<String, ApiError> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479";
+    let mut out = String::with_capacity(16);
+    // rejection sampling: only bytes below a multiple of the alphabet's length, so every
+    // character is equally likely
+    let limit = 256 - 256 % ALPHABET.len();
+    while out.len() < 16 {
+        for b in auth::random_bytes(32)? {
+            if usize::from(b) < limit && out.len() < 16 {
+                out.push(char::from(ALPHABET[usize::from(b) % ALPHABET.len()]));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `keyproj user add`: creates an account, the password already read.
+pub fn cli_add(
+    conn: &mut DbConnection,
+    username: &str,
+    role: &str,
+    org: Option<&str>,
+    password: &str,
+) -> anyhow::Result<UserItem> {
+    let new = keyproj_shared::NewUser {
+        username: username.to_string(),
+        role: role.to_string(),
+        organisation: org.map(str::to_string),
+        password: password.to_string(),
+    }
+    .parse()
+    .map_err(field_errors)?;
+    let hash = auth::hash_password(&new.password).map_err(api_error)?;
+    create(conn, &Actor::system("cli"), &new, &hash).map_err(api_error)
+}
+
+/// `keyproj user disable` / `enable`.
+pub fn cli_set_disabled(
+    conn: &mut DbConnection,
+    username: &str,
+    disabled: bool,
+) -> anyhow::Result<UserItem> {
+    let user = UserRow::find_by_username(conn, username)?
+        .ok_or_else(|| anyhow::anyhow!("no user named {username:?}"))?;
+    set_disabled(conn, &Actor::system("cli"), user.id, disabled).map_err(api_error)
+}
+
+fn field_errors(errors: Vec<keyproj_shared::FieldError>) -> anyhow::Error {
+    let lines: Vec<String> = errors
+        .into_iter()
+        .map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.message))
+        .collect();
+    anyhow::anyhow!("{}", lines.join("\n"))
+}
+
+fn api_error(e: ApiError) -> anyhow::Error {
+    match e {
+        ApiError::Validation(errors) => field_errors(
+            errors
+                .into_iter()
+                .map(|mut e| {
+                    if e.field == "organisation" {
+                        e.field = "org".to_string();
+                    }
+                    e
+                })
+                .collect(),
+        ),
+        ApiError::Conflict(m) | ApiError::NotFound(m) => anyhow::anyhow!("{m}"),
+        other => anyhow::Error::new(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_counts_from_the_oldest_counted_failure() {
+        let now = clock::parse("2026-01-01T00:15:00.000Z").expect("time");
+        let at = |m: u32| format!("2026-01-01T00:{m:02}:00.000Z");
+        let four: Vec<String> = (10..14).map(at).collect();
+        assert_eq!(retry_after(&four, now), None);
+        let five: Vec<String> = (10..15).map(at).collect();
+        // the failure at 00:10 leaves the window at 00:25, ten minutes from now
+        assert_eq!(retry_after(&five, now), Some(600));
+    }
+
+    #[test]
+    fn demo_passwords_are_long_enough() {
+        let p = readable_password().expect("randomness");
+        assert_eq!(p.chars().count(), 16);
+        assert!(keyproj_shared::password_problem(&p).is_none());
+    }
+}

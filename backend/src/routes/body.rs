@@ -1,0 +1,157 @@
+//! JSON request bodies, read field by field so that every problem is named at once: each
+//! unknown or server-set field, each value of the wrong type. The shared types' `parse`
+//! then checks the values.
+
+use keyproj_shared::{FieldError, SERVER_SET_FIELDS};
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+
+pub struct Body {
+    map: Map<String, Value>,
+    pub errors: Vec<FieldError>,
+}
+
+impl Body {
+    /// The body as a JSON object whose fields are all in `allowed`: 400 if it is not JSON,
+    /// 422 if it is not an object; each other field becomes an error naming it.
+    pub fn parse(bytes: &[u8], allowed: &[&str]) -> Result<Body, ApiError> {
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+            ApiError::BadRequest(format!(
+                "请求体不是有效的 JSON（第 {} 行第 {} 列）",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let Value::Object(map) = value else {
+            return Err(ApiError::field("body", "请求体应为 JSON 对象"));
+        };
+        let mut errors = Vec::new();
+        for key in map.keys() {
+            if allowed.contains(&key.as_str()) {
+                continue;
+            }
+            let message = if SERVER_SET_FIELDS.contains(&key.as_str()) {
+                "此字段由系统设置，不能提交".to_string()
+            } else {
+                format!("未知字段；可提交的字段: {}", allowed.join(", "))
+            };
+            errors.push(FieldError::new(short(key), message));
+        }
+        Ok(Body { map, errors })
+    }
+
+    /// The object with its keys sorted, as text: two bodies that mean the same have the same
+    /// canonical form (serde_json's map is ordered by key).
+    pub fn canonical(&self) -> String {
+        Value::Object(self.map.clone()).to_string()
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str) {
+        self.errors
+            .push(FieldError::new(key, format!("类型不对：应为{expected}")));
+    }
+
+    /// A string field; absent or null is `None`.
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                self.wrong_type(key, "字符串");
+                None
+            }
+        }
+    }
+
+    /// A string field that must be there; missing is an error, answered as "".
+    pub fn required_string(&mut self, key: &str) -> String {
+        if !self.map.contains_key(key) || self.map.get(key) == Some(&Value::Null) {
+            self.errors.push(FieldError::new(key, "必填"));
+            return String::new();
+        }
+        self.string(key).unwrap_or_default()
+    }
+
+    /// A decimal given as a string or a JSON number, as text (the number's own digits; it
+    /// is never computed with).
+    pub fn decimal_text(&mut self, key: &str, required: bool) -> Option<String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.errors.push(FieldError::new(key, "必填"));
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => {
+                self.wrong_type(key, "数字或数字字符串");
+                None
+            }
+        }
+    }
+
+    /// A money field: a decimal string only, so no float ever carries money.
+    pub fn money_text(&mut self, key: &str, required: bool) -> Option<String> {
+        match self.map.get(key) {
+            Some(Value::Number(_)) => {
+                self.errors.push(FieldError::new(
+                    key,
+                    "金额应写成字符串，如 \"1234.56\"（万元，最多两位小数）",
+                ));
+                None
+            }
+            _ if required => Some(self.required_string(key)),
+            _ => self.string(key),
+        }
+    }
+
+    /// A list of strings.
+    pub fn string_list(&mut self, key: &str) -> Option<Vec<String>> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => {
+                let list: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                if list.is_none() {
+                    self.wrong_type(key, "字符串数组");
+                }
+                list
+            }
+            Some(_) => {
+                self.wrong_type(key, "字符串数组");
+                None
+            }
+        }
+    }
+
+    /// Whether the field is present with JSON null.
+    pub fn is_null(&self, key: &str) -> bool {
+        self.map.get(key) == Some(&Value::Null)
+    }
+}
+
+/// The shape's errors, then the values' errors for fields not named yet; `noise` is a
+/// message left out when the shape is wrong (e.g. "nothing to change", which a refused
+/// field would otherwise also cause).
+pub fn merge(shape: Vec<FieldError>, values: &[FieldError], noise: &str) -> Vec<FieldError> {
+    let shape_failed = !shape.is_empty();
+    let mut errors = shape;
+    for e in values {
+        if shape_failed && e.message == noise {
+            continue;
+        }
+        if !errors.iter().any(|x| x.field == e.field) {
+            errors.push(e.clone());
+        }
+    }
+    errors
+}
+
+/// A field name as reported back: at most 64 characters of it.
+fn short(key: &str) -> String {
+    key.chars().take(64).collect()
+}

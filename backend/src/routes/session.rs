@@ -1,0 +1,99 @@
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use keyproj_shared::SessionInfo;
+
+use super::body::Body;
+use super::{no_store, with_conn};
+use crate::accounts;
+use crate::auth::{self, AuthConfig, CurrentUser, SameOrigin};
+use crate::db::DbPool;
+use crate::error::ApiError;
+
+fn is_tls(req: &HttpRequest) -> bool {
+    req.connection_info().scheme() == "https"
+}
+
+/// Log in: sets the `keyproj_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure
+/// over TLS).
+#[utoipa::path(
+    post,
+    path = "/api/session",
+    tag = "session",
+    request_body = keyproj_shared::LoginRequest,
+    responses(
+        (status = 200, body = SessionInfo, description = "logged in; the cookie is set"),
+        (status = 401, description = "unknown user, disabled user or wrong password: the same answer", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "cross-site request (no X-Requested-With, or another Origin)", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "five failed logins in 15 minutes for this username or IP; see Retry-After", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/session")]
+pub async fn login(
+    _: SameOrigin,
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    config: web::Data<AuthConfig>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let mut b = Body::parse(&body, &["username", "password"])?;
+    let username = b.required_string("username").trim().to_string();
+    let password = b.required_string("password");
+    if !b.errors.is_empty() {
+        return Err(ApiError::Validation(b.errors));
+    }
+    let ip = auth::client_ip(&req, &config);
+    let request_id = auth::request_id(&req);
+    let cfg = config.get_ref().clone();
+    let logged_in = with_conn(&pool, move |conn| {
+        accounts::login(conn, &cfg, &username, &password, &ip, &request_id)
+    })
+    .await?;
+    Ok(no_store(HttpResponse::Ok())
+        .cookie(auth::session_cookie(
+            &logged_in.token,
+            is_tls(&req),
+            config.max_secs,
+        ))
+        .json(logged_in.info))
+}
+
+/// Who is logged in: 401 when nobody.
+#[utoipa::path(
+    get,
+    path = "/api/session",
+    tag = "session",
+    responses(
+        (status = 200, body = SessionInfo),
+        (status = 401, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/session")]
+pub async fn current(
+    user: CurrentUser,
+    config: web::Data<AuthConfig>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(no_store(HttpResponse::Ok()).json(accounts::session_info(&user, &config)))
+}
+
+/// Log out: the session ends at once and the cookie is removed. 204 even without a session.
+#[utoipa::path(
+    delete,
+    path = "/api/session",
+    tag = "session",
+    responses((status = 204, description = "logged out"))
+)]
+#[delete("/session")]
+pub async fn logout(
+    _: SameOrigin,
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    user: Option<CurrentUser>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(user) = user {
+        with_conn(&pool, move |conn| accounts::logout(conn, &user)).await?;
+    }
+    Ok(HttpResponse::NoContent()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .cookie(auth::removal_cookie(is_tls(&req)))
+        .finish())
+}

@@ -1,0 +1,13 @@
+DROP TABLE audit_log;
+DROP TABLE reports;
+DROP TABLE login_failures;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP INDEX projects_approved_status;
+ALTER TABLE projects DROP COLUMN approved_status;
+ALTER TABLE projects DROP COLUMN approved_social_investment_completed_cents;
+ALTER TABLE projects DROP COLUMN approved_investment_completed_cents;
+ALTER TABLE projects DROP COLUMN approved_progress_bp;
+ALTER TABLE projects DROP COLUMN approved_period;
+ALTER TABLE projects DROP COLUMN approved_report_id;
+ALTER TABLE projects DROP COLUMN version;

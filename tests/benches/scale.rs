@@ -1,0 +1,499 @@
+//! The scale benchmark of keyproj: 100,000 projects and 1,000,000 progress reports, spread
+//! over districts, categories, years and states, then the HTTP API of the release binary
+//! measured from the outside. Prints figures; asserts nothing.
+//!
+//! Run through `bash scripts/bench-scale.sh`, which builds the release binary and runs this
+//! once on SQLite and once on a throwaway PostgreSQL server.
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use diesel::RunQueryDsl;
+use keyproj::db::{self, DbConnection};
+
+const PROJECTS: usize = 100_000;
+const REPORTS: usize = 1_000_000;
+const SAMPLES: usize = 200;
+const BATCH: usize = 500;
+
+const DISTRICTS: [Option<&str>; 9] = [
+    Some("municipal"),
+    Some("yuhu"),
+    Some("yuetang"),
+    Some("xiangtan_county"),
+    Some("xiangxiang"),
+    Some("shaoshan"),
+    Some("high_tech_zone"),
+    Some("economic_zone"),
+    None,
+];
+/// Weighted like the plan: most projects are elderly care (B).
+const CATEGORIES: [&str; 10] = ["A", "B", "B", "B", "B", "B", "C", "D", "D", "E"];
+const NATURES: [&str; 4] = ["new", "expansion", "renovation", "continued"];
+const STATUSES: [&str; 4] = ["not_started", "in_progress", "completed", "suspended"];
+const WORDS: [&str; 8] = [
+    "敬老院",
+    "养老服务中心",
+    "社区服务设施",
+    "儿童福利院",
+    "公益性公墓",
+    "救助管理站",
+    "精神康复楼",
+    "日间照料中心",
+];
+
+/// A small deterministic generator, so every run builds the same data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn exec(conn: &mut DbConnection, sql: &str) {
+    diesel::sql_query(sql)
+        .execute(conn)
+        .unwrap_or_else(|e| panic!("{e}: {}", &sql[..sql.len().min(200)]));
+}
+
+fn generate(conn: &mut DbConnection) {
+    let started = Instant::now();
+    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    exec(conn, "BEGIN");
+    for o in 0..1000 {
+        exec(
+            conn,
+            &format!("INSERT INTO organisations (name) VALUES ('基准单位{o}')"),
+        );
+    }
+    exec(
+        conn,
+        "INSERT INTO users (username, password_hash, role, organisation_id, disabled, created_at, version) \
+         SELECT 'bench_owner_' || id, 'x', 'owner', id, FALSE, '2026-01-01T00:00:00.000Z', 1 FROM organisations WHERE name LIKE '基准单位%'",
+    );
+    let mut serial = [0usize; 5];
+    let mut rows = Vec::with_capacity(BATCH);
+    for p in 0..PROJECTS {
+        let category = CATEGORIES[rng.below(CATEGORIES.len())];
+        let ci = (category.as_bytes()[0] - b'A') as usize;
+        serial[ci] += 1;
+        let code = format!("{category}{:06}", serial[ci] + 100);
+        let district =
+            DISTRICTS[rng.below(DISTRICTS.len())].map_or("NULL".to_string(), |d| format!("'{d}'"));
+        let start = 2020 + rng.below(5) as i32;
+        let end = start + rng.below(4) as i32;
+        let total = 3_000 + rng.below(10_000_000) as i64;
+        let planned = total - if rng.below(5) == 0 { total / 5 } else { 0 };
+        let (share, social) = if rng.below(8) == 0 {
+            let bp = 500 + rng.below(9_500) as i64;
+            (bp.to_string(), ((total * bp + 5_000) / 10_000).to_string())
+        } else {
+            ("NULL".into(), "NULL".into())
+        };
+        let word = WORDS[rng.below(WORDS.len())];
+        let nature = NATURES[rng.below(NATURES.len())];
+        rows.push(format!(
+            "('{code}','{category}',{serial},'基准{word}建设项目{p}','{nature}','新建','基准单位','新建{word}一处，建筑面积{area}平方米。',\
+             '{start}',{start},NULL,{start},NULL,FALSE,'{end}',{end},NULL,{end},NULL,FALSE,{total},{planned},{share},{social},NULL,{district},'project_name','基准数据')",
+            serial = serial[ci] + 100,
+            area = 500 + rng.below(20_000),
+        ));
+        if rows.len() == BATCH || p + 1 == PROJECTS {
+            exec(
+                conn,
+                &format!(
+                    "INSERT INTO projects (code, category, serial, name, nature, nature_published, owner_published, content, \
+                 start_published, start_earliest_year, start_earliest_month, start_latest_year, start_latest_month, start_approximate, \
+                 end_published, end_earliest_year, end_earliest_month, end_latest_year, end_latest_month, end_approximate, \
+                 total_investment_cents, planned_investment_cents, social_share_bp, social_investment_cents, remarks, district, district_basis, district_note) VALUES {}",
+                    rows.join(",")
+                ),
+            );
+            rows.clear();
+        }
+    }
+    exec(
+        conn,
+        "INSERT INTO project_owners (project_id, organisation_id, position) \
+         SELECT p.id, o.id, 0 FROM projects p JOIN organisations o ON o.name = '基准单位' || (p.id % 1000) WHERE p.district_note = '基准数据'",
+    );
+    exec(conn, "COMMIT");
+    println!(
+        "  generated {PROJECTS} projects in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let first: i64 = scalar(
+        conn,
+        "SELECT CAST(MIN(id) AS BIGINT) AS v FROM projects WHERE district_note = '基准数据'",
+    );
+    let owner0: i64 = scalar(
+        conn,
+        "SELECT CAST(MIN(id) AS BIGINT) AS v FROM users WHERE username LIKE 'bench_owner_%'",
+    );
+    exec(conn, "BEGIN");
+    let states = [
+        "approved",
+        "approved",
+        "approved",
+        "approved",
+        "approved",
+        "approved",
+        "superseded",
+        "superseded",
+        "returned",
+        "submitted",
+    ];
+    let mut rows = Vec::with_capacity(BATCH);
+    for r in 0..REPORTS {
+        let project = first + (r % PROJECTS) as i64;
+        let month = 1 + (r / PROJECTS) % 12;
+        let year = 2021 + (r / PROJECTS / 12) % 5;
+        let progress = rng.below(10_001);
+        let done = rng.below(5_000_000) as i64;
+        let social = done / 10;
+        let state = states[rng.below(states.len())];
+        let status = STATUSES[rng.below(STATUSES.len())];
+        let user = owner0 + (project % 1000);
+        rows.push(format!(
+            "({project},'{year}-{month:02}',{progress},{done},{social},'{status}',NULL,NULL,'按计划推进','无',NULL,'{state}',NULL,{user},'2026-01-01T00:00:00.000Z',NULL,NULL,NULL,NULL,NULL,1)"
+        ));
+        if rows.len() == BATCH || r + 1 == REPORTS {
+            exec(
+                conn,
+                &format!(
+                    "INSERT INTO reports (project_id, period, physical_progress_bp, investment_completed_cents, social_investment_completed_cents, status, \
+                 actual_start, actual_end, progress_text, problems_text, over_total_reason, state, supersedes_id, submitted_by, submitted_at, \
+                 reviewed_by, reviewed_at, review_reason, idempotency_key, request_fingerprint, version) VALUES {}",
+                    rows.join(",")
+                ),
+            );
+            rows.clear();
+        }
+    }
+    // what approval keeps up to date: each project's latest approved report
+    exec(
+        conn,
+        "UPDATE projects SET approved_report_id = (SELECT MAX(r.id) FROM reports r WHERE r.project_id = projects.id AND r.state = 'approved') \
+         WHERE district_note = '基准数据'",
+    );
+    exec(
+        conn,
+        "UPDATE projects SET approved_period = r.period, approved_progress_bp = r.physical_progress_bp, \
+         approved_investment_completed_cents = r.investment_completed_cents, \
+         approved_social_investment_completed_cents = r.social_investment_completed_cents, approved_status = r.status \
+         FROM reports r WHERE r.id = projects.approved_report_id",
+    );
+    exec(conn, "COMMIT");
+    println!(
+        "  generated {REPORTS} reports in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    exec(conn, "ANALYZE");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Scalar {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    v: i64,
+}
+
+fn scalar(conn: &mut DbConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Scalar>(conn)
+        .unwrap_or_else(|e| panic!("{e}: {sql}"))
+        .v
+}
+
+struct Server(Child, u16);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn binary() -> String {
+    std::env::var("KEYPROJ_BIN")
+        .unwrap_or_else(|_| format!("{}/../target/release/keyproj", env!("CARGO_MANIFEST_DIR")))
+}
+
+fn start_server(url: &str) -> Server {
+    let port = free_port();
+    let child = Command::new(binary())
+        .args([
+            "--database-url",
+            url,
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--db-pool-size",
+            "8",
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the release binary (cargo build --release -p keyproj-backend)");
+    Server(child, port)
+}
+
+fn add_user(url: &str, username: &str, role: &str, org: Option<&str>) {
+    let mut cmd = Command::new(binary());
+    cmd.args([
+        "--database-url",
+        url,
+        "user",
+        "add",
+        "--username",
+        username,
+        "--role",
+        role,
+    ]);
+    if let Some(o) = org {
+        cmd.args(["--org", o]);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("keyproj user add");
+    child
+        .stdin
+        .as_mut()
+        .expect("stdin")
+        .write_all(b"bench-password-123\n")
+        .expect("password");
+    assert!(
+        child.wait().expect("user add").success(),
+        "user add {username}"
+    );
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+async fn measure(
+    client: &reqwest::Client,
+    label: &str,
+    mut request: impl FnMut(usize) -> reqwest::RequestBuilder,
+) {
+    for i in 0..10 {
+        let _ = request(i).send().await;
+    }
+    let mut times = Vec::with_capacity(SAMPLES);
+    let mut failures = 0;
+    for i in 0..SAMPLES {
+        let t = Instant::now();
+        let ok = match request(10 + i).send().await {
+            Ok(r) => {
+                let ok = r.status().is_success();
+                let _ = r.bytes().await;
+                ok
+            }
+            Err(_) => false,
+        };
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        if !ok {
+            failures += 1;
+        }
+    }
+    let _ = client;
+    times.sort_by(f64::total_cmp);
+    println!(
+        "  {label:<44} p50 {:>7.2} ms  p99 {:>7.2} ms{}",
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        if failures > 0 {
+            format!("  ({failures} failed)")
+        } else {
+            String::new()
+        }
+    );
+}
+
+fn wrk(url: &str) -> Option<f64> {
+    let out = Command::new("wrk")
+        .args(["-t2", "-c64", "-d8s", "--latency", url])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (engine, url) = match std::env::var("KEYPROJ_TEST_PG_URL") {
+        Ok(admin) => {
+            let mut c =
+                <diesel::PgConnection as diesel::Connection>::establish(&admin).expect("postgres");
+            diesel::sql_query("CREATE DATABASE keyproj_bench")
+                .execute(&mut c)
+                .expect("create database");
+            let (server, _) = admin.rsplit_once('/').expect("url");
+            ("PostgreSQL", format!("{server}/keyproj_bench"))
+        }
+        Err(_) => ("SQLite", dir.path().join("bench.db").display().to_string()),
+    };
+    println!("== keyproj scale benchmark on {engine}: {PROJECTS} projects, {REPORTS} reports");
+    {
+        let pool = db::connect(&url, 1).expect("database");
+        let mut conn = pool.get().expect("connection");
+        keyproj::seed::load(&mut conn).expect("annex 1");
+        generate(&mut conn);
+    }
+    add_user(&url, "bench_admin", "admin", None);
+    add_user(&url, "bench_owner", "owner", Some("基准单位7"));
+    let server = start_server(&url);
+    let base = format!("http://127.0.0.1:{}", server.1);
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let list =
+        format!("{base}/api/projects?district=yuhu&category=B&sort=-total_investment&per_page=20");
+    let first_page: serde_json::Value = client
+        .get(&list)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    let total = first_page["total"].as_u64().unwrap_or(1);
+    let last_page = total.div_ceil(20);
+    println!("  (filtered list: {total} projects, {last_page} pages)");
+    measure(&client, "list district+category, sorted, page 1", |_| {
+        client.get(&list)
+    })
+    .await;
+    measure(&client, &format!("same, deep page {last_page}"), |_| {
+        client.get(format!("{list}&page={last_page}"))
+    })
+    .await;
+    measure(&client, "text search q=敬老院", |_| {
+        client
+            .get(format!("{base}/api/projects"))
+            .query(&[("q", "敬老院")])
+    })
+    .await;
+    measure(&client, "summary by district", |_| {
+        client.get(format!("{base}/api/summary?group_by=district"))
+    })
+    .await;
+    measure(&client, "summary by category", |_| {
+        client.get(format!("{base}/api/summary?group_by=category"))
+    })
+    .await;
+
+    let login = |name: &str| {
+        client
+            .post(format!("{base}/api/session"))
+            .header("X-Requested-With", "keyproj")
+            .json(&serde_json::json!({"username": name, "password": "bench-password-123"}))
+    };
+    assert!(
+        login("bench_admin")
+            .send()
+            .await
+            .expect("login")
+            .status()
+            .is_success()
+    );
+    measure(&client, "project with its report history", |i| {
+        client.get(format!(
+            "{base}/api/projects/B{:06}/reports",
+            101 + (i * 37) % 20_000
+        ))
+    })
+    .await;
+    assert!(
+        login("bench_owner")
+            .send()
+            .await
+            .expect("login")
+            .status()
+            .is_success()
+    );
+    // the owner's organisation (基准单位7) owns every project whose id is 7 modulo 1000
+    let owned: Vec<String> = {
+        let pool = db::connect(&url, 1).expect("database");
+        let mut conn = pool.get().expect("connection");
+        #[derive(diesel::QueryableByName)]
+        struct Code {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            code: String,
+        }
+        diesel::sql_query("SELECT p.code FROM projects p JOIN project_owners po ON po.project_id = p.id JOIN organisations o ON o.id = po.organisation_id WHERE o.name = '基准单位7' ORDER BY p.id")
+            .load::<Code>(&mut conn)
+            .expect("owned projects")
+            .into_iter()
+            .map(|c| c.code)
+            .collect()
+    };
+    measure(&client, "submit a report", |i| {
+        client
+            .post(format!(
+                "{base}/api/projects/{}/reports",
+                owned[i % owned.len()]
+            ))
+            .header("X-Requested-With", "keyproj")
+            .json(&serde_json::json!({
+                "period": "2026-11", "physical_progress_pct": "50", "investment_completed": "10.00",
+                "social_investment_completed": "0.00", "status": "in_progress",
+                "progress_text": "基准", "problems_text": ""
+            }))
+    })
+    .await;
+
+    let hello = wrk(&format!("{base}/api/hello"));
+    let filtered = wrk(&list);
+    match (hello, filtered) {
+        (Some(h), Some(f)) => println!(
+            "  throughput at 64 connections: filtered list {f:.0} req/s, hello-JSON {h:.0} req/s, ratio {:.1}%",
+            100.0 * f / h
+        ),
+        _ => println!("  throughput: wrk not found (Debian package wrk)"),
+    }
+    println!(
+        "  server RSS after the run: {} MiB",
+        rss_kib(server.0.id()) / 1024
+    );
+}
