@@ -1,7 +1,7 @@
 //! Reads of the plan: turns rows into the `shared` wire types. Runs on a blocking thread with
 //! a connection in hand; handlers only parse, call one of these, and answer.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use keyproj_shared::{
     ApprovedProgress, Category, Difference, District, DistrictBasis, ExportQuery, GroupBy,
@@ -15,7 +15,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::findings;
 use crate::models::organisation::OrganisationRow;
-use crate::models::project::{ProjectAmounts, ProjectRow, PublishedRowRow};
+use crate::models::project::{ProjectRow, PublishedRowRow, Sums};
 use crate::models::subtotal::{SubtotalRow, TOTAL_SCOPE};
 
 fn corrupt(what: &str, value: &str) -> ApiError {
@@ -37,24 +37,18 @@ fn month(m: Option<i32>) -> Option<u8> {
     m.and_then(|m| u8::try_from(m).ok())
 }
 
-/// Sums over the rows; `investment_completed` counts approved figures only.
-fn totals<'a>(rows: impl IntoIterator<Item = &'a ProjectAmounts>) -> Result<Totals, ApiError> {
-    let rows: Vec<&ProjectAmounts> = rows.into_iter().collect();
-    Totals::from_rows(rows.iter().map(|r| {
-        (
-            Money::from_cents(r.total_investment_cents),
-            Money::from_cents(r.planned_investment_cents),
-            r.social_investment_cents.map(Money::from_cents),
-        )
-    }))
-    .and_then(|t| {
-        t.with_completed(
-            rows.iter()
-                .filter_map(|r| r.approved_investment_completed_cents)
-                .map(Money::from_cents),
-        )
-    })
-    .ok_or_else(overflow)
+/// The wire totals of database sums; `investment_completed` counts approved figures only.
+fn totals(s: &Sums) -> Totals {
+    let total_investment = Money::from_cents(s.total_investment_cents);
+    let social_investment = Money::from_cents(s.social_investment_cents);
+    Totals {
+        count: u64::try_from(s.count).unwrap_or(0),
+        total_investment,
+        planned_investment: Money::from_cents(s.planned_investment_cents),
+        social_investment,
+        social_share_pct: Percent::ratio(social_investment, total_investment),
+        investment_completed: Money::from_cents(s.approved_completed_cents),
+    }
 }
 
 /// The owner filter names an organisation; an unknown one is the client's mistake.
@@ -186,8 +180,7 @@ fn items_for(
 
 pub fn project_page(conn: &mut DbConnection, q: &ListQuery) -> Result<ProjectPage, ApiError> {
     check_filter(conn, &q.filter)?;
-    let amounts = ProjectRow::amounts(conn, &q.filter)?;
-    let totals = totals(&amounts)?;
+    let totals = totals(&ProjectRow::sums(conn, &q.filter)?);
     let rows = ProjectRow::page(conn, q)?;
     let items = items_for(conn, rows)?.into_iter().map(|(i, _)| i).collect();
     Ok(ProjectPage {
@@ -273,105 +266,51 @@ pub fn export_rows(
     Ok((items, totals))
 }
 
-/// A group's key, its label and its position among the groups.
-fn group_of(g: GroupBy, r: &ProjectAmounts) -> Result<(String, String, i64), ApiError> {
-    Ok(match g {
-        GroupBy::District => match district_of(r.district.as_deref())? {
-            Some(d) => (
-                d.key().into(),
-                d.label().into(),
-                District::ALL.iter().position(|x| *x == d).unwrap_or(0) as i64,
-            ),
-            None => (UNASSIGNED_KEY.into(), UNASSIGNED_LABEL.into(), i64::MAX),
-        },
-        GroupBy::Category => {
-            let c = category_of(&r.category)?;
-            (
-                c.key().into(),
-                c.label().into(),
-                i64::from(u32::from(c.letter())),
-            )
-        }
-        GroupBy::Nature => {
-            let n: Nature = r.nature.parse().map_err(|_| corrupt("nature", &r.nature))?;
-            let pos = Nature::ALL.iter().position(|x| *x == n).unwrap_or(0) as i64;
-            (n.key().into(), n.label().into(), pos)
-        }
-        GroupBy::StartYear => {
-            let y = r.start_earliest_year;
-            (y.to_string(), format!("{y}年"), i64::from(y))
-        }
-        GroupBy::EndYear => {
-            let y = r.end_latest_year;
-            (y.to_string(), format!("{y}年"), i64::from(y))
-        }
+/// A district key's label and its place in the plan's order; unassigned comes last.
+fn district_group(key: Option<&str>) -> Result<(String, String, i64), ApiError> {
+    Ok(match district_of(key)? {
+        Some(d) => (
+            d.key().into(),
+            d.label().into(),
+            District::ALL.iter().position(|x| *x == d).unwrap_or(0) as i64,
+        ),
+        None => (UNASSIGNED_KEY.into(), UNASSIGNED_LABEL.into(), i64::MAX),
     })
 }
 
-pub fn summary(conn: &mut DbConnection, q: &SummaryQuery) -> Result<Summary, ApiError> {
-    check_filter(conn, &q.filter)?;
-    let amounts = ProjectRow::amounts(conn, &q.filter)?;
-    Ok(Summary {
-        group_by: q.group_by.key().to_string(),
-        groups: grouped(q.group_by, &amounts)?,
-        total: totals(&amounts)?,
-    })
+fn category_group(key: &str) -> Result<(String, String, i64), ApiError> {
+    let c = category_of(key)?;
+    Ok((
+        c.key().into(),
+        c.label().into(),
+        i64::from(u32::from(c.letter())),
+    ))
 }
 
-/// 县市区 × 类别 over the filtered set.
-pub fn pivot(conn: &mut DbConnection, f: &ProjectFilter) -> Result<Pivot, ApiError> {
-    check_filter(conn, f)?;
-    let amounts = ProjectRow::amounts(conn, f)?;
-    let mut cells: BTreeMap<(i64, Category), (String, Vec<&ProjectAmounts>)> = BTreeMap::new();
-    for r in &amounts {
-        let (district, _, pos) = group_of(GroupBy::District, r)?;
-        let category = category_of(&r.category)?;
-        cells
-            .entry((pos, category))
-            .or_insert_with(|| (district, Vec::new()))
-            .1
-            .push(r);
-    }
-    let cells = cells
-        .into_values()
-        .map(|(district, rows)| {
-            let category = category_of(&rows[0].category)?;
-            Ok(PivotCell {
-                district,
-                category,
-                totals: totals(rows)?,
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    Ok(Pivot {
-        rows: grouped(GroupBy::District, &amounts)?,
-        columns: grouped(GroupBy::Category, &amounts)?,
-        cells,
-        total: totals(&amounts)?,
-    })
+fn nature_group(key: &str) -> Result<(String, String, i64), ApiError> {
+    let n: Nature = key.parse().map_err(|_| corrupt("nature", key))?;
+    let pos = Nature::ALL.iter().position(|x| *x == n).unwrap_or(0) as i64;
+    Ok((n.key().into(), n.label().into(), pos))
 }
 
-/// The groups of a set of projects, in the plan's order.
-fn grouped(group_by: GroupBy, amounts: &[ProjectAmounts]) -> Result<Vec<SummaryGroup>, ApiError> {
-    let mut groups: BTreeMap<i64, (String, String, Vec<&ProjectAmounts>)> = BTreeMap::new();
-    for r in amounts {
-        let (key, label, pos) = group_of(group_by, r)?;
-        groups
-            .entry(pos)
-            .or_insert_with(|| (key, label, Vec::new()))
-            .2
-            .push(r);
-    }
-    let approximate = |r: &ProjectAmounts| match group_by {
-        GroupBy::StartYear => r.start_approximate,
-        GroupBy::EndYear => r.end_approximate,
-        _ => false,
-    };
-    groups
-        .into_values()
-        .map(|(key, label, rows)| {
-            let t = totals(rows.iter().copied())?;
-            Ok(SummaryGroup {
+fn year_group(y: i32) -> Result<(String, String, i64), ApiError> {
+    Ok((y.to_string(), format!("{y}年"), i64::from(y)))
+}
+
+/// Database sums per group, as wire groups in the plan's order. `approximate` picks which
+/// of the dates' approximate counts the grouping is about.
+fn groups<K>(
+    sums: Vec<(K, Sums)>,
+    describe: impl Fn(&K) -> Result<(String, String, i64), ApiError>,
+    approximate: impl Fn(&Sums) -> i64,
+) -> Result<Vec<SummaryGroup>, ApiError> {
+    let mut out = Vec::with_capacity(sums.len());
+    for (k, s) in &sums {
+        let (key, label, pos) = describe(k)?;
+        let t = totals(s);
+        out.push((
+            pos,
+            SummaryGroup {
                 key,
                 label,
                 count: t.count,
@@ -379,10 +318,81 @@ fn grouped(group_by: GroupBy, amounts: &[ProjectAmounts]) -> Result<Vec<SummaryG
                 planned_investment: t.planned_investment,
                 social_investment: t.social_investment,
                 social_share_pct: t.social_share_pct,
-                approximate_count: rows.iter().filter(|r| approximate(r)).count() as u64,
-            })
-        })
-        .collect()
+                approximate_count: u64::try_from(approximate(s)).unwrap_or(0),
+            },
+        ));
+    }
+    out.sort_by_key(|(pos, _)| *pos);
+    Ok(out.into_iter().map(|(_, g)| g).collect())
+}
+
+fn grouped(
+    conn: &mut DbConnection,
+    f: &ProjectFilter,
+    group_by: GroupBy,
+) -> Result<Vec<SummaryGroup>, ApiError> {
+    let none = |_: &Sums| 0;
+    match group_by {
+        GroupBy::District => groups(
+            ProjectRow::sums_by_district(conn, f)?,
+            |k| district_group(k.as_deref()),
+            none,
+        ),
+        GroupBy::Category => groups(
+            ProjectRow::sums_by_category(conn, f)?,
+            |k| category_group(k),
+            none,
+        ),
+        GroupBy::Nature => groups(
+            ProjectRow::sums_by_nature(conn, f)?,
+            |k| nature_group(k),
+            none,
+        ),
+        GroupBy::StartYear => groups(
+            ProjectRow::sums_by_start_year(conn, f)?,
+            |y| year_group(*y),
+            |s| s.start_approximate,
+        ),
+        GroupBy::EndYear => groups(
+            ProjectRow::sums_by_end_year(conn, f)?,
+            |y| year_group(*y),
+            |s| s.end_approximate,
+        ),
+    }
+}
+
+pub fn summary(conn: &mut DbConnection, q: &SummaryQuery) -> Result<Summary, ApiError> {
+    check_filter(conn, &q.filter)?;
+    Ok(Summary {
+        group_by: q.group_by.key().to_string(),
+        groups: grouped(conn, &q.filter, q.group_by)?,
+        total: totals(&ProjectRow::sums(conn, &q.filter)?),
+    })
+}
+
+/// 县市区 × 类别 over the filtered set.
+pub fn pivot(conn: &mut DbConnection, f: &ProjectFilter) -> Result<Pivot, ApiError> {
+    check_filter(conn, f)?;
+    let mut cells = Vec::new();
+    for ((district, category), s) in ProjectRow::sums_by_district_and_category(conn, f)? {
+        let (key, _, pos) = district_group(district.as_deref())?;
+        let category = category_of(&category)?;
+        cells.push((
+            (pos, category),
+            PivotCell {
+                district: key,
+                category,
+                totals: totals(&s),
+            },
+        ));
+    }
+    cells.sort_by_key(|(order, _)| *order);
+    Ok(Pivot {
+        rows: grouped(conn, f, GroupBy::District)?,
+        columns: grouped(conn, f, GroupBy::Category)?,
+        cells: cells.into_iter().map(|(_, c)| c).collect(),
+        total: totals(&ProjectRow::sums(conn, f)?),
+    })
 }
 
 fn published_figures(s: &SubtotalRow) -> PublishedFigures {
@@ -417,24 +427,21 @@ fn difference(computed: &Totals, published: &PublishedFigures) -> Result<Differe
 }
 
 fn reconciliation_rows(conn: &mut DbConnection) -> Result<Vec<ReconciliationRow>, ApiError> {
-    let all = ProjectRow::amounts(conn, &ProjectFilter::default())?;
+    let everything = ProjectFilter::default();
+    let all = ProjectRow::sums(conn, &everything)?;
+    let by_category: HashMap<String, Sums> = ProjectRow::sums_by_category(conn, &everything)?
+        .into_iter()
+        .collect();
     let subtotals = SubtotalRow::all(conn)?;
-    let mut by_category: HashMap<&str, Vec<&ProjectAmounts>> = HashMap::new();
-    for r in &all {
-        by_category.entry(r.category.as_str()).or_default().push(r);
-    }
     let mut rows = Vec::with_capacity(subtotals.len());
     for s in &subtotals {
         let published = published_figures(s);
         let (category, computed) = if s.scope == TOTAL_SCOPE {
-            (None, totals(&all)?)
+            (None, totals(&all))
         } else {
             let c = category_of(&s.scope)?;
-            let members = by_category
-                .get(s.scope.as_str())
-                .cloned()
-                .unwrap_or_default();
-            (Some(c), totals(members)?)
+            let members = by_category.get(&s.scope).copied().unwrap_or_default();
+            (Some(c), totals(&members))
         };
         let difference = difference(&computed, &published)?;
         rows.push(ReconciliationRow {

@@ -1,6 +1,6 @@
 use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
-use diesel::sql_types::Integer;
+use diesel::sql_types::{BigInt, Integer};
 use keyproj_shared::{District, Nature};
 use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn, StatusFilter};
 
@@ -100,21 +100,77 @@ pub struct PublishedRowRow {
     pub remarks: String,
 }
 
-/// What totals and summaries need of a project: its grouping keys and its money.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = projects)]
-pub struct ProjectAmounts {
-    pub category: String,
-    pub district: Option<String>,
-    pub nature: String,
-    pub start_earliest_year: i32,
-    pub start_approximate: bool,
-    pub end_latest_year: i32,
-    pub end_approximate: bool,
+/// Counts and exact integer sums over a set of projects, computed by the database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub count: i64,
     pub total_investment_cents: i64,
     pub planned_investment_cents: i64,
-    pub social_investment_cents: Option<i64>,
-    pub approved_investment_completed_cents: Option<i64>,
+    pub social_investment_cents: i64,
+    /// Approved 累计完成投资 only.
+    pub approved_completed_cents: i64,
+    pub start_approximate: i64,
+    pub end_approximate: i64,
+}
+
+type SumsTuple = (i64, i64, i64, i64, i64, i64, i64);
+
+/// A pivot cell's key: the district (None when unassigned) and the category.
+pub type DistrictAndCategory = (Option<String>, String);
+
+impl From<SumsTuple> for Sums {
+    fn from(t: SumsTuple) -> Self {
+        Sums {
+            count: t.0,
+            total_investment_cents: t.1,
+            planned_investment_cents: t.2,
+            social_investment_cents: t.3,
+            approved_completed_cents: t.4,
+            start_approximate: t.5,
+            end_approximate: t.6,
+        }
+    }
+}
+
+/// `SUM` as an exact BIGINT on both engines (PostgreSQL would answer NUMERIC).
+fn sum_of(expression: &str) -> SqlLiteral<BigInt> {
+    diesel::dsl::sql::<BigInt>(&format!("CAST(COALESCE(SUM({expression}), 0) AS BIGINT)"))
+}
+
+#[allow(clippy::type_complexity)]
+fn sums_columns() -> (
+    diesel::dsl::CountStar,
+    SqlLiteral<BigInt>,
+    SqlLiteral<BigInt>,
+    SqlLiteral<BigInt>,
+    SqlLiteral<BigInt>,
+    SqlLiteral<BigInt>,
+    SqlLiteral<BigInt>,
+) {
+    (
+        diesel::dsl::count_star(),
+        sum_of("total_investment_cents"),
+        sum_of("planned_investment_cents"),
+        sum_of("social_investment_cents"),
+        sum_of("approved_investment_completed_cents"),
+        sum_of("CASE WHEN start_approximate THEN 1 ELSE 0 END"),
+        sum_of("CASE WHEN end_approximate THEN 1 ELSE 0 END"),
+    )
+}
+
+/// The filtered projects' sums per value of one or more columns.
+macro_rules! sums_by {
+    ($conn:expr, $filter:expr, $key:expr, $key_type:ty) => {
+        restrict!(
+            projects::table
+                .group_by($key)
+                .select(($key, sums_columns()))
+                .into_boxed(),
+            $filter
+        )
+        .load::<($key_type, SumsTuple)>($conn)
+        .map(|rows| rows.into_iter().map(|(k, s)| (k, Sums::from(s))).collect())
+    };
 }
 
 /// A planner's edit of the master data; `None` leaves a column alone.
@@ -173,68 +229,77 @@ fn like_pattern(q: &str) -> String {
 
 /// The projects matching a filter. A project's start year is the earliest year of its
 /// 开工年份 and its completion year the latest year of its 竣工年份 (docs/data.md).
-fn filtered(f: &ProjectFilter) -> BoxedProjects<'static> {
-    let mut q = projects::table.into_boxed();
-    match f.district {
-        Some(DistrictFilter::Is(d)) => q = q.filter(projects::district.eq(d.key())),
-        Some(DistrictFilter::Unassigned) => q = q.filter(projects::district.is_null()),
-        None => {}
-    }
-    if let Some(c) = f.category {
-        q = q.filter(projects::category.eq(c.key()));
-    }
-    if let Some(n) = f.nature {
-        q = q.filter(projects::nature.eq(n.key()));
-    }
-    if let Some(owner) = &f.owner {
-        q = q.filter(
-            projects::id.eq_any(
-                project_owners::table
-                    .inner_join(organisations::table)
-                    .filter(organisations::name.eq(owner.clone()))
-                    .select(project_owners::project_id),
-            ),
-        );
-    }
-    if let Some(y) = f.start_year_from {
-        q = q.filter(projects::start_earliest_year.ge(y));
-    }
-    if let Some(y) = f.start_year_to {
-        q = q.filter(projects::start_earliest_year.le(y));
-    }
-    if let Some(y) = f.end_year_from {
-        q = q.filter(projects::end_latest_year.ge(y));
-    }
-    if let Some(y) = f.end_year_to {
-        q = q.filter(projects::end_latest_year.le(y));
-    }
-    match f.has_social {
-        Some(true) => q = q.filter(projects::social_investment_cents.gt(0)),
-        Some(false) => {
-            q = q.filter(
-                projects::social_investment_cents
-                    .is_null()
-                    .or(projects::social_investment_cents.eq(0)),
-            )
+/// Adds a filter's conditions to a boxed query over `projects`, whatever it selects or
+/// groups by. A macro because diesel does not name the boxed query's type generically.
+macro_rules! restrict {
+    ($query:expr, $filter:expr) => {{
+        let mut q = $query;
+        let f: &ProjectFilter = $filter;
+        match f.district {
+            Some(DistrictFilter::Is(d)) => q = q.filter(projects::district.eq(d.key())),
+            Some(DistrictFilter::Unassigned) => q = q.filter(projects::district.is_null()),
+            None => {}
         }
-        None => {}
-    }
-    match f.status {
-        Some(StatusFilter::Is(s)) => q = q.filter(projects::approved_status.eq(s.key())),
-        Some(StatusFilter::Unreported) => q = q.filter(projects::approved_status.is_null()),
-        None => {}
-    }
-    if let Some(text) = &f.q {
-        let p = like_pattern(text);
-        q = q.filter(
-            projects::name
-                .like(p.clone())
-                .escape('\\')
-                .or(projects::owner_published.like(p.clone()).escape('\\'))
-                .or(projects::content.like(p).escape('\\')),
-        );
-    }
-    q
+        if let Some(c) = f.category {
+            q = q.filter(projects::category.eq(c.key()));
+        }
+        if let Some(n) = f.nature {
+            q = q.filter(projects::nature.eq(n.key()));
+        }
+        if let Some(owner) = &f.owner {
+            q = q.filter(
+                projects::id.eq_any(
+                    project_owners::table
+                        .inner_join(organisations::table)
+                        .filter(organisations::name.eq(owner.clone()))
+                        .select(project_owners::project_id),
+                ),
+            );
+        }
+        if let Some(y) = f.start_year_from {
+            q = q.filter(projects::start_earliest_year.ge(y));
+        }
+        if let Some(y) = f.start_year_to {
+            q = q.filter(projects::start_earliest_year.le(y));
+        }
+        if let Some(y) = f.end_year_from {
+            q = q.filter(projects::end_latest_year.ge(y));
+        }
+        if let Some(y) = f.end_year_to {
+            q = q.filter(projects::end_latest_year.le(y));
+        }
+        match f.has_social {
+            Some(true) => q = q.filter(projects::social_investment_cents.gt(0)),
+            Some(false) => {
+                q = q.filter(
+                    projects::social_investment_cents
+                        .is_null()
+                        .or(projects::social_investment_cents.eq(0)),
+                )
+            }
+            None => {}
+        }
+        match f.status {
+            Some(StatusFilter::Is(s)) => q = q.filter(projects::approved_status.eq(s.key())),
+            Some(StatusFilter::Unreported) => q = q.filter(projects::approved_status.is_null()),
+            None => {}
+        }
+        if let Some(text) = &f.q {
+            let p = like_pattern(text);
+            q = q.filter(
+                projects::name
+                    .like(p.clone())
+                    .escape('\\')
+                    .or(projects::owner_published.like(p.clone()).escape('\\'))
+                    .or(projects::content.like(p).escape('\\')),
+            );
+        }
+        q
+    }};
+}
+
+fn filtered(f: &ProjectFilter) -> BoxedProjects<'static> {
+    restrict!(projects::table.into_boxed(), f)
 }
 
 macro_rules! order_by_direction {
@@ -341,9 +406,60 @@ impl ProjectRow {
             .load(conn)
     }
 
-    /// Grouping keys and money of every project matching the filter.
-    pub fn amounts(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Vec<ProjectAmounts>> {
-        filtered(f).select(ProjectAmounts::as_select()).load(conn)
+    /// Sums over every project matching the filter.
+    pub fn sums(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Sums> {
+        restrict!(projects::table.select(sums_columns()).into_boxed(), f)
+            .first::<SumsTuple>(conn)
+            .map(Sums::from)
+    }
+
+    pub fn sums_by_district(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+    ) -> QueryResult<Vec<(Option<String>, Sums)>> {
+        sums_by!(conn, f, projects::district, Option<String>)
+    }
+
+    pub fn sums_by_category(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+    ) -> QueryResult<Vec<(String, Sums)>> {
+        sums_by!(conn, f, projects::category, String)
+    }
+
+    pub fn sums_by_nature(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+    ) -> QueryResult<Vec<(String, Sums)>> {
+        sums_by!(conn, f, projects::nature, String)
+    }
+
+    /// By start year: the earliest year of 开工年份.
+    pub fn sums_by_start_year(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+    ) -> QueryResult<Vec<(i32, Sums)>> {
+        sums_by!(conn, f, projects::start_earliest_year, i32)
+    }
+
+    /// By completion year: the latest year of 竣工年份.
+    pub fn sums_by_end_year(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+    ) -> QueryResult<Vec<(i32, Sums)>> {
+        sums_by!(conn, f, projects::end_latest_year, i32)
+    }
+
+    pub fn sums_by_district_and_category(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+    ) -> QueryResult<Vec<(DistrictAndCategory, Sums)>> {
+        sums_by!(
+            conn,
+            f,
+            (projects::district, projects::category),
+            (Option<String>, String)
+        )
     }
 
     /// Every project, in code order.

@@ -1,0 +1,2 @@
+DROP INDEX projects_category_total;
+DROP INDEX projects_district_category_total;
