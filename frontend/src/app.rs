@@ -5,12 +5,19 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use keyproj_shared::Role;
+
 use crate::components::header::header;
+use crate::hooks::{Auth, use_session};
 use crate::pages::{
-    budget::BudgetPage, not_found::not_found, overview::OverviewPage, project::ProjectPage,
-    projects::ProjectsPage, schedule::SchedulePage,
+    audit::audit_page, budget::BudgetPage, login::LoginPage, my_projects::my_projects_page,
+    not_found::not_found, overview::OverviewPage, project::ProjectPage, projects::ProjectsPage,
+    reports::reports_page, review::review_page, schedule::SchedulePage, users::users_page,
 };
-use crate::services::nav::{self, Location};
+use crate::services::{
+    self,
+    nav::{self, Location},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -26,6 +33,20 @@ pub enum Route {
     Schedule,
     /// 预算, `/budget`
     Budget,
+    /// `/projects/{code}/reports`: a project's 月报, and the form to submit one.
+    Reports {
+        code: String,
+    },
+    /// `/login`
+    Login,
+    /// 我的项目, `/my-projects` (owners)
+    MyProjects,
+    /// 审核, `/review` (finance, admins)
+    Review,
+    /// 用户, `/users` (admins)
+    Users,
+    /// 审计, `/audit` (admins; finance may read it too)
+    Audit,
     NotFound,
 }
 
@@ -41,9 +62,20 @@ impl Route {
             "/projects" => Route::Projects,
             "/schedule" => Route::Schedule,
             "/budget" => Route::Budget,
+            "/login" => Route::Login,
+            "/my-projects" => Route::MyProjects,
+            "/review" => Route::Review,
+            "/users" => Route::Users,
+            "/audit" => Route::Audit,
             p => match p.strip_prefix("/projects/") {
                 Some(code) if !code.is_empty() && !code.contains('/') => Route::Project {
                     code: code.to_string(),
+                },
+                Some(rest) => match rest.strip_suffix("/reports") {
+                    Some(code) if !code.is_empty() && !code.contains('/') => Route::Reports {
+                        code: code.to_string(),
+                    },
+                    _ => Route::NotFound,
                 },
                 _ => Route::NotFound,
             },
@@ -57,7 +89,11 @@ impl Route {
             Route::Projects | Route::Project { .. } => Some(Section::Projects),
             Route::Schedule => Some(Section::Schedule),
             Route::Budget => Some(Section::Budget),
-            Route::NotFound => None,
+            Route::Reports { .. } | Route::MyProjects => Some(Section::MyProjects),
+            Route::Review => Some(Section::Review),
+            Route::Users => Some(Section::Users),
+            Route::Audit => Some(Section::Audit),
+            Route::Login | Route::NotFound => None,
         }
     }
 }
@@ -69,6 +105,10 @@ pub enum Section {
     Projects,
     Schedule,
     Budget,
+    MyProjects,
+    Review,
+    Users,
+    Audit,
 }
 
 impl Section {
@@ -77,7 +117,26 @@ impl Section {
         Section::Projects,
         Section::Schedule,
         Section::Budget,
+        Section::MyProjects,
+        Section::Review,
+        Section::Users,
+        Section::Audit,
     ];
+
+    /// Who sees the entry in the nav bar (everyone when empty).
+    pub const fn roles(self) -> &'static [Role] {
+        match self {
+            Section::Overview | Section::Projects | Section::Schedule | Section::Budget => &[],
+            Section::MyProjects => &[Role::Owner],
+            Section::Review => &[Role::Finance, Role::Admin],
+            Section::Users | Section::Audit => &[Role::Admin],
+        }
+    }
+
+    /// Whether the nav bar offers the entry to someone of `role` (`None`: not logged in).
+    pub fn visible(self, role: Option<Role>) -> bool {
+        self.roles().is_empty() || role.is_some_and(|r| self.roles().contains(&r))
+    }
 
     pub const fn label(self) -> &'static str {
         match self {
@@ -85,6 +144,10 @@ impl Section {
             Section::Projects => "项目",
             Section::Schedule => "进度计划",
             Section::Budget => "预算",
+            Section::MyProjects => "我的项目",
+            Section::Review => "审核",
+            Section::Users => "用户",
+            Section::Audit => "审计",
         }
     }
 
@@ -94,6 +157,10 @@ impl Section {
             Section::Projects => "projects",
             Section::Schedule => "schedule",
             Section::Budget => "budget",
+            Section::MyProjects => "my-projects",
+            Section::Review => "review",
+            Section::Users => "users",
+            Section::Audit => "audit",
         }
     }
 
@@ -103,17 +170,31 @@ impl Section {
             Section::Projects => "/projects",
             Section::Schedule => "/schedule",
             Section::Budget => "/budget",
+            Section::MyProjects => "/my-projects",
+            Section::Review => "/review",
+            Section::Users => "/users",
+            Section::Audit => "/audit",
         }
     }
 }
 
-fn page(route: Route, search: AttrValue) -> Html {
+/// The page of a route. Those that need a login are plain functions that check the session
+/// and only then draw their component (which asks the server for its data).
+fn page(route: Route, search: AttrValue, auth: &Auth) -> Html {
     match route {
         Route::Overview => html! { <OverviewPage /> },
         Route::Projects => html! { <ProjectsPage {search} /> },
-        Route::Project { code } => html! { <ProjectPage code={AttrValue::from(code)} /> },
+        Route::Project { code } => {
+            html! { <ProjectPage code={AttrValue::from(code)} role={auth.role()} /> }
+        }
         Route::Schedule => html! { <SchedulePage {search} /> },
         Route::Budget => html! { <BudgetPage {search} /> },
+        Route::Reports { code } => reports_page(&AttrValue::from(code), auth),
+        Route::Login => html! { <LoginPage {search} auth={auth.clone()} /> },
+        Route::MyProjects => my_projects_page(auth),
+        Route::Review => review_page(&search, auth),
+        Route::Users => users_page(auth),
+        Route::Audit => audit_page(&search, auth),
         Route::NotFound => not_found(),
     }
 }
@@ -131,14 +212,30 @@ pub fn App() -> Html {
             move || drop(listening)
         });
     }
+    let auth = use_session();
     let route = Route::parse(&location.path);
     let active = route.section();
+    let on_logout = {
+        let set = auth.set.clone();
+        Callback::from(move |()| {
+            let set = set.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match services::logout().await {
+                    Ok(()) => set.emit(None),
+                    Err(e) => {
+                        let _ =
+                            gloo::utils::window().alert_with_message(&format!("退出登录失败：{e}"));
+                    }
+                }
+            });
+        })
+    };
     html! {
         <div class="app" onclick={Callback::from(follow_link)}>
             <a class="skip-link" href="#main">{ "跳到正文" }</a>
-            { header(active) }
+            { header(active, &auth, &on_logout) }
             <main id="main" class="app-main" tabindex="-1">
-                { page(route, location.search.clone()) }
+                { page(route, location.search.clone(), &auth) }
             </main>
             <footer class="app-footer">
                 { "数据来源：《湘潭市“十四五”民政事业发展规划》附件1 重点项目表（湘潭市民政局、湘潭市发展和改革委员会，2021年9月）。金额单位：万元。" }
@@ -231,6 +328,33 @@ mod tests {
         assert_eq!(Route::parse("/schedule"), Route::Schedule);
         assert_eq!(Route::parse("/budget/"), Route::Budget);
         assert_eq!(Route::parse("/projects/B14/x"), Route::NotFound);
+        assert_eq!(
+            Route::parse("/projects/B14/reports"),
+            Route::Reports { code: "B14".into() }
+        );
+        assert_eq!(Route::parse("/projects//reports"), Route::NotFound);
+        assert_eq!(Route::parse("/review/"), Route::Review);
+        assert_eq!(Route::parse("/login"), Route::Login);
+        assert_eq!(Route::parse("/my-projects"), Route::MyProjects);
+        assert_eq!(Route::parse("/users"), Route::Users);
+        assert_eq!(Route::parse("/audit"), Route::Audit);
         assert_eq!(Route::parse("/nowhere"), Route::NotFound);
+    }
+
+    #[test]
+    fn each_role_sees_its_own_entries() {
+        let shown = |role: Option<Role>| -> Vec<&str> {
+            Section::ALL
+                .iter()
+                .filter(|s| s.visible(role))
+                .map(|s| s.key())
+                .collect()
+        };
+        let public = ["overview", "projects", "schedule", "budget"];
+        assert_eq!(shown(None), public);
+        assert_eq!(shown(Some(Role::Planner)), public);
+        assert_eq!(shown(Some(Role::Owner))[4..], ["my-projects"]);
+        assert_eq!(shown(Some(Role::Finance))[4..], ["review"]);
+        assert_eq!(shown(Some(Role::Admin))[4..], ["review", "users", "audit"]);
     }
 }

@@ -3,8 +3,10 @@
 
 use std::rc::Rc;
 
+use keyproj_shared::query::{UNREPORTED_KEY, UNREPORTED_LABEL};
 use keyproj_shared::{
-    Category, District, DistrictFilter, Nature, ProjectFilter, UNASSIGNED_KEY, UNASSIGNED_LABEL,
+    Category, District, DistrictFilter, Nature, ProgressStatus, ProjectFilter, StatusFilter,
+    UNASSIGNED_KEY, UNASSIGNED_LABEL,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,6 +15,13 @@ use super::select::{Choice, Select};
 
 /// The years the year filters offer: the plan's window with a year either side.
 const YEARS: std::ops::RangeInclusive<i32> = 2020..=2026;
+
+pub fn status_label(s: StatusFilter) -> &'static str {
+    match s {
+        StatusFilter::Is(s) => s.label(),
+        StatusFilter::Unreported => UNREPORTED_LABEL,
+    }
+}
 
 pub fn district_label(d: DistrictFilter) -> &'static str {
     match d {
@@ -90,6 +99,7 @@ const SET_SOCIAL: Apply = |f, v| {
         _ => None,
     }
 };
+const SET_STATUS: Apply = |f, v| f.status = v.parse().ok();
 const SET_Q: Apply = |f, v| {
     let v = v.trim();
     f.q = (!v.is_empty()).then(|| v.to_string());
@@ -142,6 +152,14 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
         let o = AttrValue::from(o.clone());
         owners.push((o.clone(), o));
     }
+    let statuses: Vec<Choice> = std::iter::once(any("全部"))
+        .chain(
+            ProgressStatus::ALL
+                .iter()
+                .map(|s| fixed(s.key(), s.label())),
+        )
+        .chain([fixed(UNREPORTED_KEY, UNREPORTED_LABEL)])
+        .collect();
     let social = vec![
         any("全部"),
         fixed("true", "有社会投资"),
@@ -209,6 +227,9 @@ pub fn FilterPanel(props: &FilterPanelProps) -> Html {
             <Select id="has-social-filter" name="has_social" label="社会投资"
                 value={key(f.has_social.map(|b| if b { "true" } else { "false" }))}
                 choices={social} on_change={set(SET_SOCIAL)} />
+            <Select id="status-filter" name="status" label="建设状态（已审核）"
+                value={key(f.status.map(StatusFilter::key))}
+                choices={statuses} on_change={set(SET_STATUS)} />
         </div>
         </>
     }
@@ -320,6 +341,13 @@ fn chips(f: &ProjectFilter) -> Vec<(&'static str, String, ProjectFilter)> {
         };
         chip("has_social", label.to_string(), |x| x.has_social = None);
     }
+    if let Some(st) = f.status {
+        chip(
+            "status",
+            format!("建设状态：{}", status_label(st)),
+            |x| x.status = None,
+        );
+    }
     out
 }
 
@@ -389,6 +417,7 @@ mod tests {
             q: Some("敬老院".into()),
             end_year_from: Some(2025),
             end_year_to: Some(2025),
+            status: Some(StatusFilter::Unreported),
             ..ProjectFilter::default()
         };
         let c = chips(&f);
@@ -401,9 +430,11 @@ mod tests {
                 "category",
                 "end_year_from",
                 "end_year_to",
-                "has_social"
+                "has_social",
+                "status"
             ]
         );
+        assert_eq!(c[6].1, "建设状态：暂无审核通过的进度");
         assert_eq!(c[1].1, "县市区：未分配");
         assert_eq!(c[3].1, "竣工不早于 2025 年");
         assert_eq!(c[4].2.end_year_from, Some(2025));

@@ -3,7 +3,8 @@
 use keyproj_shared::{ProjectItem, ScheduleDate, Sort, SortColumn};
 use yew::prelude::*;
 
-use super::money::{money_text, percent_text};
+use super::money::{format_percent, money_text, percent_text};
+use super::report_history::status_badge;
 
 /// Column header: label, the column it sorts by (if any), and whether it holds numbers.
 struct Column {
@@ -68,6 +69,16 @@ const COLUMNS: &[Column] = &[
         sort: Some(SortColumn::SocialSharePct),
         numeric: true,
     },
+    Column {
+        label: "建设进度（已审核）",
+        sort: None,
+        numeric: false,
+    },
+    Column {
+        label: "累计完成投资（万元）",
+        sort: None,
+        numeric: true,
+    },
 ];
 
 fn header(col: &Column, sort: Sort, on_sort: &Callback<SortColumn>) -> Html {
@@ -113,6 +124,26 @@ fn schedule_cell(d: &ScheduleDate) -> Html {
     }
 }
 
+/// The latest approved status with its 形象进度, and the 累计完成投资; dashes before any.
+fn approved_cells(p: &ProjectItem) -> Html {
+    match &p.approved {
+        Some(a) => html! {
+            <>
+                <td class="nowrap" data-testid="row-status" title={format!("{} 月报", a.period)}>
+                    { status_badge(a.status) }{ " " }{ format_percent(a.physical_progress_pct) }
+                </td>
+                <td class="num" data-testid="row-completed">{ money_text(a.investment_completed, false) }</td>
+            </>
+        },
+        None => html! {
+            <>
+                <td class="muted" data-testid="row-status">{ "未报告" }</td>
+                <td class="num muted" data-testid="row-completed">{ "—" }</td>
+            </>
+        },
+    }
+}
+
 fn row(p: &ProjectItem) -> Html {
     let owners = p
         .owners
@@ -142,6 +173,7 @@ fn row(p: &ProjectItem) -> Html {
             <td class="num">{ money_text(p.total_investment, false) }</td>
             <td class="num">{ money_text(p.planned_investment, false) }</td>
             <td class="num">{ percent_text(p.social_share_pct) }</td>
+            { approved_cells(p) }
         </tr>
     }
 }

@@ -32,6 +32,7 @@ pub fn totals_bar(t: &Totals, caption: &'static str) -> Html {
                 { item("“十四五”计划投资", Some("万元"), format_money(t.planned_investment), "totals-planned") }
                 { item("社会投资", Some("万元"), format_money(t.social_investment), "totals-social") }
                 { item("社会投资占比", None, share, "totals-share") }
+                { item("累计完成投资（已审核）", Some("万元"), format_money(t.investment_completed), "totals-completed") }
             </dl>
         </section>
     }

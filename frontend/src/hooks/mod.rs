@@ -1,9 +1,14 @@
-//! Custom hooks: the fetch state of a page, the owner names, the document title.
+//! Custom hooks: the fetch state of a page, the session, a form's state, the owner names,
+//! the document title.
 
 mod use_api;
 mod use_owners;
+mod use_session;
+mod use_store;
 mod use_title;
 
 pub use use_api::{Fetched, answer, use_api};
 pub use use_owners::use_owners;
-pub use use_title::use_title;
+pub use use_session::{Auth, SessionState, use_session};
+pub use use_store::{Store, use_store};
+pub use use_title::{set_title, use_title};

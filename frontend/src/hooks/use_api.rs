@@ -52,6 +52,17 @@ impl UseApi {
         }
     }
 
+    /// Like [`get`](Self::get), but while the same key is asked for again (after `retry`),
+    /// the previous answer stays: a page refreshing after a change keeps its forms.
+    pub fn get_refreshing<T: 'static>(&self) -> Fetched<'_, T> {
+        match &*self.slot {
+            Some((key, Ok(v))) if key.0 == self.current.0 => {
+                v.downcast_ref().map_or(Fetched::Loading, Fetched::Ready)
+            }
+            _ => self.get(),
+        }
+    }
+
     pub fn is_ready(&self) -> bool {
         matches!(&*self.slot, Some((key, Ok(_))) if *key == self.current)
     }

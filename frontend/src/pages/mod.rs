@@ -1,12 +1,18 @@
 //! One file per page. Pages read the route, load data through `services` (via
 //! `hooks::use_api`), and lay out `components`.
 
+pub mod audit;
 pub mod budget;
+pub mod login;
+pub mod my_projects;
 pub mod not_found;
 pub mod overview;
 pub mod project;
 pub mod projects;
+pub mod reports;
+pub mod review;
 pub mod schedule;
+pub mod users;
 
 use keyproj_shared::ProjectFilter;
 use yew::prelude::*;

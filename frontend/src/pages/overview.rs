@@ -292,6 +292,7 @@ fn dashboard(d: &Dashboard) -> Html {
                 { kpi("“十四五”计划投资", format_money(t.planned_investment), "万元", "kpi-planned") }
                 { kpi("社会投资", format_money(t.social_investment), "万元", "kpi-social") }
                 { kpi("社会投资占比", share, "", "kpi-social-share") }
+                { kpi("累计完成投资（已审核）", format_money(t.investment_completed), "万元", "kpi-completed") }
             </dl>
             { reconciliation_note(&d.reconciliation) }
             <div class="dash-grid">

@@ -2,7 +2,7 @@
 //! its schedule on the 2020-2026 axis, its money split two ways, and the reconciliation
 //! findings, shown at the top where there are any.
 
-use keyproj_shared::{Finding, FindingKind, Money, ProjectDetail, PublishedRow, ScheduleDate};
+use keyproj_shared::{Finding, FindingKind, Money, ProjectDetail, Role, ScheduleDate};
 use yew::prelude::*;
 
 use crate::components::charts::{Part, split_bar};
@@ -10,12 +10,15 @@ use crate::components::error_box::error_box;
 use crate::components::gantt::{GanttBar, Span, gantt_bar, gantt_header, today_tenths};
 use crate::components::loading::loading;
 use crate::components::money::{format_money, format_percent, money_text, percent_text};
+use crate::components::report_history::approved_progress;
 use crate::hooks::{Fetched, answer, use_api, use_title};
 use crate::services::{self, nav};
 
 #[derive(Properties, PartialEq)]
 pub struct ProjectPageProps {
     pub code: AttrValue,
+    /// The logged-in user's role: what the page offers beyond reading.
+    pub role: Option<Role>,
 }
 
 #[component]
@@ -35,7 +38,7 @@ pub fn ProjectPage(props: &ProjectPageProps) -> Html {
             &api.retry,
             html! { <a href="/projects" class="button">{ "返回项目列表" }</a> },
         ),
-        Fetched::Ready(detail) => view(detail),
+        Fetched::Ready(detail) => view(detail, props.role),
     };
     html! {
         <section class="page project" data-testid="project-page">
@@ -170,7 +173,41 @@ fn budget(d: &ProjectDetail) -> Html {
     }
 }
 
-fn view(d: &ProjectDetail) -> Html {
+/// The approved figures, and the way to the reports: for anyone logged in (owners of other
+/// organisations are told no by the server), the audit trail for finance and admins.
+fn progress(d: &ProjectDetail, role: Option<Role>) -> Html {
+    let code = &d.item.code;
+    let links = match role {
+        None => html! {
+            <p class="note">
+                <a href={nav::login_href()}>{ "登录" }</a>
+                { "后可查看月报；建设单位可填报本单位项目的月报。" }
+            </p>
+        },
+        Some(role) => html! {
+            <p class="links">
+                <a class="button" href={format!("/projects/{code}/reports")} data-testid="reports-link">
+                    { if matches!(role, Role::Owner | Role::Admin) { "填报与查看月报" } else { "查看月报" } }
+                </a>
+                if matches!(role, Role::Finance | Role::Admin) {
+                    <a class="button link" href={nav::href("/audit", &[("entity", "project".into()), ("entity_id", code.clone())])}
+                        data-testid="audit-link">
+                        { "修改与审核记录" }
+                    </a>
+                }
+            </p>
+        },
+    };
+    html! {
+        <>
+            <h2>{ "建设进度（已审核）" }</h2>
+            { approved_progress(d.item.approved.as_ref()) }
+            { links }
+        </>
+    }
+}
+
+fn view(d: &ProjectDetail, role: Option<Role>) -> Html {
     let p = &d.item;
     let owners = html! {
         <ul class="inline-list">
@@ -240,7 +277,9 @@ fn view(d: &ProjectDetail) -> Html {
                 { figure("竣工年份", p.end.label(), "", "project-end", Some(format!("原表：{}", p.end.published))) }
             </dl>
 
-            <h2>{ "进度" }</h2>
+            { progress(d, role) }
+
+            <h2>{ "工期" }</h2>
             <div class="gantt single" data-testid="project-schedule">
                 <div class="gantt-row gantt-head">
                     <span></span>
@@ -300,9 +339,11 @@ fn view(d: &ProjectDetail) -> Html {
             <h2>{ "主要建设内容和规模" }</h2>
             <div class="pre content" data-testid="project-content">{ &d.content }</div>
 
-            <h2>{ "原表记录" }</h2>
-            <p class="note">{ "以下为规划附件1中该行各栏的原文。" }</p>
-            { published(&d.published) }
+            <h2>{ "原表数据与当前数据" }</h2>
+            <p class="note">
+                { "“原表数据”为规划附件1中该行各栏的原文，不会改变；“当前数据”为系统中的现值，规划编制人员修改后与原表不同的栏目会标出。" }
+            </p>
+            { published(d) }
         </>
     }
 }
@@ -323,29 +364,71 @@ fn finding_kind_key(kind: FindingKind) -> &'static str {
     }
 }
 
-fn published(r: &PublishedRow) -> Html {
-    let rows: [(&'static str, &String); 11] = [
-        ("序号", &r.serial),
-        ("项目名称", &r.name),
-        ("建设性质", &r.nature),
-        ("项目建设主体", &r.owner),
-        ("主要建设内容和规模", &r.content),
-        ("开工年份", &r.start_year),
-        ("竣工年份", &r.end_year),
-        ("总投资(万元)", &r.total_investment),
-        ("“十四五”计划投资(万元)", &r.planned_investment),
-        ("社会投资占比(%)", &r.social_share),
-        ("备注", &r.remarks),
+/// Each column as published next to its current value. Differences are marked only once
+/// the project has been edited (version above 1): before that the two are the same data,
+/// written two ways (`200` and `200.00`).
+fn published(d: &ProjectDetail) -> Html {
+    let r = &d.published;
+    let p = &d.item;
+    let owners: Vec<&str> = p.owners.iter().map(|o| o.name.as_str()).collect();
+    let share = p
+        .social_share_pct
+        .map_or_else(String::new, |s| format!("{s}%"));
+    let rows: [(&'static str, &String, Option<String>); 11] = [
+        ("序号", &r.serial, Some(p.serial.to_string())),
+        ("项目名称", &r.name, Some(p.name.clone())),
+        ("建设性质", &r.nature, Some(p.nature_published.clone())),
+        ("项目建设主体", &r.owner, Some(owners.join("、"))),
+        ("主要建设内容和规模", &r.content, None),
+        ("开工年份", &r.start_year, Some(p.start.published.clone())),
+        ("竣工年份", &r.end_year, Some(p.end.published.clone())),
+        (
+            "总投资(万元)",
+            &r.total_investment,
+            Some(p.total_investment.to_string()),
+        ),
+        (
+            "“十四五”计划投资(万元)",
+            &r.planned_investment,
+            Some(p.planned_investment.to_string()),
+        ),
+        ("社会投资占比(%)", &r.social_share, Some(share)),
+        (
+            "备注",
+            &r.remarks,
+            Some(p.remarks.clone().unwrap_or_default()),
+        ),
     ];
+    let edited = d.version > 1;
     html! {
         <div class="table-scroll">
             <table class="data published" data-testid="published-row">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "栏目" }</th>
+                        <th scope="col">{ "原表数据" }</th>
+                        <th scope="col">{ "当前数据" }</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    { for rows.iter().map(|(label, value)| html! {
-                        <tr>
-                            <th scope="row">{ *label }</th>
-                            <td class="pre">{ value.as_str() }</td>
-                        </tr>
+                    { for rows.iter().map(|(label, printed, current)| {
+                        let changed = edited
+                            && current.as_ref().is_some_and(|c| !same_value(printed, c));
+                        html! {
+                            <tr class={changed.then_some("changed")} data-changed={changed.then_some("true")}>
+                                <th scope="row">{ *label }</th>
+                                <td class="pre">{ printed.as_str() }</td>
+                                <td class="pre">
+                                    { match current {
+                                        Some(c) => html! { c.as_str() },
+                                        None => html! { <span class="muted">{ "同原表" }</span> },
+                                    } }
+                                    if changed {
+                                        <span class="badge pending">{ "已修改" }</span>
+                                    }
+                                </td>
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>
@@ -353,9 +436,28 @@ fn published(r: &PublishedRow) -> Html {
     }
 }
 
+/// Whether a published cell and a current value say the same: amounts and shares compared
+/// as numbers (`200` = `200.00`, `9.24%` = `9.24`), text after trimming.
+fn same_value(printed: &str, current: &str) -> bool {
+    let number = |s: &str| s.trim().trim_end_matches('%').parse::<Money>().ok();
+    match (number(printed), number(current)) {
+        (Some(a), Some(b)) => a == b,
+        _ => printed.trim() == current.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_and_current_values_compare_as_numbers_where_they_are() {
+        assert!(same_value("200", "200.00"));
+        assert!(same_value("9.24%", "9.24"));
+        assert!(!same_value("200", "250.00"));
+        assert!(same_value(" 新建 ", "新建"));
+        assert!(!same_value("", "市本级项目"));
+    }
 
     #[test]
     fn a_rows_own_findings_come_before_its_categorys() {

@@ -1,4 +1,4 @@
-//! One function per endpoint. Every answer goes through [`fetch_text`] (not generic, so the
+//! One function per endpoint. Every answer goes through [`send`] (not generic, so the
 //! request code exists once) and then [`decode`], which turns a non-2xx answer into an
 //! [`ApiError`] carrying the server's `application/problem+json` body.
 
@@ -153,7 +153,7 @@ pub fn export_url(format: ExportFormat, query: &ListQuery) -> String {
     url(file, &encode_pairs(&pairs))
 }
 
-fn url(path: &str, query: &str) -> String {
+pub(super) fn url(path: &str, query: &str) -> String {
     if query.is_empty() {
         format!("{API_BASE}{path}")
     } else {
@@ -162,7 +162,7 @@ fn url(path: &str, query: &str) -> String {
 }
 
 /// Percent-encodes everything but unreserved characters, so a code is always one segment.
-fn encode_path_segment(s: &str) -> String {
+pub(super) fn encode_path_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -174,31 +174,74 @@ fn encode_path_segment(s: &str) -> String {
     out
 }
 
-/// The body of a 2xx answer, or the error a non-2xx answer (or no answer) stands for.
-/// Calls `fetch` directly: a request builder crate adds weight for one GET with one header.
+/// The body of a 2xx answer to a GET, or the error a non-2xx answer (or no answer) stands for.
 async fn fetch_text(url: &str) -> Result<String, ApiError> {
-    let network = |_| ApiError::Network(format!("GET {url}"));
+    send("GET", url, None, &[]).await
+}
+
+thread_local! {
+    /// Told when an answer says the session is gone (401 from anything but the login).
+    static ON_UNAUTHORIZED: RefCell<Option<yew::Callback<()>>> = const { RefCell::new(None) };
+}
+
+/// `f` is called whenever the server answers 401 to a request other than the session's
+/// own: the session ended (logout elsewhere, idle timeout, disabled account).
+pub fn on_unauthorized(f: yew::Callback<()>) {
+    ON_UNAUTHORIZED.with(|c| *c.borrow_mut() = Some(f));
+}
+
+/// Sends a request and answers the body of a 2xx answer. Calls `fetch` directly (a request
+/// builder crate adds weight for what is one function), and exists once, not generic.
+/// Writes carry `X-Requested-With` (the server's CSRF check) and a JSON body.
+pub(super) async fn send(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    extra: &[(&str, &str)],
+) -> Result<String, ApiError> {
+    let network = |_| ApiError::Network(format!("{method} {url}"));
     let init = web_sys::RequestInit::new();
+    init.set_method(method);
     let headers = web_sys::Headers::new().map_err(network)?;
     headers
         .set("Accept", "application/json, application/problem+json")
         .map_err(network)?;
+    if method != "GET" {
+        headers
+            .set("X-Requested-With", "keyproj")
+            .map_err(network)?;
+    }
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(network)?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    for (name, value) in extra {
+        headers.set(name, value).map_err(network)?;
+    }
     init.set_headers(&headers);
     let promise = gloo::utils::window().fetch_with_str_and_init(url, &init);
     let response: web_sys::Response = JsFuture::from(promise)
         .await
         .map_err(network)?
         .unchecked_into();
-    let body = match response.text() {
+    let text = match response.text() {
         Ok(p) => JsFuture::from(p).await.map_err(network)?.as_string(),
         Err(_) => None,
     };
     let status = response.status();
     if response.ok() {
-        return body.ok_or_else(|| ApiError::Network(format!("GET {url}")));
+        return text.ok_or_else(|| ApiError::Network(format!("{method} {url}")));
     }
-    let body = body.unwrap_or_default();
-    Err(parse_problem(status, &body).map_or_else(
+    if status == 401 && url != SESSION_URL {
+        let told = ON_UNAUTHORIZED.with(|c| c.borrow().clone());
+        if let Some(f) = told {
+            f.emit(());
+        }
+    }
+    let text = text.unwrap_or_default();
+    Err(parse_problem(status, &text).map_or_else(
         || ApiError::Status {
             status,
             status_text: response.status_text(),
@@ -207,7 +250,10 @@ async fn fetch_text(url: &str) -> Result<String, ApiError> {
     ))
 }
 
-fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+/// `/api/session`: its 401 means "not logged in" or "wrong password", not "session lost".
+pub(super) const SESSION_URL: &str = "/api/session";
+
+pub(super) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 

@@ -1,14 +1,21 @@
 //! The client of keyproj's REST API, served from the same origin under `/api`, and the
 //! address bar that holds each page's state.
 
+mod account;
 mod api;
 mod error;
 pub mod join;
+mod json;
 pub mod nav;
 pub mod query_string;
+mod reports;
 
+pub use account::{create_user, login, logout, session, set_user_disabled, update_user, users};
 pub use api::{
-    ExportFormat, all_projects, export_url, get_project, list_projects, owners, pivot,
-    reconciliation, summary,
+    ExportFormat, all_projects, export_url, get_project, list_projects, on_unauthorized, owners,
+    pivot, reconciliation, summary,
 };
 pub use error::ApiError;
+pub use reports::{
+    audit, new_idempotency_key, project_reports, report_queue, review_report, submit_report,
+};

@@ -68,6 +68,20 @@ pub fn href(path: &str, pairs: &[(&'static str, String)]) -> String {
     }
 }
 
+/// The login page, coming back here afterwards.
+pub fn login_href() -> String {
+    let here = Location::current();
+    let mut next = here.path;
+    if !here.search.is_empty() {
+        next.push('?');
+        next.push_str(&here.search);
+    }
+    if next == "/login" {
+        return next;
+    }
+    href("/login", &[("next", next)])
+}
+
 /// Goes to `href` with a new history entry, so back and forward step through it; going to
 /// where the browser already is adds none.
 pub fn push(href: &str) {

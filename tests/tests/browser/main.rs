@@ -6,6 +6,7 @@ mod harness;
 #[allow(dead_code)]
 mod helpers;
 
+mod accounts;
 mod dashboard;
 mod errors;
 mod exports;

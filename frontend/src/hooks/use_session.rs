@@ -1,0 +1,67 @@
+//! Who is logged in: asked once at start (`GET /api/session`), then changed by logging in
+//! and out, and dropped when any answer says the session has ended. The app holds it and
+//! hands it to the header and the pages that need it.
+
+use std::rc::Rc;
+
+use keyproj_shared::{Role, SessionUser};
+use yew::prelude::*;
+
+use crate::services;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionState {
+    /// The first `GET /api/session` has not answered yet.
+    Checking,
+    Anonymous,
+    User(Rc<SessionUser>),
+}
+
+/// The session and the way to change it, shared by the header and the pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Auth {
+    pub state: SessionState,
+    /// Logged in as this user (`Some`), or out (`None`).
+    pub set: Callback<Option<SessionUser>>,
+}
+
+impl Auth {
+    pub fn user(&self) -> Option<&SessionUser> {
+        match &self.state {
+            SessionState::User(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.user().map(|u| u.role)
+    }
+}
+
+/// The app's session; call once, in the app.
+#[hook]
+pub fn use_session() -> Auth {
+    let state = use_state(|| SessionState::Checking);
+    let set = {
+        let state = state.setter();
+        use_callback((), move |user: Option<SessionUser>, _| {
+            state.set(user.map_or(SessionState::Anonymous, |u| SessionState::User(Rc::new(u))));
+        })
+    };
+    {
+        let set = set.clone();
+        use_effect_with((), move |_| {
+            let lost = set.clone();
+            services::on_unauthorized(Callback::from(move |()| lost.emit(None)));
+            wasm_bindgen_futures::spawn_local(async move {
+                // Unreachable server: treated as logged out; signing in then says why.
+                let user = services::session().await.ok().flatten().map(|s| s.user);
+                set.emit(user);
+            });
+        });
+    }
+    Auth {
+        state: (*state).clone(),
+        set,
+    }
+}

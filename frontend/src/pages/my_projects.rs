@@ -1,0 +1,112 @@
+//! 我的项目: the projects of the owner's organisation, each with its approved progress and
+//! the way to its 月报 form.
+
+use keyproj_shared::{ListQuery, ProjectFilter, ProjectItem, ProjectPage, Role};
+use yew::prelude::*;
+
+use crate::components::empty::empty;
+use crate::components::error_box::error_box;
+use crate::components::gate::gate;
+use crate::components::loading::loading;
+use crate::components::money::{format_money, format_percent};
+use crate::components::report_history::status_badge;
+use crate::components::table::{Col, data_table};
+use crate::components::totals_bar::totals_bar;
+use crate::hooks::{Auth, Fetched, answer, set_title, use_api};
+use crate::services;
+
+/// `/my-projects`, for owners.
+pub fn my_projects_page(auth: &Auth) -> Html {
+    set_title("我的项目");
+    let body = match gate(auth, &[Role::Owner]) {
+        Ok(user) => match &user.organisation {
+            Some(org) => html! { <OwnProjects organisation={AttrValue::from(org.name.clone())} /> },
+            None => {
+                html! { <p class="muted">{ "本账号未指定所属建设主体，请联系系统管理员。" }</p> }
+            }
+        },
+        Err(instead) => instead,
+    };
+    html! {
+        <section class="page my-projects" data-testid="my-projects-page">
+            <h1>{ "我的项目" }</h1>
+            { body }
+        </section>
+    }
+}
+
+const COLUMNS: &[Col] = &[
+    ("编号", false),
+    ("项目名称", false),
+    ("总投资（万元）", true),
+    ("建设状态", false),
+    ("形象进度", true),
+    ("累计完成投资（万元）", true),
+    ("报告期", false),
+    ("月报", false),
+];
+
+#[derive(Properties, PartialEq)]
+struct OwnProjectsProps {
+    organisation: AttrValue,
+}
+
+#[component]
+fn OwnProjects(props: &OwnProjectsProps) -> Html {
+    let api = use_api(props.organisation.clone(), |org| {
+        Box::pin(async move {
+            let query = ListQuery {
+                filter: ProjectFilter {
+                    owner: Some(org.to_string()),
+                    ..ProjectFilter::default()
+                },
+                per_page: keyproj_shared::query::MAX_PER_PAGE,
+                ..ListQuery::default()
+            };
+            answer(services::list_projects(&query).await)
+        })
+    });
+    let lead = html! {
+        <p class="lead">
+            { format!("{}为建设主体的项目。每月填报一次进度，财务审核通过后计入统计。", props.organisation) }
+        </p>
+    };
+    let body = match api.get::<ProjectPage>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(e) => error_box(e, &api.retry, Html::default()),
+        Fetched::Ready(page) if page.items.is_empty() => {
+            empty("本单位在规划中没有项目", Html::default())
+        }
+        Fetched::Ready(page) => html! {
+            <>
+                { totals_bar(&page.totals, "本单位项目合计") }
+                { data_table("我的项目", "my-projects", "my-projects", COLUMNS,
+                    page.items.iter().map(row).collect()) }
+                <p class="note">{ "建设状态、形象进度和累计完成投资为最近一期审核通过的月报数据。" }</p>
+            </>
+        },
+    };
+    html! { <>{ lead }{ body }</> }
+}
+
+fn row(p: &ProjectItem) -> Html {
+    let dash = || html! { <span class="muted">{ "—" }</span> };
+    let a = p.approved.as_ref();
+    html! {
+        <tr data-testid="my-project-row" data-code={p.code.clone()}>
+            <td class="code nowrap">{ &p.code }</td>
+            <td class="name"><a href={format!("/projects/{}", p.code)}>{ &p.name }</a></td>
+            <td class="num">{ format_money(p.total_investment) }</td>
+            <td>{ a.map_or_else(|| html! { <span class="muted">{ "未报告" }</span> }, |a| status_badge(a.status)) }</td>
+            <td class="num">{ a.map_or_else(dash, |a| html! { format_percent(a.physical_progress_pct) }) }</td>
+            <td class="num">{ a.map_or_else(dash, |a| html! { format_money(a.investment_completed) }) }</td>
+            <td class="nowrap">{ a.map_or_else(dash, |a| html! { a.period.clone() }) }</td>
+            <td>
+                <a class="button" href={format!("/projects/{}/reports", p.code)}
+                    data-testid="report-link">
+                    { "填报与记录" }
+                </a>
+            </td>
+        </tr>
+    }
+}
