@@ -248,21 +248,8 @@ pub fn export_rows(
     check_filter(conn, &q.filter)?;
     let rows = ProjectRow::matching(conn, &q.filter, q.sort)?;
     let items = items_for(conn, rows)?;
-    let totals = Totals::from_rows(items.iter().map(|(i, _)| {
-        (
-            i.total_investment,
-            i.planned_investment,
-            i.social_investment,
-        )
-    }))
-    .and_then(|t| {
-        t.with_completed(
-            items
-                .iter()
-                .filter_map(|(i, _)| i.approved.as_ref().map(|a| a.investment_completed)),
-        )
-    })
-    .ok_or_else(overflow)?;
+    // the same database sums as the list's, so the 合计 row always equals its totals
+    let totals = totals(&ProjectRow::sums(conn, &q.filter)?);
     Ok((items, totals))
 }
 

@@ -49,13 +49,4 @@ impl Totals {
         t.social_share_pct = Percent::ratio(t.social_investment, t.total_investment);
         Some(t)
     }
-
-    /// Sets `investment_completed` to the sum of the approved figures given.
-    pub fn with_completed<I>(mut self, approved: I) -> Option<Totals>
-    where
-        I: IntoIterator<Item = Money>,
-    {
-        self.investment_completed = Money::sum(approved)?;
-        Some(self)
-    }
 }
