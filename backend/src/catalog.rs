@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::findings;
 use crate::models::organisation::OrganisationRow;
 use crate::models::project::{ProjectRow, PublishedRowRow, Sums};
+use crate::models::project_keyset::Cursor;
 use crate::models::subtotal::{SubtotalRow, TOTAL_SCOPE};
 
 fn corrupt(what: &str, value: &str) -> ApiError {
@@ -178,16 +179,44 @@ fn items_for(
         .collect()
 }
 
+/// The cursor of a list request, refused unless this server made it for the same sort.
+fn cursor_of(q: &ListQuery) -> Result<Option<Cursor>, ApiError> {
+    let Some(token) = &q.cursor else {
+        return Ok(None);
+    };
+    let cursor = Cursor::decode(token).ok_or_else(|| {
+        ApiError::field("cursor", "无法识别的游标：请使用上一页返回的 next_cursor")
+    })?;
+    if cursor.sort != q.sort {
+        return Err(ApiError::field(
+            "cursor",
+            format!(
+                "游标属于排序 sort={}，与本次的 sort={} 不一致；换排序后请从第一页开始",
+                cursor.sort, q.sort
+            ),
+        ));
+    }
+    Ok(Some(cursor))
+}
+
 pub fn project_page(conn: &mut DbConnection, q: &ListQuery) -> Result<ProjectPage, ApiError> {
+    let cursor = cursor_of(q)?;
     check_filter(conn, &q.filter)?;
     let totals = totals(&ProjectRow::sums(conn, &q.filter)?);
-    let rows = ProjectRow::page(conn, q)?;
+    let mut rows = ProjectRow::page(conn, q, cursor.as_ref())?;
+    let more = rows.len() > q.per_page as usize;
+    rows.truncate(q.per_page as usize);
+    let next_cursor = rows
+        .last()
+        .filter(|_| more)
+        .map(|last| Cursor::after(last, q.sort).encode());
     let items = items_for(conn, rows)?.into_iter().map(|(i, _)| i).collect();
     Ok(ProjectPage {
         items,
         total: totals.count,
-        page: q.page,
+        page: cursor.is_none().then_some(q.page),
         per_page: q.per_page,
+        next_cursor,
         totals,
     })
 }

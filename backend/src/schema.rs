@@ -171,8 +171,26 @@ diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(reports -> projects (project_id));
 
+diesel::table! {
+    project_rollup (district_key, category, nature, start_year, end_year) {
+        district_key -> Text,
+        category -> Text,
+        nature -> Text,
+        start_year -> Integer,
+        end_year -> Integer,
+        projects -> BigInt,
+        total_investment_cents -> BigInt,
+        planned_investment_cents -> BigInt,
+        social_investment_cents -> BigInt,
+        approved_completed_cents -> BigInt,
+        start_approximate -> BigInt,
+        end_approximate -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
+    project_rollup,
     published_subtotals,
     projects,
     published_rows,

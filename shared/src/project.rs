@@ -186,8 +186,13 @@ pub struct ProjectPage {
     pub items: Vec<ProjectItem>,
     /// Matching projects over all pages.
     pub total: u64,
-    pub page: u32,
+    /// The page number asked for; `null` when the page was reached by `cursor`.
+    pub page: Option<u32>,
     pub per_page: u32,
+    /// Pass as `cursor` for the page after this one (keyset paging, same filters and sort);
+    /// `null` on the last page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
     /// Over the whole filtered set, not just this page.
     pub totals: Totals,
 }

@@ -14,6 +14,7 @@ use crate::vocab::{
 pub const MAX_PER_PAGE: u32 = 100;
 pub const DEFAULT_PER_PAGE: u32 = 20;
 const MAX_Q_CHARS: usize = 100;
+const MAX_CURSOR_LEN: usize = 1024;
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,6 +185,9 @@ pub struct ListQuery {
     pub sort: Sort,
     pub page: u32,
     pub per_page: u32,
+    /// Keyset paging: the `next_cursor` of the previous page. Opaque here; the backend decodes
+    /// it, so a deep page costs what page 1 costs instead of an ever larger OFFSET.
+    pub cursor: Option<String>,
 }
 
 impl Default for ListQuery {
@@ -193,6 +197,7 @@ impl Default for ListQuery {
             sort: Sort::default(),
             page: 1,
             per_page: DEFAULT_PER_PAGE,
+            cursor: None,
         }
     }
 }
@@ -409,12 +414,25 @@ impl ListQuery {
         let allowed: Vec<&str> = FILTER_KEYS
             .iter()
             .copied()
-            .chain(["sort", "page", "per_page"])
+            .chain(["sort", "page", "per_page", "cursor"])
             .collect();
         let mut p = Parser::new(pairs, &allowed);
         let filter = p.filter();
         let sort = p.sort();
         let page = p.parse("page", positive).unwrap_or(1);
+        let cursor = p.parse("cursor", |s| {
+            if s.len() > MAX_CURSOR_LEN {
+                Err("无法识别的游标：请使用上一页返回的 next_cursor".to_string())
+            } else {
+                Ok(s.to_string())
+            }
+        });
+        if cursor.is_some() && p.raw("page").is_some() {
+            p.errors.push(FieldError::new(
+                "page",
+                "page 与 cursor 不能同时使用：按页码翻页或按游标翻页，二选一",
+            ));
+        }
         let per_page = p
             .parse("per_page", |s| match positive(s) {
                 Ok(n) if n <= MAX_PER_PAGE => Ok(n),
@@ -427,6 +445,7 @@ impl ListQuery {
             sort,
             page,
             per_page,
+            cursor,
         })
     }
 
@@ -441,6 +460,9 @@ impl ListQuery {
         }
         if self.per_page != DEFAULT_PER_PAGE {
             out.push(("per_page", self.per_page.to_string()));
+        }
+        if let Some(c) = &self.cursor {
+            out.push(("cursor", c.clone()));
         }
         out
     }

@@ -4,6 +4,8 @@ use diesel::sql_types::{BigInt, Integer};
 use keyproj_shared::{District, Nature};
 use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn, StatusFilter};
 
+use super::project_keyset::{Cursor, rank_sql};
+use super::project_rollup;
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::{organisations, project_owners, projects, published_rows};
 
@@ -113,7 +115,7 @@ pub struct Sums {
     pub end_approximate: i64,
 }
 
-type SumsTuple = (i64, i64, i64, i64, i64, i64, i64);
+pub type SumsTuple = (i64, i64, i64, i64, i64, i64, i64);
 
 /// A pivot cell's key: the district (None when unassigned) and the category.
 pub type DistrictAndCategory = (Option<String>, String);
@@ -312,15 +314,9 @@ macro_rules! order_by_direction {
     };
 }
 
-/// `CASE column WHEN 'key0' THEN 0 WHEN 'key1' THEN 1 … END`, so districts and natures sort
-/// in the plan's order rather than by their ASCII keys. The keys are our own constants.
+/// Districts and natures sort in the plan's order rather than by their ASCII keys.
 fn rank_by(column: &str, keys: impl IntoIterator<Item = &'static str>) -> SqlLiteral<Integer> {
-    let mut sql = format!("CASE {column}");
-    for (i, key) in keys.into_iter().enumerate() {
-        sql.push_str(&format!(" WHEN '{key}' THEN {i}"));
-    }
-    sql.push_str(" ELSE 999 END");
-    diesel::dsl::sql::<Integer>(&sql)
+    diesel::dsl::sql::<Integer>(&rank_sql(column, keys))
 }
 
 fn sorted(q: BoxedProjects<'static>, sort: Sort) -> BoxedProjects<'static> {
@@ -385,12 +381,21 @@ impl ProjectRow {
         .get_result(conn)
     }
 
-    /// One page of the filtered, sorted list.
-    pub fn page(conn: &mut DbConnection, q: &ListQuery) -> QueryResult<Vec<ProjectRow>> {
-        let offset = i64::from(q.page.saturating_sub(1)) * i64::from(q.per_page);
-        sorted(filtered(&q.filter), q.sort)
-            .offset(offset)
-            .limit(i64::from(q.per_page))
+    /// One page of the filtered, sorted list, plus the first row of the next page if there
+    /// is one: after `cursor` when given (keyset), else at `q.page` (OFFSET).
+    pub fn page(
+        conn: &mut DbConnection,
+        q: &ListQuery,
+        cursor: Option<&Cursor>,
+    ) -> QueryResult<Vec<ProjectRow>> {
+        let limit = i64::from(q.per_page) + 1;
+        let query = sorted(filtered(&q.filter), q.sort);
+        let query = match cursor {
+            Some(c) => query.filter(c.condition()),
+            None => query.offset(i64::from(q.page.saturating_sub(1)) * i64::from(q.per_page)),
+        };
+        query
+            .limit(limit)
             .select(ProjectRow::as_select())
             .load(conn)
     }
@@ -406,8 +411,12 @@ impl ProjectRow {
             .load(conn)
     }
 
-    /// Sums over every project matching the filter.
+    /// Sums over every project matching the filter: from the rollup when the filter is on its
+    /// dimensions only, otherwise from the projects themselves.
     pub fn sums(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Sums> {
+        if project_rollup::covers(f) {
+            return project_rollup::sums(conn, f);
+        }
         restrict!(projects::table.select(sums_columns()).into_boxed(), f)
             .first::<SumsTuple>(conn)
             .map(Sums::from)
@@ -417,6 +426,9 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(Option<String>, Sums)>> {
+        if project_rollup::covers(f) {
+            return project_rollup::sums_by_district(conn, f);
+        }
         sums_by!(conn, f, projects::district, Option<String>)
     }
 
@@ -424,6 +436,9 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(String, Sums)>> {
+        if project_rollup::covers(f) {
+            return project_rollup::sums_by_category(conn, f);
+        }
         sums_by!(conn, f, projects::category, String)
     }
 
@@ -431,6 +446,9 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(String, Sums)>> {
+        if project_rollup::covers(f) {
+            return project_rollup::sums_by_nature(conn, f);
+        }
         sums_by!(conn, f, projects::nature, String)
     }
 
@@ -439,6 +457,9 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(i32, Sums)>> {
+        if project_rollup::covers(f) {
+            return project_rollup::sums_by_start_year(conn, f);
+        }
         sums_by!(conn, f, projects::start_earliest_year, i32)
     }
 
@@ -447,6 +468,9 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(i32, Sums)>> {
+        if project_rollup::covers(f) {
+            return project_rollup::sums_by_end_year(conn, f);
+        }
         sums_by!(conn, f, projects::end_latest_year, i32)
     }
 
@@ -454,6 +478,9 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(DistrictAndCategory, Sums)>> {
+        if project_rollup::covers(f) {
+            return project_rollup::sums_by_district_and_category(conn, f);
+        }
         sums_by!(
             conn,
             f,

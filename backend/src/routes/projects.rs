@@ -30,7 +30,8 @@ use crate::error::ApiError;
         ("q" = Option<String>, Query, description = "substring of name, owners or content"),
         ("status" = Option<String>, Query, description = "status of the latest approved report: not_started, in_progress, completed, suspended; `unreported` for projects without an approved report"),
         ("sort" = Option<String>, Query, description = "column to sort on; prefix `-` for descending. code, name, category, nature, owner, district, start, end, total_investment, planned_investment, social_share_pct, social_investment"),
-        ("page" = Option<u32>, Query, description = "1-based page"),
+        ("page" = Option<u32>, Query, description = "1-based page (OFFSET paging; fine for the first pages, slower the deeper it goes)"),
+        ("cursor" = Option<String>, Query, description = "keyset paging: the `next_cursor` of the previous page, with the same filters and sort; not together with `page`. A deep page costs what page 1 costs"),
         ("per_page" = Option<u32>, Query, description = "1-100, default 20"),
     ),
     responses(

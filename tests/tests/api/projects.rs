@@ -1,6 +1,6 @@
 use keyproj_shared::{District, Money, ProjectDetail, ProjectItem, ProjectPage, Totals};
 
-use crate::helpers::{TestApp, all_projects, spawn_app};
+use crate::helpers::{TestApp, all_projects, fields, problem, spawn_app};
 
 fn totals_of<'a>(items: impl IntoIterator<Item = &'a ProjectItem>) -> Totals {
     Totals::from_rows(items.into_iter().map(|i| {
@@ -35,7 +35,7 @@ async fn the_list_answers_all_87_projects_with_totals_over_the_whole_set() {
     let p: ProjectPage = app.json("/api/projects", &[]).await;
     assert_eq!(
         (p.total, p.page, p.per_page, p.items.len()),
-        (87, 1, 20, 20)
+        (87, Some(1), 20, 20)
     );
     let all = all_projects(&app).await;
     assert_eq!(p.totals, totals_of(&all));
@@ -244,5 +244,94 @@ async fn every_column_sorts_both_ways_with_code_breaking_ties() {
                 }
             }
         }
+    }
+}
+
+/// Follows `next_cursor` from page 1 to the end.
+async fn by_cursor(app: &TestApp, query: &[(&str, &str)], per_page: &str) -> Vec<ProjectItem> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut q: Vec<(&str, &str)> = query.to_vec();
+        q.push(("per_page", per_page));
+        if let Some(c) = &cursor {
+            q.push(("cursor", c));
+        }
+        let p: ProjectPage = app.json("/api/projects", &q).await;
+        assert_eq!(p.page, cursor.as_ref().map_or(Some(1), |_| None));
+        items.extend(p.items);
+        pages += 1;
+        assert!(pages <= 100, "the cursors never reach the end: {query:?}");
+        match p.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return items,
+        }
+    }
+}
+
+#[tokio::test]
+async fn cursor_pages_follow_every_sort_exactly_like_one_long_page() {
+    let app = spawn_app().await;
+    for column in keyproj_shared::SortColumn::ALL {
+        for desc in [false, true] {
+            let sort = format!("{}{}", if desc { "-" } else { "" }, column.key());
+            for filter in [None, Some(("category", "B"))] {
+                let mut query = vec![("sort", sort.as_str())];
+                query.extend(filter);
+                let (whole, _) = every_page(&app, &query).await;
+                // 8 per page puts page edges inside runs of equal values, which code must split
+                let paged = by_cursor(&app, &query, "8").await;
+                assert_eq!(codes(&paged), codes(&whole), "{query:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_last_page_has_no_next_cursor_and_a_full_page_before_it_has_one() {
+    let app = spawn_app().await;
+    let all: ProjectPage = app.json("/api/projects", &[("per_page", "87")]).await;
+    assert_eq!((all.items.len(), all.next_cursor), (87, None));
+    let first: ProjectPage = app.json("/api/projects", &[("per_page", "86")]).await;
+    let next = first.next_cursor.expect("one project is left");
+    let last: ProjectPage = app
+        .json("/api/projects", &[("per_page", "86"), ("cursor", &next)])
+        .await;
+    assert_eq!(codes(&last.items), codes(&all.items[86..]));
+    assert_eq!((last.next_cursor, last.total), (None, 87));
+    assert_eq!(last.totals, first.totals);
+}
+
+#[tokio::test]
+async fn a_foreign_or_made_up_cursor_or_one_with_page_gets_422_naming_the_field() {
+    let app = spawn_app().await;
+    let p: ProjectPage = app
+        .json("/api/projects", &[("sort", "-total_investment")])
+        .await;
+    let cursor = p.next_cursor.expect("more than one page");
+    for (query, field) in [
+        (vec![("cursor", cursor.as_str())], "cursor"),
+        (
+            vec![("sort", "name"), ("cursor", cursor.as_str())],
+            "cursor",
+        ),
+        (vec![("cursor", "not-a-cursor")], "cursor"),
+        (vec![("cursor", "WyJjb2RlIl0")], "cursor"),
+        (
+            vec![
+                ("sort", "-total_investment"),
+                ("page", "2"),
+                ("cursor", cursor.as_str()),
+            ],
+            "page",
+        ),
+    ] {
+        let (status, problem) = problem(app.get_query("/api/projects", &query).await).await;
+        assert_eq!(
+            (status, fields(&problem)),
+            (422, vec![field.to_string()]),
+            "{query:?}"
+        );
     }
 }

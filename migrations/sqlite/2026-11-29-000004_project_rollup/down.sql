@@ -1,0 +1,4 @@
+DROP TRIGGER projects_rollup_update;
+DROP TRIGGER projects_rollup_delete;
+DROP TRIGGER projects_rollup_insert;
+DROP TABLE project_rollup;
