@@ -182,7 +182,7 @@ fn results(
         <>
             { totals_bar(&page.totals, caption) }
             { table }
-            { pager(page.page, page.per_page, page.total, on_page) }
+            { pager(page.page.unwrap_or(query.page), page.per_page, page.total, on_page) }
         </>
     }
 }

@@ -118,7 +118,9 @@ async fn the_summaries_follow_edits_approvals_and_direct_writes_at_once() {
     let finance = app.user("wang", Role::Finance, None).await;
     let (own, _) = app.projects_of(SHAOSHAN).await;
     let report: Report = ok_json(
-        owner.report(&own.code, &report_body("2026-10", "88.08")).await,
+        owner
+            .report(&own.code, &report_body("2026-10", "88.08"))
+            .await,
         "report",
     )
     .await;
@@ -148,7 +150,10 @@ async fn the_summaries_follow_edits_approvals_and_direct_writes_at_once() {
     assert_eq!(kept, fresh, "after the writes");
     assert_district_groups_match_rows(&app).await;
     let yuetang: ProjectPage = app
-        .json("/api/projects", &[("district", "岳塘区"), ("per_page", "100")])
+        .json(
+            "/api/projects",
+            &[("district", "岳塘区"), ("per_page", "100")],
+        )
         .await;
     assert!(yuetang.items.iter().any(|i| i.code == edited.item.code));
     let list: ProjectPage = app.json("/api/projects", &[]).await;
