@@ -1,6 +1,6 @@
 use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer};
+use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use keyproj_shared::{District, Nature};
 use keyproj_shared::{DistrictFilter, ListQuery, ProjectFilter, Sort, SortColumn, StatusFilter};
 
@@ -168,7 +168,8 @@ macro_rules! sums_by {
                 .group_by($key)
                 .select(($key, sums_columns()))
                 .into_boxed(),
-            $filter
+            $filter,
+            has_trigram_table($conn)
         )
         .load::<($key_type, SumsTuple)>($conn)
         .map(|rows| rows.into_iter().map(|(k, s)| (k, Sums::from(s))).collect())
@@ -234,7 +235,7 @@ fn like_pattern(q: &str) -> String {
 /// Adds a filter's conditions to a boxed query over `projects`, whatever it selects or
 /// groups by. A macro because diesel does not name the boxed query's type generically.
 macro_rules! restrict {
-    ($query:expr, $filter:expr) => {{
+    ($query:expr, $filter:expr, $trigram_index:expr) => {{
         let mut q = $query;
         let f: &ProjectFilter = $filter;
         match f.district {
@@ -287,21 +288,54 @@ macro_rules! restrict {
             None => {}
         }
         if let Some(text) = &f.q {
-            let p = like_pattern(text);
-            q = q.filter(
-                projects::name
-                    .like(p.clone())
-                    .escape('\\')
-                    .or(projects::owner_published.like(p.clone()).escape('\\'))
-                    .or(projects::content.like(p).escape('\\')),
-            );
+            q = q.filter(text_matches(text, $trigram_index));
         }
         q
     }};
 }
 
-fn filtered(f: &ProjectFilter) -> BoxedProjects<'static> {
-    restrict!(projects::table.into_boxed(), f)
+fn filtered(f: &ProjectFilter, trigram_index: bool) -> BoxedProjects<'static> {
+    restrict!(projects::table.into_boxed(), f, trigram_index)
+}
+
+/// SQLite's trigram index (migration 000005) answers searches of three or more characters;
+/// PostgreSQL's pg_trgm indexes serve LIKE itself, so there LIKE is the query either way.
+fn has_trigram_table(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Sqlite(_))
+}
+
+type Condition = Box<dyn BoxableExpression<projects::table, MultiBackend, SqlType = Bool>>;
+
+/// `q` as a substring of the name, the owners (as published, or an owner organisation's
+/// name, which joins what the cell splits, e.g. `湘乡市 民政局`) or the content.
+fn text_matches(text: &str, trigram_table: bool) -> Condition {
+    let p = like_pattern(text);
+    let by_owner = projects::id.eq_any(
+        project_owners::table
+            .inner_join(organisations::table)
+            .filter(organisations::name.like(p.clone()).escape('\\'))
+            .select(project_owners::project_id),
+    );
+    if trigram_table && text.chars().count() >= 3 {
+        // one FTS5 phrase: the whole text, quotes doubled, matched as a substring
+        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+        return Box::new(
+            diesel::dsl::sql::<Bool>(
+                "projects.id IN (SELECT rowid FROM project_search WHERE project_search MATCH ",
+            )
+            .bind::<Text, _>(phrase)
+            .sql(")")
+            .or(by_owner),
+        );
+    }
+    Box::new(
+        projects::name
+            .like(p.clone())
+            .escape('\\')
+            .or(projects::owner_published.like(p.clone()).escape('\\'))
+            .or(projects::content.like(p).escape('\\'))
+            .or(by_owner),
+    )
 }
 
 macro_rules! order_by_direction {
@@ -389,7 +423,7 @@ impl ProjectRow {
         cursor: Option<&Cursor>,
     ) -> QueryResult<Vec<ProjectRow>> {
         let limit = i64::from(q.per_page) + 1;
-        let query = sorted(filtered(&q.filter), q.sort);
+        let query = sorted(filtered(&q.filter, has_trigram_table(conn)), q.sort);
         let query = match cursor {
             Some(c) => query.filter(c.condition()),
             None => query.offset(i64::from(q.page.saturating_sub(1)) * i64::from(q.per_page)),
@@ -406,7 +440,7 @@ impl ProjectRow {
         f: &ProjectFilter,
         sort: Sort,
     ) -> QueryResult<Vec<ProjectRow>> {
-        sorted(filtered(f), sort)
+        sorted(filtered(f, has_trigram_table(conn)), sort)
             .select(ProjectRow::as_select())
             .load(conn)
     }
@@ -417,9 +451,13 @@ impl ProjectRow {
         if project_rollup::covers(f) {
             return project_rollup::sums(conn, f);
         }
-        restrict!(projects::table.select(sums_columns()).into_boxed(), f)
-            .first::<SumsTuple>(conn)
-            .map(Sums::from)
+        restrict!(
+            projects::table.select(sums_columns()).into_boxed(),
+            f,
+            has_trigram_table(conn)
+        )
+        .first::<SumsTuple>(conn)
+        .map(Sums::from)
     }
 
     pub fn sums_by_district(

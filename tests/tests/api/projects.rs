@@ -170,7 +170,22 @@ async fn text_search_finds_chinese_in_name_owner_and_content() {
         details.push(d);
     }
     // 敬老院 is in names; 福利院 in owners; 中央空调 only in a content cell; % and _ are literal
-    for q in ["敬老院", "福利院", "中央空调", "骨灰", "%", "_", "社区"] {
+    // three characters and more go through SQLite's trigram index, fewer through LIKE; a
+    // double quote is text, not query syntax
+    for q in [
+        "敬老院",
+        "福利院",
+        "中央空调",
+        "骨灰",
+        "%",
+        "_",
+        "社区",
+        "市民政局",
+        "\"",
+        "敬老院\"",
+        "光荣院建设项目",
+        "养",
+    ] {
         let (found, _) = every_page(&app, &[("q", q)]).await;
         let expected: Vec<String> = details
             .iter()
@@ -334,4 +349,30 @@ async fn a_foreign_or_made_up_cursor_or_one_with_page_gets_422_naming_the_field(
             "{query:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn text_search_follows_a_change_of_name_or_content_at_once() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let (before, _) = every_page(&app, &[("q", "中央空调")]).await;
+    assert_eq!(codes(&before), ["A03"]);
+    {
+        let pool = app.db();
+        let mut conn = pool.get().expect("connection");
+        diesel::sql_query(
+            "UPDATE projects SET content = REPLACE(content, '中央空调', '地源热泵') WHERE code = 'A03'",
+        )
+        .execute(&mut conn)
+        .expect("a content change");
+        diesel::sql_query("UPDATE projects SET name = name || '（二期）' WHERE code = 'E01'")
+            .execute(&mut conn)
+            .expect("a name change");
+    }
+    let (old, _) = every_page(&app, &[("q", "中央空调")]).await;
+    assert!(old.is_empty(), "{:?}", codes(&old));
+    let (new, _) = every_page(&app, &[("q", "地源热泵")]).await;
+    assert_eq!(codes(&new), ["A03"]);
+    let (renamed, _) = every_page(&app, &[("q", "（二期）")]).await;
+    assert_eq!(codes(&renamed), ["E01"]);
 }
