@@ -334,6 +334,7 @@ fn groups<K>(
                 planned_investment: t.planned_investment,
                 social_investment: t.social_investment,
                 social_share_pct: t.social_share_pct,
+                investment_completed: t.investment_completed,
                 approximate_count: u64::try_from(approximate(s)).unwrap_or(0),
             },
         ));

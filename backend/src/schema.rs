@@ -188,7 +188,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    category_totals (category) {
+        category -> Text,
+        projects -> BigInt,
+        total_investment_cents -> BigInt,
+        planned_investment_cents -> BigInt,
+        social_investment_cents -> BigInt,
+        approved_completed_cents -> BigInt,
+        start_approximate -> BigInt,
+        end_approximate -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    category_totals,
     organisations,
     project_rollup,
     published_subtotals,

@@ -207,6 +207,9 @@ pub struct SummaryGroup {
     pub planned_investment: Money,
     pub social_investment: Money,
     pub social_share_pct: Option<Percent>,
+    /// 累计完成投资 of the group: each project's latest approved report only.
+    #[serde(default)]
+    pub investment_completed: Money,
     /// Projects in this group whose grouping date is a range (year groups only).
     #[serde(default)]
     pub approximate_count: u64,

@@ -336,7 +336,7 @@ async fn measure(
     let _ = client;
     times.sort_by(f64::total_cmp);
     println!(
-        "  {label:<44} p50 {:>7.2} ms  p99 {:>7.2} ms{}",
+        "  {label:<48} p50 {:>7.2} ms  p99 {:>7.2} ms{}",
         percentile(&times, 0.5),
         percentile(&times, 0.99),
         if failures > 0 {
@@ -450,11 +450,32 @@ async fn main() {
         |_| client.get(format!("{list}&page={last_page}")),
     )
     .await;
-    measure(&client, "text search q=敬老院", |_| {
+    // a common word (in one project name of eight) and a selective one (11 projects)
+    measure(&client, "text search q=敬老院 (12% of projects)", |_| {
         client
             .get(format!("{base}/api/projects"))
             .query(&[("q", "敬老院")])
     })
+    .await;
+    measure(
+        &client,
+        "text search q=建设项目4242 (11 projects)",
+        |_| {
+            client
+                .get(format!("{base}/api/projects"))
+                .query(&[("q", "建设项目4242")])
+        },
+    )
+    .await;
+    measure(
+        &client,
+        "text search q=养老 (2 characters: a scan)",
+        |_| {
+            client
+                .get(format!("{base}/api/projects"))
+                .query(&[("q", "养老")])
+        },
+    )
     .await;
     measure(&client, "summary by district", |_| {
         client.get(format!("{base}/api/summary?group_by=district"))

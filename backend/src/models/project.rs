@@ -299,7 +299,7 @@ fn filtered(f: &ProjectFilter, trigram_index: bool) -> BoxedProjects<'static> {
 }
 
 /// SQLite's trigram index (migration 000005) answers searches of three or more characters;
-/// PostgreSQL's pg_trgm indexes serve LIKE itself, so there LIKE is the query either way.
+/// PostgreSQL has none (see that migration) and scans with LIKE.
 fn has_trigram_table(conn: &DbConnection) -> bool {
     matches!(conn, DbConnection::Sqlite(_))
 }

@@ -2,6 +2,8 @@
 //! with `projects` (migration 000004). A cell is one (district, category, nature, start year,
 //! completion year); at 100,000 projects there are a few thousand, so a summary reads those
 //! instead of every project. Only filters on those dimensions can be answered here.
+//! Unfiltered totals, which every list page needs for its reconciliation flags, read the
+//! five rows of `category_totals` instead.
 
 use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
@@ -10,7 +12,7 @@ use keyproj_shared::{DistrictFilter, ProjectFilter};
 
 use super::project::{DistrictAndCategory, Sums, SumsTuple};
 use crate::db::DbConnection;
-use crate::schema::project_rollup;
+use crate::schema::{category_totals, project_rollup};
 
 /// The key the rollup gives projects without a district.
 const UNASSIGNED: &str = "";
@@ -99,6 +101,12 @@ fn district_of(key: String) -> Option<String> {
 }
 
 pub fn sums(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Sums> {
+    if *f == ProjectFilter::default() {
+        return category_totals::table
+            .select(sums_columns())
+            .first::<SumsTuple>(conn)
+            .map(Sums::from);
+    }
     cells!(project_rollup::table.select(sums_columns()).into_boxed(), f)
         .first::<SumsTuple>(conn)
         .map(Sums::from)
@@ -116,6 +124,13 @@ pub fn sums_by_category(
     conn: &mut DbConnection,
     f: &ProjectFilter,
 ) -> QueryResult<Vec<(String, Sums)>> {
+    if *f == ProjectFilter::default() {
+        return category_totals::table
+            .group_by(category_totals::category)
+            .select((category_totals::category, sums_columns()))
+            .load::<(String, SumsTuple)>(conn)
+            .map(|rows| rows.into_iter().map(|(k, s)| (k, Sums::from(s))).collect());
+    }
     sums_by!(conn, f, project_rollup::category, String)
 }
 
@@ -156,8 +171,9 @@ pub fn sums_by_district_and_category(
         .collect())
 }
 
-/// Every cell as the rollup holds it, and as summing the projects gives it now, each in key
-/// order: the two are equal unless a write bypassed the triggers.
+/// Every cell of the rollup and every row of `category_totals` as the triggers keep them, and
+/// as summing the projects gives them now, each in key order: the two are equal unless a
+/// write bypassed the triggers.
 #[allow(clippy::type_complexity)]
 pub fn compare_with_projects(
     conn: &mut DbConnection,
@@ -200,31 +216,36 @@ pub fn compare_with_projects(
             })
             .collect())
     };
-    let key = "district_key || '/' || category || '/' || nature || '/' || CAST(start_year AS TEXT) || '/' || CAST(end_year AS TEXT)";
+    let cell = "district_key || '/' || category || '/' || nature || '/' || CAST(start_year AS TEXT) || '/' || CAST(end_year AS TEXT)";
+    let columns = "projects AS n, total_investment_cents AS total, \
+         planned_investment_cents AS planned, social_investment_cents AS social, \
+         approved_completed_cents AS approved, start_approximate AS start_approx, \
+         end_approximate AS end_approx";
+    let sums = "CAST(COUNT(*) AS BIGINT) AS n, \
+         CAST(SUM(total_investment_cents) AS BIGINT) AS total, \
+         CAST(SUM(planned_investment_cents) AS BIGINT) AS planned, \
+         CAST(COALESCE(SUM(social_investment_cents), 0) AS BIGINT) AS social, \
+         CAST(COALESCE(SUM(approved_investment_completed_cents), 0) AS BIGINT) AS approved, \
+         CAST(SUM(CASE WHEN start_approximate THEN 1 ELSE 0 END) AS BIGINT) AS start_approx, \
+         CAST(SUM(CASE WHEN end_approximate THEN 1 ELSE 0 END) AS BIGINT) AS end_approx";
     let kept = load(
         conn,
         &format!(
-            "SELECT {key} AS key, projects AS n, total_investment_cents AS total, \
-             planned_investment_cents AS planned, social_investment_cents AS social, \
-             approved_completed_cents AS approved, start_approximate AS start_approx, \
-             end_approximate AS end_approx FROM project_rollup ORDER BY key"
+            "SELECT {cell} AS key, {columns} FROM project_rollup \
+             UNION ALL SELECT 'category/' || category AS key, {columns} FROM category_totals \
+             ORDER BY key"
         ),
     )?;
     let fresh = load(
         conn,
         &format!(
-            "SELECT {key} AS key, n, total, planned, social, approved, start_approx, end_approx FROM (\
+            "SELECT {cell} AS key, n, total, planned, social, approved, start_approx, end_approx FROM (\
              SELECT COALESCE(district, '') AS district_key, category, nature, \
-             start_earliest_year AS start_year, end_latest_year AS end_year, \
-             CAST(COUNT(*) AS BIGINT) AS n, \
-             CAST(SUM(total_investment_cents) AS BIGINT) AS total, \
-             CAST(SUM(planned_investment_cents) AS BIGINT) AS planned, \
-             CAST(COALESCE(SUM(social_investment_cents), 0) AS BIGINT) AS social, \
-             CAST(COALESCE(SUM(approved_investment_completed_cents), 0) AS BIGINT) AS approved, \
-             CAST(SUM(CASE WHEN start_approximate THEN 1 ELSE 0 END) AS BIGINT) AS start_approx, \
-             CAST(SUM(CASE WHEN end_approximate THEN 1 ELSE 0 END) AS BIGINT) AS end_approx \
+             start_earliest_year AS start_year, end_latest_year AS end_year, {sums} \
              FROM projects GROUP BY COALESCE(district, ''), category, nature, start_earliest_year, end_latest_year\
-             ) AS cells ORDER BY key"
+             ) AS cells \
+             UNION ALL SELECT 'category/' || category AS key, {sums} FROM projects GROUP BY category \
+             ORDER BY key"
         ),
     )?;
     Ok((kept, fresh))

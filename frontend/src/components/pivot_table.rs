@@ -297,6 +297,7 @@ mod tests {
             planned_investment: Money::from_cents(total),
             social_investment: Money::ZERO,
             social_share_pct: None,
+            investment_completed: Money::ZERO,
             approximate_count: 0,
         }
     }

@@ -21,6 +21,18 @@ CREATE TABLE project_rollup (
     PRIMARY KEY (district_key, category, nature, start_year, end_year)
 );
 
+-- The same per category: what the reconciliation and every unfiltered total read.
+CREATE TABLE category_totals (
+    category TEXT PRIMARY KEY NOT NULL,
+    projects BIGINT NOT NULL,
+    total_investment_cents BIGINT NOT NULL,
+    planned_investment_cents BIGINT NOT NULL,
+    social_investment_cents BIGINT NOT NULL,
+    approved_completed_cents BIGINT NOT NULL,
+    start_approximate BIGINT NOT NULL,
+    end_approximate BIGINT NOT NULL
+);
+
 INSERT INTO project_rollup
 SELECT COALESCE(district, ''), category, nature, start_earliest_year, end_latest_year,
        COUNT(*), SUM(total_investment_cents), SUM(planned_investment_cents),
@@ -30,6 +42,12 @@ SELECT COALESCE(district, ''), category, nature, start_earliest_year, end_latest
        SUM(CASE WHEN end_approximate THEN 1 ELSE 0 END)
 FROM projects
 GROUP BY COALESCE(district, ''), category, nature, start_earliest_year, end_latest_year;
+
+INSERT INTO category_totals
+SELECT category, SUM(projects), SUM(total_investment_cents), SUM(planned_investment_cents),
+       SUM(social_investment_cents), SUM(approved_completed_cents), SUM(start_approximate),
+       SUM(end_approximate)
+FROM project_rollup GROUP BY category;
 
 CREATE TRIGGER projects_rollup_insert AFTER INSERT ON projects
 BEGIN
@@ -41,6 +59,20 @@ BEGIN
         CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
         CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END)
     ON CONFLICT (district_key, category, nature, start_year, end_year) DO UPDATE SET
+        projects = projects + excluded.projects,
+        total_investment_cents = total_investment_cents + excluded.total_investment_cents,
+        planned_investment_cents = planned_investment_cents + excluded.planned_investment_cents,
+        social_investment_cents = social_investment_cents + excluded.social_investment_cents,
+        approved_completed_cents = approved_completed_cents + excluded.approved_completed_cents,
+        start_approximate = start_approximate + excluded.start_approximate,
+        end_approximate = end_approximate + excluded.end_approximate;
+    INSERT INTO category_totals VALUES (
+        NEW.category, 1, NEW.total_investment_cents, NEW.planned_investment_cents,
+        COALESCE(NEW.social_investment_cents, 0),
+        COALESCE(NEW.approved_investment_completed_cents, 0),
+        CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
+        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END)
+    ON CONFLICT (category) DO UPDATE SET
         projects = projects + excluded.projects,
         total_investment_cents = total_investment_cents + excluded.total_investment_cents,
         planned_investment_cents = planned_investment_cents + excluded.planned_investment_cents,
@@ -67,6 +99,16 @@ BEGIN
     WHERE district_key = COALESCE(OLD.district, '') AND category = OLD.category
       AND nature = OLD.nature AND start_year = OLD.start_earliest_year
       AND end_year = OLD.end_latest_year AND projects = 0;
+    UPDATE category_totals SET
+        projects = projects - 1,
+        total_investment_cents = total_investment_cents - OLD.total_investment_cents,
+        planned_investment_cents = planned_investment_cents - OLD.planned_investment_cents,
+        social_investment_cents = social_investment_cents - COALESCE(OLD.social_investment_cents, 0),
+        approved_completed_cents = approved_completed_cents - COALESCE(OLD.approved_investment_completed_cents, 0),
+        start_approximate = start_approximate - (CASE WHEN OLD.start_approximate THEN 1 ELSE 0 END),
+        end_approximate = end_approximate - (CASE WHEN OLD.end_approximate THEN 1 ELSE 0 END)
+    WHERE category = OLD.category;
+    DELETE FROM category_totals WHERE category = OLD.category AND projects = 0;
 END;
 
 -- an update is the old row taken out and the new one put in
@@ -106,4 +148,28 @@ BEGIN
     WHERE district_key = COALESCE(OLD.district, '') AND category = OLD.category
       AND nature = OLD.nature AND start_year = OLD.start_earliest_year
       AND end_year = OLD.end_latest_year AND projects = 0;
+    UPDATE category_totals SET
+        projects = projects - 1,
+        total_investment_cents = total_investment_cents - OLD.total_investment_cents,
+        planned_investment_cents = planned_investment_cents - OLD.planned_investment_cents,
+        social_investment_cents = social_investment_cents - COALESCE(OLD.social_investment_cents, 0),
+        approved_completed_cents = approved_completed_cents - COALESCE(OLD.approved_investment_completed_cents, 0),
+        start_approximate = start_approximate - (CASE WHEN OLD.start_approximate THEN 1 ELSE 0 END),
+        end_approximate = end_approximate - (CASE WHEN OLD.end_approximate THEN 1 ELSE 0 END)
+    WHERE category = OLD.category;
+    DELETE FROM category_totals WHERE category = OLD.category AND projects = 0;
+    INSERT INTO category_totals VALUES (
+        NEW.category, 1, NEW.total_investment_cents, NEW.planned_investment_cents,
+        COALESCE(NEW.social_investment_cents, 0),
+        COALESCE(NEW.approved_investment_completed_cents, 0),
+        CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
+        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END)
+    ON CONFLICT (category) DO UPDATE SET
+        projects = projects + excluded.projects,
+        total_investment_cents = total_investment_cents + excluded.total_investment_cents,
+        planned_investment_cents = planned_investment_cents + excluded.planned_investment_cents,
+        social_investment_cents = social_investment_cents + excluded.social_investment_cents,
+        approved_completed_cents = approved_completed_cents + excluded.approved_completed_cents,
+        start_approximate = start_approximate + excluded.start_approximate,
+        end_approximate = end_approximate + excluded.end_approximate;
 END;

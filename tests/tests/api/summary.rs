@@ -158,9 +158,21 @@ async fn the_summaries_follow_edits_approvals_and_direct_writes_at_once() {
     assert!(yuetang.items.iter().any(|i| i.code == edited.item.code));
     let list: ProjectPage = app.json("/api/projects", &[]).await;
     assert_eq!(list.totals.investment_completed.to_string(), "88.08");
+    let own_category = own.category.key();
     for g in GroupBy::ALL {
         let s: Summary = app.json("/api/summary", &[("group_by", g.key())]).await;
         assert_eq!(s.total, list.totals, "{}", g.key());
+        let completed: Vec<(&str, String)> = s
+            .groups
+            .iter()
+            .filter(|g| g.investment_completed != keyproj_shared::Money::ZERO)
+            .map(|g| (g.key.as_str(), g.investment_completed.to_string()))
+            .collect();
+        assert_eq!(completed.len(), 1, "{}: {completed:?}", g.key());
+        assert_eq!(completed[0].1, "88.08", "{}", g.key());
+        if *g == GroupBy::Category {
+            assert_eq!(completed[0].0, own_category);
+        }
     }
 }
 
