@@ -333,33 +333,28 @@ fn follow_link(e: MouseEvent) {
     }
 }
 
-/// Fills the charts share: hatching for approximate counts, fades for uncertain dates.
+/// Fills the charts share: hatching for approximate counts, fades for uncertain dates. Static
+/// markup, so it goes in as one string rather than as code that builds each element.
 fn chart_defs() -> Html {
-    html! {
-        <svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
-            <defs>
-                <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse"
-                    patternTransform="rotate(45)">
-                    <rect width="6" height="6" fill="#ffffff" />
-                    <rect width="3" height="6" fill="#7f9cc4" />
-                </pattern>
-                <linearGradient id="fade-left" x1="0" x2="1" y1="0" y2="0">
-                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.08" />
-                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.55" />
-                </linearGradient>
-                <linearGradient id="fade-right" x1="0" x2="1" y1="0" y2="0">
-                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.55" />
-                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.08" />
-                </linearGradient>
-                <linearGradient id="fade-both" x1="0" x2="1" y1="0" y2="0">
-                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.1" />
-                    <stop offset="0.5" stop-color="#1f4e8c" stop-opacity="0.5" />
-                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.1" />
-                </linearGradient>
-            </defs>
-        </svg>
-    }
+    Html::from_html_unchecked(AttrValue::Static(CHART_DEFS))
 }
+
+const CHART_DEFS: &str = concat!(
+    r##"<svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>"##,
+    r##"<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">"##,
+    r##"<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#7f9cc4"/></pattern>"##,
+    r##"<linearGradient id="fade-left" x1="0" x2="1" y1="0" y2="0">"##,
+    r##"<stop offset="0" stop-color="#1f4e8c" stop-opacity="0.08"/>"##,
+    r##"<stop offset="1" stop-color="#1f4e8c" stop-opacity="0.55"/></linearGradient>"##,
+    r##"<linearGradient id="fade-right" x1="0" x2="1" y1="0" y2="0">"##,
+    r##"<stop offset="0" stop-color="#1f4e8c" stop-opacity="0.55"/>"##,
+    r##"<stop offset="1" stop-color="#1f4e8c" stop-opacity="0.08"/></linearGradient>"##,
+    r##"<linearGradient id="fade-both" x1="0" x2="1" y1="0" y2="0">"##,
+    r##"<stop offset="0" stop-color="#1f4e8c" stop-opacity="0.1"/>"##,
+    r##"<stop offset="0.5" stop-color="#1f4e8c" stop-opacity="0.5"/>"##,
+    r##"<stop offset="1" stop-color="#1f4e8c" stop-opacity="0.1"/></linearGradient>"##,
+    "</defs></svg>"
+);
 
 #[cfg(test)]
 mod tests {
