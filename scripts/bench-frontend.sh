@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Prints the web app's size (release wasm, raw and gzip -9) and the dashboard's first-render
-# time in headless Chromium on loopback. Figures only; nothing here passes or fails on them.
+# Prints the web app's size (release wasm and JS glue, raw and gzip -9) of each bundle: the
+# public pages (what the dashboard downloads) and the signed-in pages (account/, downloaded
+# on the first visit to one of them), and the dashboard's first-render time in headless
+# Chromium on loopback. Figures only; nothing here passes or fails on them.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,10 +12,15 @@ bash scripts/ensure-test-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 (cd frontend && trunk build --offline --release)
-wasm="$(ls frontend/dist/*.wasm)"
-js="$(ls frontend/dist/*.js)"
-echo "bundle (release, profile wasm-release, no wasm-opt):"
-printf '  wasm %8d bytes raw  %8d bytes gzip -9\n' "$(stat -c%s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
-printf '  js   %8d bytes raw  %8d bytes gzip -9\n' "$(stat -c%s "$js")" "$(gzip -9 -c "$js" | wc -c)"
+size() {
+    printf '  %-4s %8d bytes raw  %8d bytes gzip -9\n' "$1" "$(stat -c%s "$2")" "$(gzip -9 -c "$2" | wc -c)"
+}
+echo "bundles (release, profile wasm-release, no wasm-opt):"
+for bundle in "public pages (dashboard):frontend/dist" "signed-in pages:frontend/dist/account"; do
+    dir="${bundle#*:}"
+    echo " ${bundle%%:*}, $dir"
+    size wasm "$(ls "$dir"/*.wasm)"
+    size js "$(ls "$dir"/*.js)"
+done
 
 cargo bench --locked -p keyproj-tests --bench first_render

@@ -8,7 +8,7 @@ cd "$root"
 bash scripts/ensure-tools.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "==> building the web app (trunk, release)"
+echo "==> building the web app (trunk, release: public and signed-in bundles)"
 (cd frontend && trunk build --offline --release)
 
 echo "==> building and starting the server"

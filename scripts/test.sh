@@ -27,7 +27,7 @@ cargo clippy --locked --target wasm32-unknown-unknown -p keyproj-shared -p keypr
 step "wasm32 build of shared and frontend"
 cargo build --locked --target wasm32-unknown-unknown -p keyproj-shared -p keyproj-frontend
 
-step "trunk bundle of the web app"
+step "trunk: both bundles of the web app (public pages, and signed-in pages in dist/account)"
 (cd frontend && trunk build --offline)
 
 step "tests on SQLite: unit, data, API, and the app in headless Chromium"

@@ -178,32 +178,82 @@ impl Section {
     }
 }
 
-/// The page of a route. Those that need a login are plain functions that check the session
-/// and only then draw their component (which asks the server for its data).
-fn page(route: Route, search: AttrValue, auth: &Auth) -> Html {
-    match route {
-        Route::Overview => html! { <OverviewPage /> },
-        Route::Projects => html! { <ProjectsPage {search} /> },
-        Route::Project { code } => {
-            html! { <ProjectPage code={AttrValue::from(code)} role={auth.role()} /> }
-        }
-        Route::Schedule => html! { <SchedulePage {search} /> },
-        Route::Budget => html! { <BudgetPage {search} /> },
-        Route::Reports { code } => reports_page(&AttrValue::from(code), auth),
-        Route::Login => html! { <LoginPage {search} auth={auth.clone()} /> },
-        Route::MyProjects => my_projects_page(auth),
-        Route::Review => review_page(&search, auth),
-        Route::Users => users_page(auth),
-        Route::Audit => audit_page(&search, auth),
-        Route::NotFound => not_found(),
+/// The pages one bundle draws (see `keyproj_shared::app_paths`). A page of the other bundle
+/// is reached by a full page load (`nav::push` and `follow_link` see to it), so `page` is
+/// only asked for its own; it answers the not-found page for the others all the same.
+pub trait Pages: 'static {
+    /// Whether this is the signed-in bundle.
+    const ACCOUNT: bool;
+
+    /// Whether the page at `path` is drawn by this bundle.
+    fn owns(path: &str) -> bool {
+        keyproj_shared::app_paths::is_account_page(path) == Self::ACCOUNT
     }
+
+    fn page(route: Route, search: AttrValue, auth: &Auth) -> Html;
+}
+
+pub struct PublicPages;
+
+impl Pages for PublicPages {
+    const ACCOUNT: bool = false;
+
+    fn page(route: Route, search: AttrValue, auth: &Auth) -> Html {
+        match route {
+            Route::Overview => html! { <OverviewPage /> },
+            Route::Projects => html! { <ProjectsPage {search} /> },
+            Route::Project { code } => {
+                html! { <ProjectPage code={AttrValue::from(code)} role={auth.role()} /> }
+            }
+            Route::Schedule => html! { <SchedulePage {search} /> },
+            Route::Budget => html! { <BudgetPage {search} /> },
+            Route::Reports { .. }
+            | Route::Login
+            | Route::MyProjects
+            | Route::Review
+            | Route::Users
+            | Route::Audit
+            | Route::NotFound => not_found(),
+        }
+    }
+}
+
+/// The pages that need a login are plain functions that check the session and only then
+/// draw their component (which asks the server for its data).
+pub struct AccountPages;
+
+impl Pages for AccountPages {
+    const ACCOUNT: bool = true;
+
+    fn page(route: Route, search: AttrValue, auth: &Auth) -> Html {
+        match route {
+            Route::Reports { code } => reports_page(&AttrValue::from(code), auth),
+            Route::Login => html! { <LoginPage {search} auth={auth.clone()} /> },
+            Route::MyProjects => my_projects_page(auth),
+            Route::Review => review_page(&search, auth),
+            Route::Users => users_page(auth),
+            Route::Audit => audit_page(&search, auth),
+            Route::Overview
+            | Route::Projects
+            | Route::Project { .. }
+            | Route::Schedule
+            | Route::Budget
+            | Route::NotFound => not_found(),
+        }
+    }
+}
+
+/// Draws bundle `P` into the page.
+pub fn run<P: Pages>() {
+    nav::set_owner(P::owns);
+    yew::Renderer::<App<P>>::new().render();
 }
 
 /// The layout every page shares. Its click handler makes every plain `<a href="/…">` of the
 /// app (nav, table rows, chart bars) an in-app navigation, so pages link with ordinary
 /// hrefs that also open in a new tab.
 #[component]
-pub fn App() -> Html {
+pub fn App<P: Pages>() -> Html {
     let location = use_state(Location::current);
     {
         let setter = location.setter();
@@ -235,7 +285,7 @@ pub fn App() -> Html {
             <a class="skip-link" href="#main">{ "跳到正文" }</a>
             { header(active, &auth, &on_logout) }
             <main id="main" class="app-main" tabindex="-1">
-                { page(route, location.search.clone(), &auth) }
+                { P::page(route, location.search.clone(), &auth) }
             </main>
             <footer class="app-footer">
                 { "数据来源：《湘潭市“十四五”民政事业发展规划》附件1 重点项目表（湘潭市民政局、湘潭市发展和改革委员会，2021年9月）。金额单位：万元。" }
@@ -245,7 +295,7 @@ pub fn App() -> Html {
     }
 }
 
-/// A plain left click on a link to a page of the app: push it instead of reloading.
+/// A plain left click on a link to a page of this bundle: push it instead of reloading.
 fn follow_link(e: MouseEvent) {
     if e.default_prevented()
         || e.button() != 0
@@ -268,7 +318,7 @@ fn follow_link(e: MouseEvent) {
     let Some(href) = link.get_attribute("href") else {
         return;
     };
-    if !nav::is_app_href(&href) {
+    if !nav::handles(&href) {
         return;
     }
     e.prevent_default();
@@ -283,33 +333,28 @@ fn follow_link(e: MouseEvent) {
     }
 }
 
-/// Fills the charts share: hatching for approximate counts, fades for uncertain dates.
+/// Fills the charts share: hatching for approximate counts, fades for uncertain dates. Static
+/// markup, so it goes in as one string rather than as code that builds each element.
 fn chart_defs() -> Html {
-    html! {
-        <svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
-            <defs>
-                <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse"
-                    patternTransform="rotate(45)">
-                    <rect width="6" height="6" fill="#ffffff" />
-                    <rect width="3" height="6" fill="#7f9cc4" />
-                </pattern>
-                <linearGradient id="fade-left" x1="0" x2="1" y1="0" y2="0">
-                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.08" />
-                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.55" />
-                </linearGradient>
-                <linearGradient id="fade-right" x1="0" x2="1" y1="0" y2="0">
-                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.55" />
-                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.08" />
-                </linearGradient>
-                <linearGradient id="fade-both" x1="0" x2="1" y1="0" y2="0">
-                    <stop offset="0" stop-color="#1f4e8c" stop-opacity="0.1" />
-                    <stop offset="0.5" stop-color="#1f4e8c" stop-opacity="0.5" />
-                    <stop offset="1" stop-color="#1f4e8c" stop-opacity="0.1" />
-                </linearGradient>
-            </defs>
-        </svg>
-    }
+    Html::from_html_unchecked(AttrValue::Static(CHART_DEFS))
 }
+
+const CHART_DEFS: &str = concat!(
+    r##"<svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>"##,
+    r##"<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">"##,
+    r##"<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#7f9cc4"/></pattern>"##,
+    r##"<linearGradient id="fade-left" x1="0" x2="1" y1="0" y2="0">"##,
+    r##"<stop offset="0" stop-color="#1f4e8c" stop-opacity="0.08"/>"##,
+    r##"<stop offset="1" stop-color="#1f4e8c" stop-opacity="0.55"/></linearGradient>"##,
+    r##"<linearGradient id="fade-right" x1="0" x2="1" y1="0" y2="0">"##,
+    r##"<stop offset="0" stop-color="#1f4e8c" stop-opacity="0.55"/>"##,
+    r##"<stop offset="1" stop-color="#1f4e8c" stop-opacity="0.08"/></linearGradient>"##,
+    r##"<linearGradient id="fade-both" x1="0" x2="1" y1="0" y2="0">"##,
+    r##"<stop offset="0" stop-color="#1f4e8c" stop-opacity="0.1"/>"##,
+    r##"<stop offset="0.5" stop-color="#1f4e8c" stop-opacity="0.5"/>"##,
+    r##"<stop offset="1" stop-color="#1f4e8c" stop-opacity="0.1"/></linearGradient>"##,
+    "</defs></svg>"
+);
 
 #[cfg(test)]
 mod tests {
@@ -339,6 +384,40 @@ mod tests {
         assert_eq!(Route::parse("/users"), Route::Users);
         assert_eq!(Route::parse("/audit"), Route::Audit);
         assert_eq!(Route::parse("/nowhere"), Route::NotFound);
+    }
+
+    #[test]
+    fn each_bundle_draws_the_routes_the_server_answers_it_for() {
+        let paths = [
+            "/",
+            "/projects",
+            "/projects/B14",
+            "/schedule",
+            "/budget",
+            "/projects/B14/reports",
+            "/login",
+            "/my-projects",
+            "/review",
+            "/users",
+            "/audit",
+        ];
+        for path in paths {
+            let route = Route::parse(path);
+            assert_ne!(route, Route::NotFound, "{path}");
+            let account = keyproj_shared::app_paths::is_account_page(path);
+            assert_eq!(AccountPages::owns(path), account, "{path}");
+            assert_eq!(PublicPages::owns(path), !account, "{path}");
+            let signed_in = matches!(
+                route,
+                Route::Reports { .. }
+                    | Route::Login
+                    | Route::MyProjects
+                    | Route::Review
+                    | Route::Users
+                    | Route::Audit
+            );
+            assert_eq!(signed_in, account, "{path}");
+        }
     }
 
     #[test]

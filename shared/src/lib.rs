@@ -2,6 +2,7 @@
 //! validation. No I/O lives here, and it builds for wasm32.
 
 pub mod account;
+pub mod app_paths;
 pub mod audit;
 pub mod edit;
 pub mod money;

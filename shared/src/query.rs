@@ -1,7 +1,6 @@
 //! The query strings of `/api/projects` and `/api/summary`: parsed and validated here, so the
 //! backend refuses exactly what the frontend would never build, and both agree on the names.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -260,7 +259,9 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn new(pairs: &'a [(String, String)], allowed: &[&str]) -> Self {
         let mut errors = Vec::new();
-        let mut seen = BTreeSet::new();
+        // At most one entry per allowed key, so a list is enough (and a set's code would be
+        // the only B-tree in the web app's public bundle).
+        let mut seen: Vec<&str> = Vec::new();
         for (k, v) in pairs {
             if v.chars().any(char::is_control) {
                 errors.push(FieldError::new(k, "含有控制字符"));
@@ -269,8 +270,10 @@ impl<'a> Parser<'a> {
                     k,
                     format!("未知参数；可用参数: {}", allowed.join(", ")),
                 ));
-            } else if !seen.insert(k.as_str()) {
+            } else if seen.contains(&k.as_str()) {
                 errors.push(FieldError::new(k, "参数重复"));
+            } else {
+                seen.push(k);
             }
         }
         Parser { pairs, errors }

@@ -7,16 +7,15 @@ use std::rc::Rc;
 
 use keyproj_shared::query::MAX_PER_PAGE;
 use keyproj_shared::{
-    DistrictBasis, Finding, ListQuery, Money, Pivot, Problem, ProjectDetail, ProjectFilter,
-    ProjectItem, ProjectPage, PublishedRow, Reconciliation, Summary, SummaryQuery,
+    ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
+    Reconciliation, Summary, SummaryQuery,
 };
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::error::ApiError;
 use super::query_string::encode_pairs;
+use super::read::{self, FromJson};
 
 /// All endpoints live under this path of the origin that served the app.
 const API_BASE: &str = "/api";
@@ -69,52 +68,10 @@ pub async fn owners() -> Result<Rc<Vec<String>>, ApiError> {
     Ok(names)
 }
 
-/// The fields `ProjectDetail` adds to the `ProjectItem` it flattens.
-///
-/// `ProjectDetail`'s own `Deserialize` goes through serde's `flatten`, which buffers the
-/// whole object and compiles a second copy of every `ProjectItem` field parser (about 30 KB
-/// of wasm). Reading the answer twice, once as the `ProjectItem` and once as these fields,
-/// builds the very same `ProjectDetail`: the struct literal below breaks the build should
-/// `ProjectDetail` gain a field.
-#[derive(Deserialize)]
-struct DetailFields {
-    content: String,
-    category_label: String,
-    district_basis: DistrictBasis,
-    district_note: String,
-    outside_plan_investment: Money,
-    government_investment: Money,
-    published: PublishedRow,
-    findings: Vec<Finding>,
-    #[serde(default)]
-    version: i64,
-    #[serde(default)]
-    etag: String,
-}
-
 /// `GET /api/projects/{code}`.
 pub async fn get_project(code: &str) -> Result<ProjectDetail, ApiError> {
     let path = format!("/projects/{}", encode_path_segment(code));
-    let text = fetch_text(&url(&path, "")).await?;
-    detail_from_json(&text)
-}
-
-fn detail_from_json(text: &str) -> Result<ProjectDetail, ApiError> {
-    let item: ProjectItem = decode(text)?;
-    let f: DetailFields = decode(text)?;
-    Ok(ProjectDetail {
-        item,
-        content: f.content,
-        category_label: f.category_label,
-        district_basis: f.district_basis,
-        district_note: f.district_note,
-        outside_plan_investment: f.outside_plan_investment,
-        government_investment: f.government_investment,
-        published: f.published,
-        findings: f.findings,
-        version: f.version,
-        etag: f.etag,
-    })
+    decode(&fetch_text(&url(&path, "")).await?)
 }
 
 /// `GET /api/summary?group_by=…&…`.
@@ -253,14 +210,14 @@ pub(super) async fn send(
 /// `/api/session`: its 401 means "not logged in" or "wrong password", not "session lost".
 pub(super) const SESSION_URL: &str = "/api/session";
 
-pub(super) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+pub(super) fn decode<T: FromJson>(text: &str) -> Result<T, ApiError> {
+    read::from_str(text).map_err(ApiError::Decode)
 }
 
 /// Reads a problem body; any JSON object with at least a title counts (the content type is
 /// not trusted to be exactly `application/problem+json`, a proxy may rewrite it).
 fn parse_problem(status: u16, body: &str) -> Option<Problem> {
-    let mut problem: Problem = serde_json::from_str(body).ok()?;
+    let mut problem: Problem = read::from_str(body).ok()?;
     if problem.status == 0 {
         problem.status = status;
     }
@@ -313,24 +270,6 @@ mod tests {
             export_url(ExportFormat::Xlsx, &ListQuery::default()),
             "/api/export/projects.xlsx"
         );
-    }
-
-    #[test]
-    fn a_detail_read_in_two_passes_equals_the_derived_reading() {
-        let json = r#"{"code":"B14","category":"B","serial":14,"name":"湘潭县云湖桥镇中心敬老院建设项目",
-            "nature":"expansion","nature_published":"改扩建","owners":[{"id":12,"name":"云湖桥镇人民政府"}],
-            "district":"xiangtan_county",
-            "start":{"published":"2021-2023","earliest_year":2021,"earliest_month":null,"latest_year":2023,"latest_month":null,"approximate":true},
-            "end":{"published":"2021.8","earliest_year":2021,"earliest_month":8,"latest_year":2021,"latest_month":8,"approximate":false},
-            "total_investment":"200.00","planned_investment":"120.00","social_share_pct":"9.24","social_investment":"18.48",
-            "remarks":null,"has_findings":true,"content":"改扩建\n两处","category_label":"老年人福利类",
-            "district_basis":"project_name","district_note":"项目名称含“湘潭县”",
-            "outside_plan_investment":"80.00","government_investment":"181.52",
-            "published":{"serial":"14","name":"n","nature":"改扩建","owner":"o","content":"c","start_year":"2021-2023",
-              "end_year":"2021.8","total_investment":"200","planned_investment":"120","social_share":"9.24%","remarks":""},
-            "findings":[{"kind":"planned_differs_from_schedule","message":"m"}]}"#;
-        let derived: ProjectDetail = serde_json::from_str(json).expect("derived");
-        assert_eq!(detail_from_json(json), Ok(derived));
     }
 
     #[test]

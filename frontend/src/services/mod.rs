@@ -8,6 +8,7 @@ pub mod join;
 mod json;
 pub mod nav;
 pub mod query_string;
+mod read;
 mod reports;
 
 pub use account::{create_user, login, logout, session, set_user_disabled, update_user, users};

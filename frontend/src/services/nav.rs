@@ -5,7 +5,7 @@
 //! new location, as it does on back/forward. This replaces a router crate: the app has five
 //! routes, and the weight of a general router is better spent elsewhere.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use gloo::events::EventListener;
 use yew::{AttrValue, Callback};
@@ -34,6 +34,27 @@ impl Location {
 thread_local! {
     /// Told whenever the location changes: the app, which then re-renders.
     static LISTENER: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+}
+
+thread_local! {
+    /// Which paths this bundle draws itself (`app::Pages::owns`); the others belong to the
+    /// other bundle, which only a full page load brings.
+    static OWNS: Cell<fn(&str) -> bool> = const { Cell::new(|_| true) };
+}
+
+/// Says which paths this bundle draws; call once, before the first render.
+pub fn set_owner(owns: fn(&str) -> bool) {
+    OWNS.with(|o| o.set(owns));
+}
+
+/// The path of an href of the app, without query string or fragment.
+fn path_of(href: &str) -> &str {
+    href.split(['?', '#']).next().unwrap_or(href)
+}
+
+/// Whether a click on a link to `href` can be followed in-app: a page of this bundle.
+pub fn handles(href: &str) -> bool {
+    is_app_href(href) && OWNS.with(Cell::get)(path_of(href))
 }
 
 /// Keeps `on_change` told of every change of location while it lives.
@@ -83,10 +104,14 @@ pub fn login_href() -> String {
 }
 
 /// Goes to `href` with a new history entry, so back and forward step through it; going to
-/// where the browser already is adds none.
+/// where the browser already is adds none. A page of the other bundle is loaded in full.
 pub fn push(href: &str) {
     let window = gloo::utils::window();
     let location = window.location();
+    if !OWNS.with(Cell::get)(path_of(href)) {
+        let _ = location.assign(href);
+        return;
+    }
     let here = format!(
         "{}{}",
         location.pathname().unwrap_or_default(),
@@ -139,5 +164,8 @@ mod tests {
         assert!(!is_app_href("//example.org/x"));
         assert!(!is_app_href("https://example.org/"));
         assert!(!is_app_href("#main"));
+        assert_eq!(path_of("/projects?q=a#x"), "/projects");
+        assert_eq!(path_of("/login#top"), "/login");
+        assert_eq!(path_of("/"), "/");
     }
 }

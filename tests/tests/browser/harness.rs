@@ -19,8 +19,9 @@ pub const WAIT: Duration = Duration::from_secs(20);
 
 pub fn dist_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist");
+    // Both bundles: the public pages, and the signed-in ones the build puts in account/.
     assert!(
-        dir.join("index.html").is_file(),
+        dir.join("index.html").is_file() && dir.join("account/index.html").is_file(),
         "the web app is not built: run `cd frontend && trunk build --offline` (scripts/test.sh does)"
     );
     dir
