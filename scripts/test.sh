@@ -30,6 +30,10 @@ cargo build --locked --target wasm32-unknown-unknown -p keyproj-shared -p keypro
 step "trunk: both bundles of the web app (public pages, and signed-in pages in dist/account)"
 (cd frontend && trunk build --offline)
 
+# the API suite starts this binary twice to test two processes on one database
+step "the keyproj binary"
+cargo build --locked -p keyproj-backend --bin keyproj
+
 step "tests on SQLite: unit, data, API, and the app in headless Chromium"
 cargo test --locked --workspace
 

@@ -488,10 +488,10 @@ structs! {
         count, total_investment, planned_investment, social_investment, social_share_pct,
         #default investment_completed,
     }
-    ProjectPage { items, total, page, per_page, totals }
+    ProjectPage { items, total, page, per_page, #default next_cursor, totals }
     SummaryGroup {
         key, label, count, total_investment, planned_investment, social_investment,
-        social_share_pct, #default approximate_count,
+        social_share_pct, #default investment_completed, #default approximate_count,
     }
     Summary { group_by, groups, total }
     PublishedFigures {
