@@ -2,8 +2,9 @@
 //! with `projects` (migration 000004). A cell is one (district, category, nature, start year,
 //! completion year); at 100,000 projects there are a few thousand, so a summary reads those
 //! instead of every project. Only filters on those dimensions can be answered here.
-//! Unfiltered totals, which every list page needs for its reconciliation flags, read the
-//! five rows of `category_totals` instead.
+//! On SQLite, unfiltered totals, which every list page needs for its reconciliation flags,
+//! read the five rows of `category_totals` instead; PostgreSQL has no such table (see its
+//! migration 000004) and sums the cells.
 
 use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
@@ -100,8 +101,13 @@ fn district_of(key: String) -> Option<String> {
     (key != UNASSIGNED).then_some(key)
 }
 
+/// Whether `category_totals` answers: an unfiltered total, on SQLite.
+fn by_category_table(conn: &DbConnection, f: &ProjectFilter) -> bool {
+    matches!(conn, DbConnection::Sqlite(_)) && *f == ProjectFilter::default()
+}
+
 pub fn sums(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Sums> {
-    if *f == ProjectFilter::default() {
+    if by_category_table(conn, f) {
         return category_totals::table
             .select(sums_columns())
             .first::<SumsTuple>(conn)
@@ -124,7 +130,7 @@ pub fn sums_by_category(
     conn: &mut DbConnection,
     f: &ProjectFilter,
 ) -> QueryResult<Vec<(String, Sums)>> {
-    if *f == ProjectFilter::default() {
+    if by_category_table(conn, f) {
         return category_totals::table
             .group_by(category_totals::category)
             .select((category_totals::category, sums_columns()))
@@ -171,7 +177,7 @@ pub fn sums_by_district_and_category(
         .collect())
 }
 
-/// Every cell of the rollup and every row of `category_totals` as the triggers keep them, and
+/// Every cell of the rollup and (SQLite) every row of `category_totals` as the triggers keep them, and
 /// as summing the projects gives them now, each in key order: the two are equal unless a
 /// write bypassed the triggers.
 #[allow(clippy::type_complexity)]
@@ -228,12 +234,23 @@ pub fn compare_with_projects(
          CAST(COALESCE(SUM(approved_investment_completed_cents), 0) AS BIGINT) AS approved, \
          CAST(SUM(CASE WHEN start_approximate THEN 1 ELSE 0 END) AS BIGINT) AS start_approx, \
          CAST(SUM(CASE WHEN end_approximate THEN 1 ELSE 0 END) AS BIGINT) AS end_approx";
+    // category_totals exists on SQLite only
+    let (kept_categories, fresh_categories) = if matches!(conn, DbConnection::Sqlite(_)) {
+        (
+            format!(
+                "UNION ALL SELECT 'category/' || category AS key, {columns} FROM category_totals"
+            ),
+            format!(
+                "UNION ALL SELECT 'category/' || category AS key, {sums} FROM projects GROUP BY category"
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     let kept = load(
         conn,
         &format!(
-            "SELECT {cell} AS key, {columns} FROM project_rollup \
-             UNION ALL SELECT 'category/' || category AS key, {columns} FROM category_totals \
-             ORDER BY key"
+            "SELECT {cell} AS key, {columns} FROM project_rollup {kept_categories} ORDER BY key"
         ),
     )?;
     let fresh = load(
@@ -243,9 +260,7 @@ pub fn compare_with_projects(
              SELECT COALESCE(district, '') AS district_key, category, nature, \
              start_earliest_year AS start_year, end_latest_year AS end_year, {sums} \
              FROM projects GROUP BY COALESCE(district, ''), category, nature, start_earliest_year, end_latest_year\
-             ) AS cells \
-             UNION ALL SELECT 'category/' || category AS key, {sums} FROM projects GROUP BY category \
-             ORDER BY key"
+             ) AS cells {fresh_categories} ORDER BY key"
         ),
     )?;
     Ok((kept, fresh))

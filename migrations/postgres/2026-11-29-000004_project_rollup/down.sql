@@ -1,5 +1,4 @@
 DROP TRIGGER projects_rollup ON projects;
 DROP FUNCTION projects_rollup();
 DROP FUNCTION project_rollup_add(projects, BIGINT);
-DROP TABLE category_totals;
 DROP TABLE project_rollup;

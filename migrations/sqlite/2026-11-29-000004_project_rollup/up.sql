@@ -49,15 +49,19 @@ SELECT category, SUM(projects), SUM(total_investment_cents), SUM(planned_investm
        SUM(end_approximate)
 FROM project_rollup GROUP BY category;
 
-CREATE TRIGGER projects_rollup_insert AFTER INSERT ON projects
+-- One change to both tables: a project added (projects = 1, its amounts) or taken out
+-- (projects = -1, its amounts negated); a cell or category left empty is removed. SQLite
+-- triggers cannot call a function, so the change is an INSERT into this view, and the
+-- triggers on projects below only say which row goes in or out. PostgreSQL's
+-- project_rollup_add() is the same step.
+CREATE VIEW project_rollup_change AS SELECT * FROM project_rollup WHERE 0;
+
+CREATE TRIGGER project_rollup_apply INSTEAD OF INSERT ON project_rollup_change
 BEGIN
     INSERT INTO project_rollup VALUES (
-        COALESCE(NEW.district, ''), NEW.category, NEW.nature, NEW.start_earliest_year,
-        NEW.end_latest_year, 1, NEW.total_investment_cents, NEW.planned_investment_cents,
-        COALESCE(NEW.social_investment_cents, 0),
-        COALESCE(NEW.approved_investment_completed_cents, 0),
-        CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
-        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END)
+        NEW.district_key, NEW.category, NEW.nature, NEW.start_year, NEW.end_year, NEW.projects,
+        NEW.total_investment_cents, NEW.planned_investment_cents, NEW.social_investment_cents,
+        NEW.approved_completed_cents, NEW.start_approximate, NEW.end_approximate)
     ON CONFLICT (district_key, category, nature, start_year, end_year) DO UPDATE SET
         projects = projects + excluded.projects,
         total_investment_cents = total_investment_cents + excluded.total_investment_cents,
@@ -66,12 +70,13 @@ BEGIN
         approved_completed_cents = approved_completed_cents + excluded.approved_completed_cents,
         start_approximate = start_approximate + excluded.start_approximate,
         end_approximate = end_approximate + excluded.end_approximate;
+    DELETE FROM project_rollup
+    WHERE district_key = NEW.district_key AND category = NEW.category AND nature = NEW.nature
+      AND start_year = NEW.start_year AND end_year = NEW.end_year AND projects = 0;
     INSERT INTO category_totals VALUES (
-        NEW.category, 1, NEW.total_investment_cents, NEW.planned_investment_cents,
-        COALESCE(NEW.social_investment_cents, 0),
-        COALESCE(NEW.approved_investment_completed_cents, 0),
-        CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
-        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END)
+        NEW.category, NEW.projects, NEW.total_investment_cents, NEW.planned_investment_cents,
+        NEW.social_investment_cents, NEW.approved_completed_cents, NEW.start_approximate,
+        NEW.end_approximate)
     ON CONFLICT (category) DO UPDATE SET
         projects = projects + excluded.projects,
         total_investment_cents = total_investment_cents + excluded.total_investment_cents,
@@ -80,35 +85,29 @@ BEGIN
         approved_completed_cents = approved_completed_cents + excluded.approved_completed_cents,
         start_approximate = start_approximate + excluded.start_approximate,
         end_approximate = end_approximate + excluded.end_approximate;
+    DELETE FROM category_totals WHERE category = NEW.category AND projects = 0;
+END;
+
+CREATE TRIGGER projects_rollup_insert AFTER INSERT ON projects
+BEGIN
+    INSERT INTO project_rollup_change VALUES (
+        COALESCE(NEW.district, ''), NEW.category, NEW.nature, NEW.start_earliest_year,
+        NEW.end_latest_year, 1, NEW.total_investment_cents, NEW.planned_investment_cents,
+        COALESCE(NEW.social_investment_cents, 0),
+        COALESCE(NEW.approved_investment_completed_cents, 0),
+        CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
+        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END);
 END;
 
 CREATE TRIGGER projects_rollup_delete AFTER DELETE ON projects
 BEGIN
-    UPDATE project_rollup SET
-        projects = projects - 1,
-        total_investment_cents = total_investment_cents - OLD.total_investment_cents,
-        planned_investment_cents = planned_investment_cents - OLD.planned_investment_cents,
-        social_investment_cents = social_investment_cents - COALESCE(OLD.social_investment_cents, 0),
-        approved_completed_cents = approved_completed_cents - COALESCE(OLD.approved_investment_completed_cents, 0),
-        start_approximate = start_approximate - (CASE WHEN OLD.start_approximate THEN 1 ELSE 0 END),
-        end_approximate = end_approximate - (CASE WHEN OLD.end_approximate THEN 1 ELSE 0 END)
-    WHERE district_key = COALESCE(OLD.district, '') AND category = OLD.category
-      AND nature = OLD.nature AND start_year = OLD.start_earliest_year
-      AND end_year = OLD.end_latest_year;
-    DELETE FROM project_rollup
-    WHERE district_key = COALESCE(OLD.district, '') AND category = OLD.category
-      AND nature = OLD.nature AND start_year = OLD.start_earliest_year
-      AND end_year = OLD.end_latest_year AND projects = 0;
-    UPDATE category_totals SET
-        projects = projects - 1,
-        total_investment_cents = total_investment_cents - OLD.total_investment_cents,
-        planned_investment_cents = planned_investment_cents - OLD.planned_investment_cents,
-        social_investment_cents = social_investment_cents - COALESCE(OLD.social_investment_cents, 0),
-        approved_completed_cents = approved_completed_cents - COALESCE(OLD.approved_investment_completed_cents, 0),
-        start_approximate = start_approximate - (CASE WHEN OLD.start_approximate THEN 1 ELSE 0 END),
-        end_approximate = end_approximate - (CASE WHEN OLD.end_approximate THEN 1 ELSE 0 END)
-    WHERE category = OLD.category;
-    DELETE FROM category_totals WHERE category = OLD.category AND projects = 0;
+    INSERT INTO project_rollup_change VALUES (
+        COALESCE(OLD.district, ''), OLD.category, OLD.nature, OLD.start_earliest_year,
+        OLD.end_latest_year, -1, -OLD.total_investment_cents, -OLD.planned_investment_cents,
+        -COALESCE(OLD.social_investment_cents, 0),
+        -COALESCE(OLD.approved_investment_completed_cents, 0),
+        CASE WHEN OLD.start_approximate THEN -1 ELSE 0 END,
+        CASE WHEN OLD.end_approximate THEN -1 ELSE 0 END);
 END;
 
 -- an update is the old row taken out and the new one put in
@@ -118,58 +117,18 @@ CREATE TRIGGER projects_rollup_update AFTER UPDATE OF
     start_approximate, end_approximate
 ON projects
 BEGIN
-    UPDATE project_rollup SET
-        projects = projects - 1,
-        total_investment_cents = total_investment_cents - OLD.total_investment_cents,
-        planned_investment_cents = planned_investment_cents - OLD.planned_investment_cents,
-        social_investment_cents = social_investment_cents - COALESCE(OLD.social_investment_cents, 0),
-        approved_completed_cents = approved_completed_cents - COALESCE(OLD.approved_investment_completed_cents, 0),
-        start_approximate = start_approximate - (CASE WHEN OLD.start_approximate THEN 1 ELSE 0 END),
-        end_approximate = end_approximate - (CASE WHEN OLD.end_approximate THEN 1 ELSE 0 END)
-    WHERE district_key = COALESCE(OLD.district, '') AND category = OLD.category
-      AND nature = OLD.nature AND start_year = OLD.start_earliest_year
-      AND end_year = OLD.end_latest_year;
-    INSERT INTO project_rollup VALUES (
+    INSERT INTO project_rollup_change VALUES (
+        COALESCE(OLD.district, ''), OLD.category, OLD.nature, OLD.start_earliest_year,
+        OLD.end_latest_year, -1, -OLD.total_investment_cents, -OLD.planned_investment_cents,
+        -COALESCE(OLD.social_investment_cents, 0),
+        -COALESCE(OLD.approved_investment_completed_cents, 0),
+        CASE WHEN OLD.start_approximate THEN -1 ELSE 0 END,
+        CASE WHEN OLD.end_approximate THEN -1 ELSE 0 END);
+    INSERT INTO project_rollup_change VALUES (
         COALESCE(NEW.district, ''), NEW.category, NEW.nature, NEW.start_earliest_year,
         NEW.end_latest_year, 1, NEW.total_investment_cents, NEW.planned_investment_cents,
         COALESCE(NEW.social_investment_cents, 0),
         COALESCE(NEW.approved_investment_completed_cents, 0),
         CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
-        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END)
-    ON CONFLICT (district_key, category, nature, start_year, end_year) DO UPDATE SET
-        projects = projects + excluded.projects,
-        total_investment_cents = total_investment_cents + excluded.total_investment_cents,
-        planned_investment_cents = planned_investment_cents + excluded.planned_investment_cents,
-        social_investment_cents = social_investment_cents + excluded.social_investment_cents,
-        approved_completed_cents = approved_completed_cents + excluded.approved_completed_cents,
-        start_approximate = start_approximate + excluded.start_approximate,
-        end_approximate = end_approximate + excluded.end_approximate;
-    DELETE FROM project_rollup
-    WHERE district_key = COALESCE(OLD.district, '') AND category = OLD.category
-      AND nature = OLD.nature AND start_year = OLD.start_earliest_year
-      AND end_year = OLD.end_latest_year AND projects = 0;
-    UPDATE category_totals SET
-        projects = projects - 1,
-        total_investment_cents = total_investment_cents - OLD.total_investment_cents,
-        planned_investment_cents = planned_investment_cents - OLD.planned_investment_cents,
-        social_investment_cents = social_investment_cents - COALESCE(OLD.social_investment_cents, 0),
-        approved_completed_cents = approved_completed_cents - COALESCE(OLD.approved_investment_completed_cents, 0),
-        start_approximate = start_approximate - (CASE WHEN OLD.start_approximate THEN 1 ELSE 0 END),
-        end_approximate = end_approximate - (CASE WHEN OLD.end_approximate THEN 1 ELSE 0 END)
-    WHERE category = OLD.category;
-    DELETE FROM category_totals WHERE category = OLD.category AND projects = 0;
-    INSERT INTO category_totals VALUES (
-        NEW.category, 1, NEW.total_investment_cents, NEW.planned_investment_cents,
-        COALESCE(NEW.social_investment_cents, 0),
-        COALESCE(NEW.approved_investment_completed_cents, 0),
-        CASE WHEN NEW.start_approximate THEN 1 ELSE 0 END,
-        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END)
-    ON CONFLICT (category) DO UPDATE SET
-        projects = projects + excluded.projects,
-        total_investment_cents = total_investment_cents + excluded.total_investment_cents,
-        planned_investment_cents = planned_investment_cents + excluded.planned_investment_cents,
-        social_investment_cents = social_investment_cents + excluded.social_investment_cents,
-        approved_completed_cents = approved_completed_cents + excluded.approved_completed_cents,
-        start_approximate = start_approximate + excluded.start_approximate,
-        end_approximate = end_approximate + excluded.end_approximate;
+        CASE WHEN NEW.end_approximate THEN 1 ELSE 0 END);
 END;

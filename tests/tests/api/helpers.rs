@@ -291,33 +291,11 @@ impl TestApp {
 
     /// Logs in through the API; answers the raw response.
     pub async fn login_response(&self, username: &str, password: &str) -> Response {
-        self.client
-            .post(format!("{}/api/session", self.address))
-            .header("x-requested-with", "keyproj")
-            .json(&serde_json::json!({"username": username, "password": password}))
-            .send()
-            .await
-            .expect("answered")
+        login_response_at(&self.client, &self.address, username, password).await
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Session {
-        let res = self.login_response(username, password).await;
-        let status = res.status();
-        let cookie = res
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("keyproj_session="))
-            .map(|c| c.split(';').next().unwrap_or_default().to_string());
-        let body = res.text().await.unwrap_or_default();
-        assert_eq!(status, 200, "logging in {username}: {body}");
-        Session {
-            address: self.address.clone(),
-            client: self.client.clone(),
-            cookie: cookie.expect("a session cookie"),
-            username: username.to_string(),
-        }
+        login_at(&self.client, &self.address, username, password).await
     }
 
     /// A new account of this role (owners of `org`), logged in.
@@ -343,6 +321,50 @@ impl TestApp {
             .cloned()
             .expect("a project of another organisation");
         (own, other)
+    }
+}
+
+/// Logs in at the server at `address`; answers the raw response.
+#[allow(dead_code)]
+pub async fn login_response_at(
+    client: &reqwest::Client,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> Response {
+    client
+        .post(format!("{address}/api/session"))
+        .header("x-requested-with", "keyproj")
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .expect("answered")
+}
+
+/// Logs in at the server at `address`, which must accept.
+#[allow(dead_code)]
+pub async fn login_at(
+    client: &reqwest::Client,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> Session {
+    let res = login_response_at(client, address, username, password).await;
+    let status = res.status();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("keyproj_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_string());
+    let body = res.text().await.unwrap_or_default();
+    assert_eq!(status, 200, "logging in {username}: {body}");
+    Session {
+        address: address.to_string(),
+        client: client.clone(),
+        cookie: cookie.expect("a session cookie"),
+        username: username.to_string(),
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use keyproj_shared::{ProjectDetail, Report, ReportList, ReportState, Role, SessionInfo};
 use reqwest::Method;
 
-use crate::helpers::{PASSWORD, SHAOSHAN, Session, fresh_database, ok_json, report_body};
+use crate::helpers::{PASSWORD, SHAOSHAN, Session, fresh_database, login_at, ok_json, report_body};
 
 /// The binary `cargo build -p keyproj-backend --bin keyproj` makes, beside this test's own
 /// executable (scripts/test.sh builds it first); `KEYPROJ_BIN` overrides.
@@ -89,31 +89,6 @@ fn on(session: &Session, server: &Server) -> Session {
     }
 }
 
-async fn login(client: &reqwest::Client, server: &Server, username: &str) -> Session {
-    let res = client
-        .post(format!("{}/api/session", server.address))
-        .header("x-requested-with", "keyproj")
-        .json(&serde_json::json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("answered");
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("keyproj_session="))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string);
-    let _: SessionInfo = ok_json(res, "login").await;
-    Session {
-        address: server.address.clone(),
-        client: client.clone(),
-        cookie: cookie.expect("a session cookie"),
-        username: username.to_string(),
-    }
-}
-
 #[tokio::test]
 async fn a_user_logged_in_on_one_process_works_on_the_other_and_each_sees_the_others_writes() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -146,7 +121,7 @@ async fn a_user_logged_in_on_one_process_works_on_the_other_and_each_sees_the_ot
     };
 
     // logged in on A, the owner reports through B
-    let owner_a = login(&client, &a, "owner").await;
+    let owner_a = login_at(&client, &a.address, "owner", PASSWORD).await;
     let owner_b = on(&owner_a, &b);
     let me: SessionInfo = owner_b.json("/api/session").await;
     assert_eq!(me.user.username, "owner");
@@ -161,7 +136,7 @@ async fn a_user_logged_in_on_one_process_works_on_the_other_and_each_sees_the_ot
     // A sees it at once, and a finance reviewer on A approves it
     let history: ReportList = owner_a.json(&format!("/api/projects/{own}/reports")).await;
     assert_eq!(history.items, vec![submitted.clone()]);
-    let finance_a = login(&client, &a, "finance").await;
+    let finance_a = login_at(&client, &a.address, "finance", PASSWORD).await;
     let approved: Report = ok_json(
         finance_a
             .post_if_match(
