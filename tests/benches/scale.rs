@@ -6,11 +6,13 @@
 //! once on SQLite and once on a throwaway PostgreSQL server.
 
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl;
 use keyproj::db::{self, DbConnection};
+use keyproj_tests::Server;
 
 const PROJECTS: usize = 100_000;
 const REPORTS: usize = 1_000_000;
@@ -222,44 +224,13 @@ fn scalar(conn: &mut DbConnection, sql: &str) -> i64 {
         .v
 }
 
-struct Server(Child, u16);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 fn binary() -> String {
     std::env::var("KEYPROJ_BIN")
         .unwrap_or_else(|_| format!("{}/../target/release/keyproj", env!("CARGO_MANIFEST_DIR")))
 }
 
 fn start_server(url: &str) -> Server {
-    let port = free_port();
-    let child = Command::new(binary())
-        .args([
-            "--database-url",
-            url,
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-            "--db-pool-size",
-            "8",
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the release binary (cargo build --release -p keyproj-backend)");
-    Server(child, port)
+    Server::start(Path::new(&binary()), url, &["--db-pool-size", "8"])
 }
 
 fn add_user(url: &str, username: &str, role: &str, org: Option<&str>) {
@@ -388,7 +359,7 @@ async fn main() {
     add_user(&url, "bench_admin", "admin", None);
     add_user(&url, "bench_owner", "owner", Some("基准单位7"));
     let server = start_server(&url);
-    let base = format!("http://127.0.0.1:{}", server.1);
+    let base = server.address.clone();
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .build()
@@ -557,6 +528,6 @@ async fn main() {
     }
     println!(
         "  server RSS after the run: {} MiB",
-        rss_kib(server.0.id()) / 1024
+        rss_kib(server.pid()) / 1024
     );
 }

@@ -117,6 +117,29 @@ pub struct Sums {
 
 pub type SumsTuple = (i64, i64, i64, i64, i64, i64, i64);
 
+impl Sums {
+    /// Both sets together; `None` on overflow.
+    pub fn checked_add(&self, o: &Sums) -> Option<Sums> {
+        Some(Sums {
+            count: self.count.checked_add(o.count)?,
+            total_investment_cents: self
+                .total_investment_cents
+                .checked_add(o.total_investment_cents)?,
+            planned_investment_cents: self
+                .planned_investment_cents
+                .checked_add(o.planned_investment_cents)?,
+            social_investment_cents: self
+                .social_investment_cents
+                .checked_add(o.social_investment_cents)?,
+            approved_completed_cents: self
+                .approved_completed_cents
+                .checked_add(o.approved_completed_cents)?,
+            start_approximate: self.start_approximate.checked_add(o.start_approximate)?,
+            end_approximate: self.end_approximate.checked_add(o.end_approximate)?,
+        })
+    }
+}
+
 /// A pivot cell's key: the district (None when unassigned) and the category.
 pub type DistrictAndCategory = (Option<String>, String);
 
@@ -304,7 +327,8 @@ fn has_trigram_table(conn: &DbConnection) -> bool {
     matches!(conn, DbConnection::Sqlite(_))
 }
 
-type Condition = Box<dyn BoxableExpression<projects::table, MultiBackend, SqlType = Bool>>;
+/// A WHERE condition on projects, built at run time.
+pub type Condition = Box<dyn BoxableExpression<projects::table, MultiBackend, SqlType = Bool>>;
 
 /// `q` as a substring of the name, the owners (as published, or an owner organisation's
 /// name, which joins what the cell splits, e.g. `湘乡市 民政局`) or the content.

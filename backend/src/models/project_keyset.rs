@@ -5,14 +5,11 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::dsl::sql;
-use diesel::expression::BoxableExpression;
 use diesel::sql_types::{BigInt, Bool, Text};
 use keyproj_shared::{District, Nature, Sort, SortColumn};
 use serde_json::{Value, json};
 
-use super::project::ProjectRow;
-use crate::db::MultiBackend;
-use crate::schema::projects;
+use super::project::{Condition, ProjectRow};
 
 /// The rank a district or nature sorts by; what `rank_sql` gives rows the plan does not list.
 pub const UNRANKED: i64 = 999;
@@ -72,8 +69,6 @@ fn key_sql(column: SortColumn) -> (String, bool) {
         ),
     }
 }
-
-type Condition = Box<dyn BoxableExpression<projects::table, MultiBackend, SqlType = Bool>>;
 
 impl Cursor {
     /// The position of `row` in the order of `sort`.

@@ -3,7 +3,8 @@
 -- summary, a pivot or the totals of a list filtered on these dimensions read a few thousand
 -- cells at 100,000 projects instead of every project. A filter on anything else (owner,
 -- text, social investment, status) still sums the projects themselves.
--- The same table and backfill as migrations/postgres; only the trigger syntax differs.
+-- The same table and backfill as migrations/postgres, plus category_totals (the same sums per
+-- category), which PostgreSQL does without: its migration 000004 says why.
 CREATE TABLE project_rollup (
     -- '' for projects the source does not place in a district: a key column cannot be NULL
     district_key TEXT NOT NULL,

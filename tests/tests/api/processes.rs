@@ -2,10 +2,10 @@
 //! of stateless servers does to a user, whose requests land on either.
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use keyproj_shared::{ProjectDetail, Report, ReportList, ReportState, Role, SessionInfo};
+use keyproj_tests::Server;
 use reqwest::Method;
 
 use crate::helpers::{PASSWORD, SHAOSHAN, Session, fresh_database, login_at, ok_json, report_body};
@@ -31,38 +31,8 @@ fn binary() -> PathBuf {
     bin
 }
 
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 async fn start(database_url: &str, client: &reqwest::Client) -> Server {
-    let port = free_port();
-    let child = Command::new(binary())
-        .args(["--database-url", database_url])
-        .args(["--bind", &format!("127.0.0.1:{port}")])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the keyproj binary starts");
-    let server = Server {
-        child,
-        address: format!("http://127.0.0.1:{port}"),
-    };
+    let server = Server::start(&binary(), database_url, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Ok(r) = client
@@ -75,7 +45,8 @@ async fn start(database_url: &str, client: &reqwest::Client) -> Server {
         }
         assert!(
             Instant::now() < deadline,
-            "keyproj on port {port} never answered"
+            "keyproj at {} never answered",
+            server.address
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -1,11 +1,11 @@
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use keyproj_tests::{Running, free_port};
 use serde_json::json;
 use tempfile::TempDir;
 use tokio::sync::{Mutex, MutexGuard};
@@ -27,29 +27,13 @@ pub fn dist_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The real server with the built app, a chromedriver, and a Chromium session on it.
 pub struct Session {
     pub app: TestApp,
     pub client: Client,
     pub downloads: TempDir,
     _profile: TempDir,
-    _driver: Driver,
+    _driver: Running,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -67,7 +51,7 @@ pub async fn start() -> Session {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("starting {driver_bin} (Debian: chromium-driver): {e}"));
-    let driver = Driver(child);
+    let driver = Running(child);
 
     let profile = tempfile::tempdir().expect("profile dir");
     let downloads = tempfile::tempdir().expect("download dir");
