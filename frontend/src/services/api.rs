@@ -211,7 +211,7 @@ pub(super) async fn send(
 pub(super) const SESSION_URL: &str = "/api/session";
 
 pub(super) fn decode<T: FromJson>(text: &str) -> Result<T, ApiError> {
-    read::from_str(text).map_err(ApiError::Decode)
+    read::from_str(text).map_err(ApiError::unreadable)
 }
 
 /// Reads a problem body; any JSON object with at least a title counts (the content type is

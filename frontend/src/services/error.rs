@@ -30,6 +30,11 @@ impl ApiError {
         })
     }
 
+    /// A 2xx answer the app could not read.
+    pub fn unreadable(e: super::read::Error) -> Self {
+        ApiError::Decode(e.to_string())
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Problem(p) => Some(p.status),

@@ -26,8 +26,37 @@ pub enum Json {
     Obj(Vec<(String, Json)>),
 }
 
-/// Why an answer could not be read.
-pub type Error = String;
+/// Why an answer could not be read: what was wrong, and in which field (the innermost one
+/// with a name). Static text in a box: formatting a message at every place a read can fail,
+/// or a wider error in every `Result`, costs kilobytes of wasm, and the message is read by a
+/// developer, once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(Box<Reason>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reason {
+    what: &'static str,
+    field: &'static str,
+}
+
+impl Error {
+    #[cold]
+    #[inline(never)]
+    fn new(what: &'static str) -> Error {
+        Error(Box::new(Reason { what, field: "" }))
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Reason { what, field } = *self.0;
+        if field.is_empty() {
+            f.write_str(what)
+        } else {
+            write!(f, "{field}: {what}")
+        }
+    }
+}
 
 /// `text` as `T`.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, Error> {
@@ -38,7 +67,7 @@ pub fn from_str<T: FromJson>(text: &str) -> Result<T, Error> {
     let value = p.value(0)?;
     p.ws();
     if p.i != p.s.len() {
-        return Err(p.err("trailing characters"));
+        return Err(Error::new("trailing characters"));
     }
     T::from_json(value)
 }
@@ -52,10 +81,6 @@ struct Parser<'a> {
 const MAX_DEPTH: u32 = 64;
 
 impl Parser<'_> {
-    fn err(&self, what: &str) -> Error {
-        format!("{what} at byte {}", self.i)
-    }
-
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.s.get(self.i) {
             self.i += 1;
@@ -80,13 +105,13 @@ impl Parser<'_> {
             self.i += word.len();
             Ok(v)
         } else {
-            Err(self.err("expected value"))
+            Err(Error::new("expected value"))
         }
     }
 
     fn value(&mut self, depth: u32) -> Result<Json, Error> {
         if depth > MAX_DEPTH {
-            return Err(self.err("nested too deeply"));
+            return Err(Error::new("nested too deeply"));
         }
         match self.peek() {
             Some(b'n') => self.literal("null", Json::Null),
@@ -104,7 +129,7 @@ impl Parser<'_> {
                             break;
                         }
                         if !self.eat(b',') {
-                            return Err(self.err("expected `,` or `]`"));
+                            return Err(Error::new("expected `,` or `]`"));
                         }
                     }
                 }
@@ -116,24 +141,24 @@ impl Parser<'_> {
                 if !self.eat(b'}') {
                     loop {
                         if self.peek() != Some(b'"') {
-                            return Err(self.err("expected a key"));
+                            return Err(Error::new("expected a key"));
                         }
                         let key = self.string()?;
                         if !self.eat(b':') {
-                            return Err(self.err("expected `:`"));
+                            return Err(Error::new("expected `:`"));
                         }
                         fields.push((key, self.value(depth + 1)?));
                         if self.eat(b'}') {
                             break;
                         }
                         if !self.eat(b',') {
-                            return Err(self.err("expected `,` or `}`"));
+                            return Err(Error::new("expected `,` or `}`"));
                         }
                     }
                 }
                 Ok(Json::Obj(fields))
             }
-            _ => Err(self.err("expected value")),
+            _ => Err(Error::new("expected value")),
         }
     }
 
@@ -167,7 +192,7 @@ impl Parser<'_> {
                 self.digits() == 0
             });
         if bad {
-            return Err(self.err("invalid number"));
+            return Err(Error::new("invalid number"));
         }
         let text = String::from_utf8_lossy(&self.s[from..self.i]).into_owned();
         Ok(Json::Num(text))
@@ -180,7 +205,7 @@ impl Parser<'_> {
                 .s
                 .get(self.i)
                 .and_then(|&b| char::from(b).to_digit(16))
-                .ok_or_else(|| self.err("invalid escape"))?;
+                .ok_or_else(|| Error::new("invalid escape"))?;
             v = v * 16 + d;
             self.i += 1;
         }
@@ -193,7 +218,7 @@ impl Parser<'_> {
         let mut out = Vec::new();
         loop {
             let Some(&b) = self.s.get(self.i) else {
-                return Err(self.err("unterminated string"));
+                return Err(Error::new("unterminated string"));
             };
             self.i += 1;
             match b {
@@ -217,40 +242,37 @@ impl Parser<'_> {
                                 self.i += 2;
                                 let low = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&low) {
-                                    return Err(self.err("invalid surrogate pair"));
+                                    return Err(Error::new("invalid surrogate pair"));
                                 }
                                 u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
                             }
-                            char::from_u32(u).ok_or_else(|| self.err("lone surrogate"))?
+                            char::from_u32(u).ok_or_else(|| Error::new("lone surrogate"))?
                         }
-                        _ => return Err(self.err("invalid escape")),
+                        _ => return Err(Error::new("invalid escape")),
                     };
                     let mut buf = [0; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
-                0..0x20 => return Err(self.err("control character in string")),
+                0..0x20 => return Err(Error::new("control character in string")),
                 _ => out.push(b),
             }
         }
         // The input is a `&str` and escapes are written as UTF-8, so this cannot fail.
-        String::from_utf8(out).map_err(|_| self.err("invalid UTF-8"))
+        String::from_utf8(out).map_err(|_| Error::new("invalid UTF-8"))
     }
 }
 
 impl Json {
-    fn kind(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::Num(_) => "a number",
-            Json::Str(_) => "a string",
-            Json::Arr(_) => "an array",
-            Json::Obj(_) => "an object",
-        }
-    }
-
-    fn wrong(&self, expected: &str) -> Error {
-        format!("invalid type: {}, expected {expected}", self.kind())
+    /// `self` where a value of another kind belongs.
+    fn wrong(&self) -> Error {
+        Error::new(match self {
+            Json::Null => "invalid type: null",
+            Json::Bool(_) => "invalid type: a boolean",
+            Json::Num(_) => "invalid type: a number",
+            Json::Str(_) => "invalid type: a string",
+            Json::Arr(_) => "invalid type: an array",
+            Json::Obj(_) => "invalid type: an object",
+        })
     }
 }
 
@@ -259,8 +281,8 @@ pub trait FromJson: Sized {
     fn from_json(j: Json) -> Result<Self, Error>;
 
     /// The value of a field that is not there at all: an error, except for `Option`.
-    fn missing(key: &str) -> Result<Self, Error> {
-        Err(format!("missing field `{key}`"))
+    fn missing() -> Result<Self, Error> {
+        Err(Error::new("missing field"))
     }
 }
 
@@ -271,7 +293,7 @@ impl Fields {
     pub fn of(j: Json) -> Result<Fields, Error> {
         match j {
             Json::Obj(fields) => Ok(Fields(fields)),
-            other => Err(other.wrong("an object")),
+            other => Err(other.wrong()),
         }
     }
 
@@ -283,28 +305,42 @@ impl Fields {
     /// A field the type requires (an `Option` may be missing). Never inlined: one copy per
     /// field type instead of one per field.
     #[inline(never)]
-    pub fn take<T: FromJson>(&mut self, key: &str) -> Result<T, Error> {
+    pub fn take<T: FromJson>(&mut self, key: &'static str) -> Result<T, Error> {
         match self.take_raw(key) {
-            Some(j) => T::from_json(j).map_err(|e| format!("{key}: {e}")),
-            None => T::missing(key),
+            Some(j) => T::from_json(j),
+            None => T::missing(),
         }
+        .map_err(|e| within(key, e))
     }
 
     /// A `#[serde(default)]` field.
     #[inline(never)]
-    pub fn take_or_default<T: FromJson + Default>(&mut self, key: &str) -> Result<T, Error> {
+    pub fn take_or_default<T: FromJson + Default>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<T, Error> {
         match self.take_raw(key) {
-            Some(j) => T::from_json(j).map_err(|e| format!("{key}: {e}")),
+            Some(j) => T::from_json(j).map_err(|e| within(key, e)),
             None => Ok(T::default()),
         }
     }
+}
+
+/// `e`, said of the field `key` unless a field inside it is named already.
+#[cold]
+#[inline(never)]
+fn within(key: &'static str, mut e: Error) -> Error {
+    if e.0.field.is_empty() {
+        e.0.field = key;
+    }
+    e
 }
 
 impl FromJson for String {
     fn from_json(j: Json) -> Result<Self, Error> {
         match j {
             Json::Str(s) => Ok(s),
-            other => Err(other.wrong("a string")),
+            other => Err(other.wrong()),
         }
     }
 }
@@ -313,7 +349,7 @@ impl FromJson for bool {
     fn from_json(j: Json) -> Result<Self, Error> {
         match j {
             Json::Bool(b) => Ok(b),
-            other => Err(other.wrong("a boolean")),
+            other => Err(other.wrong()),
         }
     }
 }
@@ -322,7 +358,7 @@ impl FromJson for bool {
 fn number(j: Json) -> Result<String, Error> {
     match j {
         Json::Num(n) => Ok(n),
-        other => Err(other.wrong("an integer")),
+        other => Err(other.wrong()),
     }
 }
 
@@ -331,7 +367,7 @@ macro_rules! integers {
         impl FromJson for $t {
             fn from_json(j: Json) -> Result<Self, Error> {
                 let n = number(j)?;
-                n.parse().map_err(|_| format!("invalid value: {n}, expected {}", stringify!($t)))
+                n.parse().map_err(|_| Error::new(concat!("invalid value: not a ", stringify!($t))))
             }
         }
     )+};
@@ -347,7 +383,7 @@ impl<T: FromJson> FromJson for Option<T> {
         }
     }
 
-    fn missing(_: &str) -> Result<Self, Error> {
+    fn missing() -> Result<Self, Error> {
         Ok(None)
     }
 }
@@ -363,7 +399,7 @@ impl<T: FromJson> FromJson for Vec<T> {
                 }
                 Ok(out)
             }
-            other => Err(other.wrong("an array")),
+            other => Err(other.wrong()),
         }
     }
 }
@@ -371,7 +407,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 /// A value the wire carries as a string (amounts, keys of vocabularies).
 fn parse_str<T>(j: Json, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, Error> {
     let s = String::from_json(j)?;
-    parse(&s).ok_or_else(|| format!("invalid value: \"{s}\""))
+    parse(&s).ok_or_else(|| Error::new("invalid value"))
 }
 
 impl FromJson for Money {
@@ -717,5 +753,36 @@ mod tests {
         same::<Totals>(
             " {\"count\" : 1 ,\n\"total_investment\":\"1\",\"planned_investment\":\"1\",\"social_investment\":\"1\",\"social_share_pct\":null}\t",
         );
+    }
+    #[test]
+    fn an_error_names_the_innermost_field_at_fault() {
+        let error = |json: &str| match from_str::<ProjectPage>(json) {
+            Ok(_) => panic!("took {json}"),
+            Err(e) => e.to_string(),
+        };
+        let page = |items: &str| {
+            format!(r#"{{"items":[{items}],"total":1,"page":1,"per_page":20,"totals":{TOTALS}}}"#)
+        };
+        assert_eq!(
+            error(&page(
+                &format!(r#"{{{ITEM}}}"#).replace(r#""serial":14"#, r#""serial":"14""#)
+            )),
+            "serial: invalid type: a string"
+        );
+        assert_eq!(
+            error(&page(&format!(r#"{{{ITEM}}}"#).replace(
+                r#""district":"xiangtan_county""#,
+                r#""district":"elsewhere""#
+            ))),
+            "district: invalid value"
+        );
+        assert_eq!(
+            error(&page(
+                &format!(r#"{{{ITEM}}}"#).replace(r#""earliest_year":2021,"#, "")
+            )),
+            "earliest_year: missing field"
+        );
+        assert_eq!(error(r#"{"items":[]}"#), "total: missing field");
+        assert_eq!(error("[1,"), "expected value");
     }
 }
