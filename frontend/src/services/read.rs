@@ -354,20 +354,33 @@ impl FromJson for bool {
     }
 }
 
-/// The text of a number, for an integer type to parse.
-fn number(j: Json) -> Result<String, Error> {
-    match j {
-        Json::Num(n) => Ok(n),
-        other => Err(other.wrong()),
-    }
+/// A JSON integer, exactly: the sign, and the magnitude if it fits in 64 bits. One parser
+/// for every integer type (a `str::parse` per type would be one copy each).
+fn integer(j: Json) -> Result<(bool, u64), Error> {
+    let n = match j {
+        Json::Num(n) => n,
+        other => return Err(other.wrong()),
+    };
+    let (negative, digits) = match n.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, n.as_str()),
+    };
+    digits
+        .parse()
+        .map(|m| (negative, m))
+        .map_err(|_| Error::new("invalid value: not an integer"))
 }
 
 macro_rules! integers {
     ($($t:ty),+) => {$(
         impl FromJson for $t {
             fn from_json(j: Json) -> Result<Self, Error> {
-                let n = number(j)?;
-                n.parse().map_err(|_| Error::new(concat!("invalid value: not a ", stringify!($t))))
+                let out_of_range = || Error::new(concat!("invalid value: out of range for ", stringify!($t)));
+                match integer(j)? {
+                    (false, m) => <$t>::try_from(m).map_err(|_| out_of_range()),
+                    // -m, through i128 so that i64::MIN's magnitude fits
+                    (true, m) => <$t>::try_from(-i128::from(m)).map_err(|_| out_of_range()),
+                }
             }
         }
     )+};
@@ -784,5 +797,22 @@ mod tests {
         );
         assert_eq!(error(r#"{"items":[]}"#), "total: missing field");
         assert_eq!(error("[1,"), "expected value");
+    }
+
+    #[test]
+    fn integers_are_exact_over_each_types_whole_range_and_refused_outside_it() {
+        let read = |t: &str| Json::Num(t.to_string());
+        assert_eq!(i64::from_json(read("-9223372036854775808")), Ok(i64::MIN));
+        assert_eq!(i64::from_json(read("9223372036854775807")), Ok(i64::MAX));
+        assert!(i64::from_json(read("9223372036854775808")).is_err());
+        assert_eq!(u64::from_json(read("18446744073709551615")), Ok(u64::MAX));
+        assert!(u64::from_json(read("18446744073709551616")).is_err());
+        assert_eq!(u64::from_json(read("-0")), Ok(0));
+        assert!(u64::from_json(read("-1")).is_err());
+        assert_eq!(u8::from_json(read("255")), Ok(255));
+        assert!(u8::from_json(read("256")).is_err());
+        assert_eq!(i32::from_json(read("-2147483648")), Ok(i32::MIN));
+        assert!(u16::from_json(read("1.0")).is_err());
+        assert!(u16::from_json(Json::Str("1".into())).is_err());
     }
 }
