@@ -1,4 +1,4 @@
-//! The loading indicator.
+//! The loading indicator, and the box that keeps older results while new ones load.
 
 use yew::prelude::*;
 
@@ -7,6 +7,17 @@ pub fn loading() -> Html {
         <div class="state loading" role="status" aria-live="polite" data-testid="loading">
             <span class="spinner" aria-hidden="true"></span>
             { "正在加载…" }
+        </div>
+    }
+}
+
+/// Results that stay on the page while the next ones load (`updating`, see
+/// `UseApi::get_keeping`): marked busy for assistive technology, dimmed if it takes a moment.
+pub fn results_box(updating: bool, body: Html) -> Html {
+    html! {
+        <div class={if updating { "results updating" } else { "results" }}
+            aria-busy={if updating { "true" } else { "false" }} data-testid="results">
+            { body }
         </div>
     }
 }

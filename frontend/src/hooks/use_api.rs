@@ -63,6 +63,20 @@ impl UseApi {
         }
     }
 
+    /// Like [`get`](Self::get), but while the answer for a new key is on its way, the last
+    /// answer (for the key before) stays on the page, and `true` says it is being replaced.
+    /// The page keeps its place, and the control just used keeps the keyboard focus, where
+    /// a loading state would unmount both (a keyboard user would start again from the top).
+    pub fn get_keeping<T: 'static>(&self) -> (Fetched<'_, T>, bool) {
+        match &*self.slot {
+            Some((key, Ok(v))) if *key != self.current => match v.downcast_ref() {
+                Some(v) => (Fetched::Ready(v), true),
+                None => (Fetched::Loading, false),
+            },
+            _ => (self.get(), false),
+        }
+    }
+
     pub fn is_ready(&self) -> bool {
         matches!(&*self.slot, Some((key, Ok(_))) if *key == self.current)
     }

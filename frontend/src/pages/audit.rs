@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::components::empty::empty;
 use crate::components::error_box::page_error;
 use crate::components::gate::gate;
-use crate::components::loading::loading;
+use crate::components::loading::{loading, results_box};
 use crate::components::pager::pager;
 use crate::components::select::Select;
 use crate::components::table::{Col, data_table};
@@ -336,7 +336,8 @@ fn AuditTrail(props: &AuditTrailProps) -> Html {
                 .map(|(k, l)| (AttrValue::Static(k), AttrValue::Static(l))),
         )
         .collect();
-    let body = match api.get::<Page>() {
+    let (fetched, updating) = api.get_keeping::<Page>();
+    let body = match fetched {
         Fetched::Loading => loading(),
         Fetched::Failed(e) => page_error(e, &api.retry, "/audit"),
         Fetched::Ready(page) if page.items.is_empty() => empty(
@@ -367,7 +368,7 @@ fn AuditTrail(props: &AuditTrailProps) -> Html {
                     </div>
                 </form>
             </div>
-            { body }
+            { results_box(updating, body) }
         </>
     }
 }

@@ -9,7 +9,7 @@ use super::view_links;
 use crate::components::empty::{NO_MATCH, empty};
 use crate::components::error_box::page_error;
 use crate::components::filters::{FilterPanel, filter_chips};
-use crate::components::loading::loading;
+use crate::components::loading::{loading, results_box};
 use crate::components::pager::pager;
 use crate::components::project_table::project_table;
 use crate::components::select::{Choice, Select};
@@ -90,7 +90,8 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
         })
     };
 
-    let results = match api.get::<ProjectPage>() {
+    let (fetched, updating) = api.get_keeping::<ProjectPage>();
+    let results = match fetched {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => page_error(error, &api.retry, "/projects"),
         Fetched::Ready(page) => results(page, &current, &on_sort, &on_page),
@@ -119,7 +120,7 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
                     value={AttrValue::from(current.per_page.to_string())}
                     choices={per_page_choices(current.per_page)} on_change={on_per_page} />
             </div>
-            { results }
+            { results_box(updating, results) }
         </section>
     }
 }

@@ -13,7 +13,7 @@ use crate::components::empty::empty;
 use crate::components::error_box::error_box;
 use crate::components::form::{Input, input};
 use crate::components::gate::gate;
-use crate::components::loading::loading;
+use crate::components::loading::{loading, results_box};
 use crate::components::pager::pager;
 use crate::components::report_history::{report_columns, report_row, reviewer, state_badge};
 use crate::components::table::data_table;
@@ -178,7 +178,8 @@ fn ReviewQueue(props: &ReviewQueueProps) -> Html {
         }
     });
 
-    let body = match api.get_refreshing::<ReportPage>() {
+    let (fetched, updating) = api.get_keeping::<ReportPage>();
+    let body = match fetched {
         Fetched::Loading => loading(),
         Fetched::Failed(e) => error_box(e, &api.retry, Html::default()),
         Fetched::Ready(page) if page.items.is_empty() => {
@@ -211,7 +212,7 @@ fn ReviewQueue(props: &ReviewQueueProps) -> Html {
         <>
             { tabs }
             { for notice }
-            { body }
+            { results_box(updating, body) }
         </>
     }
 }

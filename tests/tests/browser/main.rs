@@ -12,3 +12,4 @@ mod errors;
 mod exports;
 mod pages;
 mod project_list;
+mod reach;
