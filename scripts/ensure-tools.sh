@@ -17,13 +17,15 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 1
 fi
 
-# diesel's PostgreSQL driver links libpq
-if ! dpkg -s libpq-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1; then
-    say "installing libpq-dev and pkg-config (Debian packages)"
+# diesel's PostgreSQL driver links libpq; the release build of the web app also writes
+# brotli copies of its files (frontend/Trunk.toml)
+if ! dpkg -s libpq-dev >/dev/null 2>&1 || ! command -v pkg-config >/dev/null 2>&1 \
+    || ! command -v brotli >/dev/null 2>&1; then
+    say "installing libpq-dev, pkg-config and brotli (Debian packages)"
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libpq-dev pkg-config
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libpq-dev pkg-config brotli
 fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then

@@ -5,8 +5,8 @@ use std::net::TcpListener;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::{Next, from_fn};
+use actix_web::http::header::{CACHE_CONTROL, HeaderName, HeaderValue};
+use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpMessage, HttpRequest, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::{RequestId, TracingLogger};
@@ -133,6 +133,13 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     let auth = web::Data::new(AuthConfig::from(&settings));
     let server = HttpServer::new(move || {
         App::new()
+            // Answers are data that changes, and index.html names the current release's
+            // files: revalidate unless a route says otherwise (hashed assets: a year;
+            // private answers: no-store).
+            .wrap(DefaultHeaders::new().add((CACHE_CONTROL, "no-cache")))
+            // Whatever the client accepts (br, gzip, zstd); an answer that is encoded
+            // already (the build's compressed assets) passes through.
+            .wrap(Compress::default())
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::default())
             .app_data(pool.clone())

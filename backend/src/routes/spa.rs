@@ -2,12 +2,21 @@
 //! and not a file gets index.html, so the app's own routes survive a reload. The pages behind
 //! a login are a second bundle (`keyproj_shared::app_paths`): their paths get
 //! account/index.html, which loads its files from /account/.
+//!
+//! The app's code and styles (`.wasm`, `.js`, `.css`) carry a content hash in their names,
+//! so they are cached for a year; the release build also writes each compressed at the
+//! highest levels (`x.wasm.br`, `x.wasm.gz`, see frontend/Trunk.toml), and a browser that
+//! accepts one gets it instead of compressing on the fly. Everything else is revalidated
+//! (`no-cache`, set in `startup`): a new release is picked up at the next load.
 
 use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::{HttpResponse, web};
+use actix_web::http::header::{
+    AcceptEncoding, CACHE_CONTROL, ContentEncoding, Encoding, Header, HeaderValue, VARY,
+};
+use actix_web::{HttpRequest, HttpResponse, web};
 use keyproj_shared::app_paths::{ACCOUNT_BUNDLE, is_account_page};
 
 const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>keyproj</title>
@@ -23,26 +32,28 @@ pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + us
         let index = dir.join("index.html");
         let account_index = dir.join(ACCOUNT_BUNDLE).join("index.html");
         if index.is_file() {
-            cfg.service(
-                Files::new("/", &dir)
-                    .index_file("index.html")
-                    .default_handler(fn_service(move |req: ServiceRequest| {
-                        // Without the account bundle (an old build) the public one still
-                        // answers, and says the page does not exist.
-                        let index: PathBuf =
-                            if is_account_page(req.path()) && account_index.is_file() {
-                                account_index.clone()
-                            } else {
-                                index.clone()
-                            };
-                        async move {
-                            let (req, _) = req.into_parts();
-                            let file = web::block(move || NamedFile::open(index)).await??;
-                            let res = file.into_response(&req);
-                            Ok(ServiceResponse::new(req, res))
-                        }
-                    })),
-            );
+            cfg.app_data(web::Data::new(AssetDir(dir.clone())))
+                .route(r"/{file:.+\.(?:wasm|js|css)}", web::get().to(asset))
+                .service(
+                    Files::new("/", &dir)
+                        .index_file("index.html")
+                        .default_handler(fn_service(move |req: ServiceRequest| {
+                            // Without the account bundle (an old build) the public one still
+                            // answers, and says the page does not exist.
+                            let index: PathBuf =
+                                if is_account_page(req.path()) && account_index.is_file() {
+                                    account_index.clone()
+                                } else {
+                                    index.clone()
+                                };
+                            async move {
+                                let (req, _) = req.into_parts();
+                                let file = web::block(move || NamedFile::open(index)).await??;
+                                let res = file.into_response(&req);
+                                Ok(ServiceResponse::new(req, res))
+                            }
+                        })),
+                );
         } else {
             tracing::warn!(dir = %dir.display(), "no index.html: the app is not built, serving a notice instead");
             cfg.default_service(web::to(|| async {
@@ -51,5 +62,142 @@ pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + us
                     .body(NOT_BUILT)
             }));
         }
+    }
+}
+
+/// Where the built app is.
+struct AssetDir(PathBuf);
+
+/// `.br` before `.gz`: brotli makes the wasm about a fifth smaller than gzip does.
+const PRECOMPRESSED: [(Encoding, &str); 2] = [(Encoding::brotli(), "br"), (Encoding::gzip(), "gz")];
+
+/// A `.wasm`, `.js` or `.css` of the app: the compressed copy the browser accepts if the
+/// build made one, else the file itself (which the `Compress` middleware may then compress).
+async fn asset(
+    req: HttpRequest,
+    file: web::Path<String>,
+    dir: web::Data<AssetDir>,
+) -> actix_web::Result<HttpResponse> {
+    let Some(path) = inside(&dir.0, &file) else {
+        return Ok(HttpResponse::NotFound().finish());
+    };
+    // A header that does not parse gets the file as it is.
+    // A header that does not parse gets the file as it is.
+    let accepted = AcceptEncoding::parse(&req).ok();
+    let (served, encoding) = web::block(move || choose(path, accepted)).await?;
+    let mime = actix_files::file_extension_to_mime(
+        Path::new(file.as_str())
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default(),
+    );
+    let opened = web::block(move || NamedFile::open(served)).await?;
+    let Ok(named) = opened else {
+        return Ok(HttpResponse::NotFound().finish());
+    };
+    let mut named = named.set_content_type(mime).disable_content_disposition();
+    if let Some(encoding) = encoding {
+        named = named.set_content_encoding(encoding);
+    }
+    let mut res = named.into_response(&req);
+    let headers = res.headers_mut();
+    if encoding.is_some() {
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if has_content_hash(&file) {
+        headers.insert(
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    Ok(res)
+}
+
+/// The file to send for `path` and its encoding. Where the build made compressed copies,
+/// the client's choice among them and the file itself; the encoding is then always set
+/// (`identity` too), so the `Compress` middleware leaves the answer alone. Where it made
+/// none (a debug build), the file, for `Compress` to deal with (`None`).
+fn choose(path: PathBuf, accepted: Option<AcceptEncoding>) -> (PathBuf, Option<ContentEncoding>) {
+    let variants: Vec<(Encoding, PathBuf)> = PRECOMPRESSED
+        .into_iter()
+        .map(|(encoding, ext)| (encoding, with_suffix(&path, ext)))
+        .filter(|(_, p)| p.is_file())
+        .collect();
+    if variants.is_empty() {
+        return (path, None);
+    }
+    let supported: Vec<Encoding> = variants
+        .iter()
+        .map(|(e, _)| e.clone())
+        .chain([Encoding::identity()])
+        .collect();
+    let chosen = accepted
+        .and_then(|a| a.negotiate(supported.iter()))
+        .and_then(|e| variants.into_iter().find(|(v, _)| *v == e));
+    match chosen {
+        Some((Encoding::Known(encoding), p)) => (p, Some(encoding)),
+        _ => (path, Some(ContentEncoding::Identity)),
+    }
+}
+
+/// `dir/rel` if every segment of `rel` is a plain name (no `..`, no hidden files, no
+/// backslashes) and it is a file.
+fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let plain = |seg: &str| !seg.is_empty() && !seg.starts_with('.') && !seg.contains('\\');
+    if !rel.split('/').all(plain) {
+        return None;
+    }
+    let path = dir.join(rel);
+    path.is_file().then_some(path)
+}
+
+fn with_suffix(path: &Path, ext: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// Whether a file name carries trunk's content hash: `-` and 16 hex digits, e.g.
+/// `keyproj-frontend-144833e33a3c62d1_bg.wasm`.
+fn has_content_hash(file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.split('-').skip(1).any(|part| {
+        let hex = part.split(['_', '.']).next().unwrap_or_default();
+        (15..=16).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hashed_names_are_told_apart_from_plain_ones() {
+        assert!(has_content_hash(
+            "keyproj-frontend-144833e33a3c62d1_bg.wasm"
+        ));
+        assert!(has_content_hash(
+            "account/keyproj-account-dbde725065804878.js"
+        ));
+        assert!(has_content_hash("keyproj-frontend-8b4feaa5c416b6f.js"));
+        assert!(has_content_hash("styles-e8093b04ae7cd91e.css"));
+        assert!(!has_content_hash("styles.css"));
+        assert!(!has_content_hash("keyproj-frontend.js"));
+        assert!(!has_content_hash("app-not-a-hash-at-all.js"));
+    }
+
+    #[test]
+    fn only_plain_names_inside_the_folder_are_served() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("account")).expect("sub folder");
+        std::fs::write(dir.path().join("account/a.js"), "x").expect("a file");
+        assert!(inside(dir.path(), "account/a.js").is_some());
+        assert!(inside(dir.path(), "account/b.js").is_none());
+        assert!(inside(dir.path(), "../a.js").is_none());
+        assert!(inside(dir.path(), "account/../account/a.js").is_none());
+        assert!(inside(dir.path(), ".hidden.js").is_none());
+        assert!(inside(dir.path(), "account//a.js").is_none());
+        assert!(inside(dir.path(), "account\\a.js").is_none());
     }
 }
