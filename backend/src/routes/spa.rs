@@ -78,24 +78,24 @@ async fn asset(
     file: web::Path<String>,
     dir: web::Data<AssetDir>,
 ) -> actix_web::Result<HttpResponse> {
-    let Some(path) = inside(&dir.0, &file) else {
-        return Ok(HttpResponse::NotFound().finish());
-    };
-    // A header that does not parse gets the file as it is.
     // A header that does not parse gets the file as it is.
     let accepted = AcceptEncoding::parse(&req).ok();
-    let (served, encoding) = web::block(move || choose(path, accepted)).await?;
-    let mime = actix_files::file_extension_to_mime(
-        Path::new(file.as_str())
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default(),
-    );
-    let opened = web::block(move || NamedFile::open(served)).await?;
-    let Ok(named) = opened else {
+    let dir = dir.into_inner();
+    let rel = file.clone();
+    let found = web::block(move || {
+        let (path, encoding) = choose(inside(&dir.0, &rel)?, accepted);
+        NamedFile::open(path).ok().map(|f| (f, encoding))
+    })
+    .await?;
+    let Some((named, encoding)) = found else {
         return Ok(HttpResponse::NotFound().finish());
     };
-    let mut named = named.set_content_type(mime).disable_content_disposition();
+    let ext = Path::new(file.as_str())
+        .extension()
+        .and_then(|e| e.to_str());
+    let mut named = named
+        .set_content_type(actix_files::file_extension_to_mime(ext.unwrap_or_default()))
+        .disable_content_disposition();
     if let Some(encoding) = encoding {
         named = named.set_content_encoding(encoding);
     }
