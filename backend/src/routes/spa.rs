@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use actix_files::{Files, NamedFile};
+use actix_files::{Files, NamedFile, PathBufWrap};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{
     AcceptEncoding, CACHE_CONTROL, ContentEncoding, Encoding, Header, HeaderValue, VARY,
@@ -140,13 +140,10 @@ fn choose(path: PathBuf, accepted: Option<AcceptEncoding>) -> (PathBuf, Option<C
     }
 }
 
-/// `dir/rel` if every segment of `rel` is a plain name (no `..`, no hidden files, no
-/// backslashes) and it is a file.
+/// `dir/rel` if it is a file there, `rel` read as actix-files reads the paths it serves
+/// (no hidden files; `..` never leaves `dir`).
 fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let plain = |seg: &str| !seg.is_empty() && !seg.starts_with('.') && !seg.contains('\\');
-    if !rel.split('/').all(plain) {
-        return None;
-    }
+    let rel = PathBufWrap::parse_path(rel, false).ok()?;
     let path = dir.join(rel);
     path.is_file().then_some(path)
 }
@@ -158,13 +155,14 @@ fn with_suffix(path: &Path, ext: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Whether a file name carries trunk's content hash: `-` and 16 hex digits, e.g.
+/// Whether a file name carries trunk's content hash: `-` and a 64-bit hash in hex, without
+/// leading zeros (so 12 to 16 digits but for one hash in 65,536), e.g.
 /// `keyproj-frontend-144833e33a3c62d1_bg.wasm`.
 fn has_content_hash(file: &str) -> bool {
     let name = file.rsplit('/').next().unwrap_or(file);
     name.split('-').skip(1).any(|part| {
         let hex = part.split(['_', '.']).next().unwrap_or_default();
-        (15..=16).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        (12..=16).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 
@@ -182,22 +180,30 @@ mod tests {
         ));
         assert!(has_content_hash("keyproj-frontend-8b4feaa5c416b6f.js"));
         assert!(has_content_hash("styles-e8093b04ae7cd91e.css"));
+        assert!(has_content_hash("styles-8093b04ae7cd9.css"));
         assert!(!has_content_hash("styles.css"));
         assert!(!has_content_hash("keyproj-frontend.js"));
         assert!(!has_content_hash("app-not-a-hash-at-all.js"));
+        assert!(!has_content_hash("style-add.css"));
     }
 
     #[test]
-    fn only_plain_names_inside_the_folder_are_served() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("account")).expect("sub folder");
-        std::fs::write(dir.path().join("account/a.js"), "x").expect("a file");
-        assert!(inside(dir.path(), "account/a.js").is_some());
-        assert!(inside(dir.path(), "account/b.js").is_none());
-        assert!(inside(dir.path(), "../a.js").is_none());
-        assert!(inside(dir.path(), "account/../account/a.js").is_none());
-        assert!(inside(dir.path(), ".hidden.js").is_none());
-        assert!(inside(dir.path(), "account//a.js").is_none());
-        assert!(inside(dir.path(), "account\\a.js").is_none());
+    fn only_files_inside_the_folder_are_served() {
+        let top = tempfile::tempdir().expect("temp dir");
+        let dir = top.path().join("dist");
+        std::fs::create_dir_all(dir.join("account")).expect("sub folder");
+        std::fs::write(dir.join("account/a.js"), "x").expect("a file");
+        std::fs::write(dir.join(".hidden.js"), "x").expect("a hidden file");
+        std::fs::write(top.path().join("secret.js"), "x").expect("a file outside");
+        let a = Some(dir.join("account/a.js"));
+        assert_eq!(inside(&dir, "account/a.js"), a);
+        assert_eq!(inside(&dir, "account/../account/a.js"), a);
+        assert_eq!(inside(&dir, "account//a.js"), a);
+        assert_eq!(inside(&dir, "account/b.js"), None);
+        assert_eq!(inside(&dir, "../secret.js"), None);
+        assert_eq!(inside(&dir, "account/../../secret.js"), None);
+        assert_eq!(inside(&dir, "%2e%2e/secret.js"), None);
+        assert_eq!(inside(&dir, ".hidden.js"), None);
+        assert_eq!(inside(&dir, "account"), None);
     }
 }
