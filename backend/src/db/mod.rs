@@ -8,9 +8,10 @@ use std::time::Duration;
 use anyhow::Context;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
+use diesel::pg::sql_state;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
-use diesel::{Connection, RunQueryDsl};
+use diesel::Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 #[derive(diesel::MultiConnection)]
@@ -88,15 +89,20 @@ impl ManageConnection for Manager {
         }
     }
 
+    /// Only used where a pool is built with `test_on_check_out`; keyproj's is not (see
+    /// `connect`).
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        diesel::sql_query("SELECT 1")
-            .execute(conn)
-            .map(|_| ())
-            .map_err(diesel::r2d2::Error::QueryError)
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// r2d2 asks this, without blocking, each time a connection goes back to the pool. A
+    /// connection left inside a transaction or in diesel's error state is dropped, and so is
+    /// a PostgreSQL connection whose server is gone (libpq then reports no server version),
+    /// so the next checkout gets a fresh one instead of a round trip to test every checkout.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking()
+            || conn.is_broken()
+            || matches!(conn, DbConnection::Postgres(c) if c.version().is_err())
     }
 }
 
@@ -117,6 +123,8 @@ pub fn connect(database_url: &str, size: u32) -> anyhow::Result<DbPool> {
     };
     let pool = Pool::builder()
         .max_size(size.max(1))
+        // no `SELECT 1` per checkout: `has_broken` drops bad connections on their way back
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
         .build(Manager {
             engine: engine.clone(),
@@ -156,10 +164,15 @@ impl Contention for diesel::result::Error {
         use diesel::result::{DatabaseErrorKind, Error};
         match self {
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
-            Error::DatabaseError(_, info) => {
-                let m = info.message();
-                m.contains("deadlock detected") || m.contains("database is locked")
-            }
+            // by SQLSTATE, which a server with localised messages still sends as is
+            Error::DatabaseError(_, info) => match info.sqlstate() {
+                Some(code) => matches!(
+                    code,
+                    sql_state::T_R_SERIALIZATION_FAILURE | sql_state::T_R_DEADLOCK_DETECTED
+                ),
+                // SQLite has no SQLSTATE and no translations: its SQLITE_BUSY text is fixed
+                None => info.message().contains("database is locked"),
+            },
             _ => false,
         }
     }
@@ -242,4 +255,66 @@ pub fn lock_pair(conn: &mut DbConnection, class: i32, key: i32) -> diesel::Query
         c.batch_execute(&format!("SELECT pg_advisory_xact_lock({class}, {key})"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error, SqlState};
+
+    use super::*;
+
+    /// A server error as libpq would hand it over: a code and a message in the server's
+    /// language.
+    struct ServerSaid(Option<&'static str>, &'static str);
+
+    impl DatabaseErrorInformation for ServerSaid {
+        fn message(&self) -> &str {
+            self.1
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            None
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+        fn sqlstate(&self) -> Option<SqlState> {
+            self.0.and_then(|c| c.parse().ok())
+        }
+    }
+
+    fn error(code: Option<&'static str>, message: &'static str) -> Error {
+        Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(ServerSaid(code, message)))
+    }
+
+    #[test]
+    fn contention_is_told_by_sqlstate_whatever_language_the_server_speaks() {
+        assert!(error(Some("40P01"), "检测到死锁").is_contention());
+        assert!(error(Some("40P01"), "Verklemmung (Deadlock) entdeckt").is_contention());
+        assert!(error(Some("40001"), "could not serialize access").is_contention());
+        // the English words without the code are not enough on PostgreSQL…
+        assert!(!error(Some("23505"), "deadlock detected").is_contention());
+        assert!(!error(Some("XX000"), "database is locked").is_contention());
+        // …and SQLite, which has no SQLSTATE, is told by its fixed SQLITE_BUSY text
+        assert!(error(None, "database is locked").is_contention());
+        assert!(!error(None, "UNIQUE constraint failed: users.username").is_contention());
+        assert!(
+            Error::DatabaseError(
+                DatabaseErrorKind::SerializationFailure,
+                Box::new(String::from("x"))
+            )
+            .is_contention()
+        );
+    }
 }
