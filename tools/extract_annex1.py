@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extract annex 1 (重点项目表) of the plan into data/annex1.json.
+"""Extract annex 1 (重点项目表) of the plan into seed/annex1.json.
 
 The seed text puts every table cell in its own paragraph, separated by blank lines; an empty
 cell is a lone U+00A0. A cell that itself holds line breaks (content, remarks) spans several
@@ -7,7 +7,9 @@ paragraphs, so the rows are cut at anchors (the serial number, the two year cell
 the amounts) rather than by counting paragraphs. Every cell is kept verbatim; interpretation
 (years, money, district) happens in the Rust loader, where it is tested.
 
-Usage: python3 tools/extract_annex1.py ../shared/seeds/000_65a248685a20fd53.txt > data/annex1.json
+Usage: python3 tools/extract_annex1.py tests/data/annex1.txt > seed/annex1.json
+(tests/data/annex1.txt is the annex cut from the plan, see tests/data/README.md; the whole
+plan, 000_65a248685a20fd53.txt, gives the same output.)
 """
 import json
 import re

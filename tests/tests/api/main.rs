@@ -17,4 +17,5 @@ mod processes;
 mod projects;
 mod reconciliation;
 mod reports;
+mod schema_parity;
 mod summary;
