@@ -6,12 +6,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
+use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::pg::sql_state;
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 #[derive(diesel::MultiConnection)]
@@ -295,7 +295,10 @@ mod tests {
     }
 
     fn error(code: Option<&'static str>, message: &'static str) -> Error {
-        Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(ServerSaid(code, message)))
+        Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(ServerSaid(code, message)),
+        )
     }
 
     #[test]
