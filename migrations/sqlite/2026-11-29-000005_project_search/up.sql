@@ -4,7 +4,7 @@
 -- matches substrings and folds ASCII case, as LIKE does here. The index holds no copy of the
 -- text (external content) and triggers keep it in step with projects.
 -- PostgreSQL has no counterpart: pg_trgm GIN indexes of these columns were tried at 100,000
--- projects and did not make the search faster there (README, scale benchmark), so it scans.
+-- projects and did not make the search faster there (docs/performance.md, scale benchmark), so it scans.
 CREATE VIRTUAL TABLE project_search USING fts5(
     name, owner_published, content,
     content = 'projects', content_rowid = 'id', tokenize = 'trigram'
