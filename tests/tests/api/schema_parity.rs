@@ -61,14 +61,9 @@ const NOT_COMPARED: &[(&str, &str)] = &[(
     "diesel's record of the migrations run, created by diesel in each engine's own type names",
 )];
 
-/// Columns that may hold NULL on SQLite only, and why.
-const NULLABLE_ON_SQLITE_ONLY: &[(&str, &str, &str)] = &[(
-    "published_subtotals",
-    "scope",
-    "SQLite lets a PRIMARY KEY column hold NULL unless it is the INTEGER PRIMARY KEY or declared \
-     NOT NULL (a quirk kept for compatibility); PostgreSQL's primary key implies NOT NULL. The \
-     loader always writes it; making it NOT NULL on SQLite takes a table rebuild",
-)];
+/// Columns that may hold NULL on SQLite only, and why. None now: SQLite's migration 000006
+/// rebuilt `published_subtotals` so that its text primary key `scope` is NOT NULL too.
+const NULLABLE_ON_SQLITE_ONLY: &[(&str, &str, &str)] = &[];
 
 #[derive(QueryableByName)]
 struct ColumnRow {
