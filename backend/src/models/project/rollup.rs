@@ -11,7 +11,7 @@ use diesel::sql_types::{BigInt, Integer, Text};
 use keyproj_shared::{DistrictFilter, ProjectFilter};
 
 use super::filter::{ColumnOf, ConditionOn, DimensionColumns, Dimensions, split};
-use super::sums::{DistrictAndCategory, FIGURES, Over, Sums, SumsTuple, figures, sum_of, sums_by};
+use super::sums::{DistrictAndCategory, FIGURES, Over, Sums, sum_of, sums_by, sums_where};
 use crate::db::DbConnection;
 use crate::schema::{category_totals, project_rollup};
 
@@ -70,18 +70,15 @@ fn by_category_table(conn: &DbConnection, d: &Dimensions) -> bool {
 
 pub fn sums(conn: &mut DbConnection, d: &Dimensions) -> QueryResult<Sums> {
     if by_category_table(conn, d) {
-        return category_totals::table
-            .select(figures(Over::Kept))
-            .first::<SumsTuple>(conn)
-            .map(Sums::from);
+        let unfiltered = Vec::<ConditionOn<category_totals::table>>::new();
+        return sums_where!(conn, category_totals::table, unfiltered, Over::Kept);
     }
-    let mut q = project_rollup::table
-        .select(figures(Over::Kept))
-        .into_boxed();
-    for c in d.conditions::<project_rollup::table>() {
-        q = q.filter(c);
-    }
-    q.first::<SumsTuple>(conn).map(Sums::from)
+    sums_where!(
+        conn,
+        project_rollup::table,
+        d.conditions::<project_rollup::table>(),
+        Over::Kept
+    )
 }
 
 pub fn sums_by_district(
@@ -97,12 +94,13 @@ pub fn sums_by_category(
     d: &Dimensions,
 ) -> QueryResult<Vec<(String, Sums)>> {
     if by_category_table(conn, d) {
+        let unfiltered = Vec::<ConditionOn<category_totals::table>>::new();
         return sums_by!(
             conn,
             category_totals::table,
             category_totals::category,
             String,
-            Vec::<ConditionOn<category_totals::table>>::new(),
+            unfiltered,
             Over::Kept
         );
     }

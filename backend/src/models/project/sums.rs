@@ -8,7 +8,7 @@ use diesel::sql_types::BigInt;
 use keyproj_shared::ProjectFilter;
 
 use super::ProjectRow;
-use super::filter::conditions;
+use super::filter::{Condition, Dimensions, conditions};
 use super::rollup;
 use crate::db::DbConnection;
 use crate::schema::projects;
@@ -118,8 +118,23 @@ impl Sums {
     }
 }
 
-/// The sums per value of `$key` of the rows of `$table` that meet `$conditions`.
-/// A macro because diesel does not name a grouped, boxed query's type generically.
+/// The sums over the rows of `$table` that meet `$conditions`.
+/// A macro because diesel does not name a boxed query's type generically.
+macro_rules! sums_where {
+    ($conn:expr, $table:expr, $conditions:expr, $over:expr) => {{
+        let mut q = $table
+            .select($crate::models::project::sums::figures($over))
+            .into_boxed();
+        for c in $conditions {
+            q = q.filter(c);
+        }
+        q.first::<$crate::models::project::sums::SumsTuple>($conn)
+            .map($crate::models::project::sums::Sums::from)
+    }};
+}
+pub(super) use sums_where;
+
+/// The same per value of `$key`.
 macro_rules! sums_by {
     ($conn:expr, $table:expr, $key:expr, $key_type:ty, $conditions:expr, $over:expr) => {{
         let mut q = $table
@@ -139,62 +154,68 @@ macro_rules! sums_by {
 }
 pub(super) use sums_by;
 
-/// The sums over projects by `$key`, for a filter the rollup cannot answer.
+/// Asks the rollup when it can answer `f`, otherwise the projects that meet `f`.
+fn answer<T>(
+    conn: &mut DbConnection,
+    f: &ProjectFilter,
+    from_cells: impl FnOnce(&mut DbConnection, &Dimensions) -> QueryResult<T>,
+    from_projects: impl FnOnce(&mut DbConnection, Vec<Condition>) -> QueryResult<T>,
+) -> QueryResult<T> {
+    match rollup::covers(f) {
+        Some(dimensions) => from_cells(conn, &dimensions),
+        None => {
+            let conditions = conditions(conn, f);
+            from_projects(conn, conditions)
+        }
+    }
+}
+
+/// `sums_by!` over projects.
 macro_rules! projects_by {
-    ($conn:expr, $filter:expr, $key:expr, $key_type:ty) => {{
-        let conditions = conditions($conn, $filter);
-        sums_by!(
-            $conn,
-            projects::table,
-            $key,
-            $key_type,
-            conditions,
-            Over::Projects
-        )
-    }};
+    ($key:expr, $key_type:ty) => {
+        |conn: &mut DbConnection, conditions: Vec<Condition>| {
+            sums_by!(
+                conn,
+                projects::table,
+                $key,
+                $key_type,
+                conditions,
+                Over::Projects
+            )
+        }
+    };
 }
 
 impl ProjectRow {
     /// Sums over every project matching the filter.
     pub fn sums(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Sums> {
-        if let Some(cells) = rollup::covers(f) {
-            return rollup::sums(conn, &cells);
-        }
-        let mut q = projects::table.select(figures(Over::Projects)).into_boxed();
-        for c in conditions(conn, f) {
-            q = q.filter(c);
-        }
-        q.first::<SumsTuple>(conn).map(Sums::from)
+        answer(conn, f, rollup::sums, |conn, conditions| {
+            sums_where!(conn, projects::table, conditions, Over::Projects)
+        })
     }
 
     pub fn sums_by_district(
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(Option<String>, Sums)>> {
-        match rollup::covers(f) {
-            Some(cells) => rollup::sums_by_district(conn, &cells),
-            None => projects_by!(conn, f, projects::district, Option<String>),
-        }
+        let by_district = projects_by!(projects::district, Option<String>);
+        answer(conn, f, rollup::sums_by_district, by_district)
     }
 
     pub fn sums_by_category(
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(String, Sums)>> {
-        match rollup::covers(f) {
-            Some(cells) => rollup::sums_by_category(conn, &cells),
-            None => projects_by!(conn, f, projects::category, String),
-        }
+        let by_category = projects_by!(projects::category, String);
+        answer(conn, f, rollup::sums_by_category, by_category)
     }
 
     pub fn sums_by_nature(
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(String, Sums)>> {
-        match rollup::covers(f) {
-            Some(cells) => rollup::sums_by_nature(conn, &cells),
-            None => projects_by!(conn, f, projects::nature, String),
-        }
+        let by_nature = projects_by!(projects::nature, String);
+        answer(conn, f, rollup::sums_by_nature, by_nature)
     }
 
     /// By start year: the earliest year of 开工年份.
@@ -202,10 +223,8 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(i32, Sums)>> {
-        match rollup::covers(f) {
-            Some(cells) => rollup::sums_by_start_year(conn, &cells),
-            None => projects_by!(conn, f, projects::start_earliest_year, i32),
-        }
+        let by_year = projects_by!(projects::start_earliest_year, i32);
+        answer(conn, f, rollup::sums_by_start_year, by_year)
     }
 
     /// By completion year: the latest year of 竣工年份.
@@ -213,24 +232,18 @@ impl ProjectRow {
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(i32, Sums)>> {
-        match rollup::covers(f) {
-            Some(cells) => rollup::sums_by_end_year(conn, &cells),
-            None => projects_by!(conn, f, projects::end_latest_year, i32),
-        }
+        let by_year = projects_by!(projects::end_latest_year, i32);
+        answer(conn, f, rollup::sums_by_end_year, by_year)
     }
 
     pub fn sums_by_district_and_category(
         conn: &mut DbConnection,
         f: &ProjectFilter,
     ) -> QueryResult<Vec<(DistrictAndCategory, Sums)>> {
-        match rollup::covers(f) {
-            Some(cells) => rollup::sums_by_district_and_category(conn, &cells),
-            None => projects_by!(
-                conn,
-                f,
-                (projects::district, projects::category),
-                (Option<String>, String)
-            ),
-        }
+        let by_cell = projects_by!(
+            (projects::district, projects::category),
+            (Option<String>, String)
+        );
+        answer(conn, f, rollup::sums_by_district_and_category, by_cell)
     }
 }
