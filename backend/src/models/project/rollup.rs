@@ -223,3 +223,42 @@ pub fn compare_with_projects(
     )?;
     Ok((kept, fresh))
 }
+
+#[cfg(test)]
+mod tests {
+    use keyproj_shared::{Category, StatusFilter};
+
+    use super::*;
+
+    #[test]
+    fn the_rollup_answers_filters_on_its_dimensions_only() {
+        let dimensions = ProjectFilter {
+            district: Some(DistrictFilter::Unassigned),
+            category: Some(Category::ElderlyWelfare),
+            start_year_from: Some(2021),
+            end_year_to: Some(2025),
+            ..ProjectFilter::default()
+        };
+        assert!(covers(&dimensions).is_some());
+        for projects_only in [
+            ProjectFilter {
+                owner: Some("韶山市民政局".into()),
+                ..dimensions.clone()
+            },
+            ProjectFilter {
+                q: Some("敬老院".into()),
+                ..dimensions.clone()
+            },
+            ProjectFilter {
+                has_social: Some(false),
+                ..dimensions.clone()
+            },
+            ProjectFilter {
+                status: Some(StatusFilter::Unreported),
+                ..dimensions.clone()
+            },
+        ] {
+            assert_eq!(covers(&projects_only), None, "{projects_only:?}");
+        }
+    }
+}
