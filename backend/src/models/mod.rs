@@ -4,8 +4,6 @@
 pub mod audit;
 pub mod organisation;
 pub mod project;
-pub mod project_keyset;
-pub mod project_rollup;
 pub mod report;
 pub mod session;
 pub mod subtotal;

@@ -70,7 +70,7 @@ async fn rollup_and_fresh_sums(app: &TestApp) -> (Vec<(String, Sums)>, Vec<(Stri
     let pool = app.db();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().expect("connection");
-        keyproj::models::project_rollup::compare_with_projects(&mut conn).expect("both read")
+        keyproj::models::project::rollup::compare_with_projects(&mut conn).expect("both read")
     })
     .await
     .expect("joined")

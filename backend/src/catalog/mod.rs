@@ -1,0 +1,8 @@
+//! Reads of the plan. `reads` runs on a blocking thread with a connection in hand and
+//! coordinates the model's queries; `views` turns the rows and sums it gets into the
+//! `shared` wire types. Handlers only parse, call one of the reads, and answer.
+
+mod reads;
+mod views;
+
+pub use reads::{export_rows, pivot, project_detail, project_page, reconciliation, summary};

@@ -1,0 +1,197 @@
+//! The read operations: each checks what the client asked, runs the model's queries and hands
+//! the rows and sums to `views`.
+
+use std::collections::HashMap;
+
+use keyproj_shared::{
+    Category, ExportQuery, GroupBy, ListQuery, Pivot, ProjectDetail, ProjectFilter, ProjectItem,
+    ProjectPage, Reconciliation, ReconciliationRow, Summary, SummaryGroup, SummaryQuery, Totals,
+};
+
+use super::views;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::findings;
+use crate::models::organisation::OrganisationRow;
+use crate::models::project::{Cursor, ProjectRow, PublishedRowRow, Sums};
+use crate::models::subtotal::SubtotalRow;
+
+/// The owner filter names an organisation; an unknown one is the client's mistake.
+fn check_filter(conn: &mut DbConnection, f: &ProjectFilter) -> Result<(), ApiError> {
+    if let Some(owner) = &f.owner
+        && !OrganisationRow::exists(conn, owner)?
+    {
+        return Err(ApiError::field(
+            "owner",
+            format!("没有名为“{owner}”的建设主体"),
+        ));
+    }
+    Ok(())
+}
+
+/// Categories whose published subtotal differs from the sum of their rows.
+fn mismatched_categories(conn: &mut DbConnection) -> Result<Vec<Category>, ApiError> {
+    Ok(reconciliation_rows(conn)?
+        .into_iter()
+        .filter(|r| !r.matches)
+        .filter_map(|r| r.category)
+        .collect())
+}
+
+/// List items for rows, each with its owners and whether it has findings, and its content.
+fn items_for(
+    conn: &mut DbConnection,
+    rows: Vec<ProjectRow>,
+) -> Result<Vec<(ProjectItem, String)>, ApiError> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut owners = OrganisationRow::owners_of(conn, &ids)?;
+    let mismatched = mismatched_categories(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
+            let flagged = !findings::for_row(&row, in_mismatch).is_empty();
+            let o = owners.remove(&row.id).unwrap_or_default();
+            let content = row.content.clone();
+            Ok((views::item(row, o, flagged)?, content))
+        })
+        .collect()
+}
+
+/// The cursor of a list request, refused unless this server made it for the same sort.
+fn cursor_of(q: &ListQuery) -> Result<Option<Cursor>, ApiError> {
+    let Some(token) = &q.cursor else {
+        return Ok(None);
+    };
+    let cursor = Cursor::decode(token).ok_or_else(|| {
+        ApiError::field("cursor", "无法识别的游标：请使用上一页返回的 next_cursor")
+    })?;
+    if cursor.sort != q.sort {
+        return Err(ApiError::field(
+            "cursor",
+            format!(
+                "游标属于排序 sort={}，与本次的 sort={} 不一致；换排序后请从第一页开始",
+                cursor.sort, q.sort
+            ),
+        ));
+    }
+    Ok(Some(cursor))
+}
+
+pub fn project_page(conn: &mut DbConnection, q: &ListQuery) -> Result<ProjectPage, ApiError> {
+    let cursor = cursor_of(q)?;
+    check_filter(conn, &q.filter)?;
+    let totals = views::totals(&ProjectRow::sums(conn, &q.filter)?);
+    let mut rows = ProjectRow::page(conn, q, cursor.as_ref())?;
+    let more = rows.len() > q.per_page as usize;
+    rows.truncate(q.per_page as usize);
+    let next_cursor = rows
+        .last()
+        .filter(|_| more)
+        .map(|last| Cursor::after(last, q.sort).encode());
+    let items = items_for(conn, rows)?.into_iter().map(|(i, _)| i).collect();
+    Ok(ProjectPage {
+        items,
+        total: totals.count,
+        page: cursor.is_none().then_some(q.page),
+        per_page: q.per_page,
+        next_cursor,
+        totals,
+    })
+}
+
+pub fn project_detail(conn: &mut DbConnection, code: &str) -> Result<ProjectDetail, ApiError> {
+    let row = ProjectRow::find_by_code(conn, code).map_err(|e| match e {
+        diesel::result::Error::NotFound => ApiError::NotFound(format!("没有编号为“{code}”的项目")),
+        e => e.into(),
+    })?;
+    let published = PublishedRowRow::find(conn, row.id)?;
+    let owners = OrganisationRow::owners_of(conn, &[row.id])?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let mismatch = mismatched_categories(conn)?.contains(&views::category_of(&row.category)?);
+    let findings = findings::for_row(&row, mismatch);
+    views::detail(row, published, owners, findings)
+}
+
+/// Every project an export holds, with its content, and the totals over them.
+pub fn export_rows(
+    conn: &mut DbConnection,
+    q: &ExportQuery,
+) -> Result<(Vec<(ProjectItem, String)>, Totals), ApiError> {
+    check_filter(conn, &q.filter)?;
+    let rows = ProjectRow::matching(conn, &q.filter, q.sort)?;
+    let items = items_for(conn, rows)?;
+    // the same database sums as the list's, so the 合计 row always equals its totals
+    let totals = views::totals(&ProjectRow::sums(conn, &q.filter)?);
+    Ok((items, totals))
+}
+
+fn grouped(
+    conn: &mut DbConnection,
+    f: &ProjectFilter,
+    group_by: GroupBy,
+) -> Result<Vec<SummaryGroup>, ApiError> {
+    let none = |_: &Sums| 0;
+    match group_by {
+        GroupBy::District => views::groups(
+            ProjectRow::sums_by_district(conn, f)?,
+            |k| views::district_group(k.as_deref()),
+            none,
+        ),
+        GroupBy::Category => views::groups(
+            ProjectRow::sums_by_category(conn, f)?,
+            |k| views::category_group(k),
+            none,
+        ),
+        GroupBy::Nature => views::groups(
+            ProjectRow::sums_by_nature(conn, f)?,
+            |k| views::nature_group(k),
+            none,
+        ),
+        GroupBy::StartYear => views::groups(
+            ProjectRow::sums_by_start_year(conn, f)?,
+            |y| views::year_group(*y),
+            |s| s.start_approximate,
+        ),
+        GroupBy::EndYear => views::groups(
+            ProjectRow::sums_by_end_year(conn, f)?,
+            |y| views::year_group(*y),
+            |s| s.end_approximate,
+        ),
+    }
+}
+
+pub fn summary(conn: &mut DbConnection, q: &SummaryQuery) -> Result<Summary, ApiError> {
+    check_filter(conn, &q.filter)?;
+    Ok(Summary {
+        group_by: q.group_by.key().to_string(),
+        groups: grouped(conn, &q.filter, q.group_by)?,
+        total: views::totals(&ProjectRow::sums(conn, &q.filter)?),
+    })
+}
+
+/// 县市区 × 类别 over the filtered set.
+pub fn pivot(conn: &mut DbConnection, f: &ProjectFilter) -> Result<Pivot, ApiError> {
+    check_filter(conn, f)?;
+    Ok(Pivot {
+        cells: views::pivot_cells(ProjectRow::sums_by_district_and_category(conn, f)?)?,
+        rows: grouped(conn, f, GroupBy::District)?,
+        columns: grouped(conn, f, GroupBy::Category)?,
+        total: views::totals(&ProjectRow::sums(conn, f)?),
+    })
+}
+
+fn reconciliation_rows(conn: &mut DbConnection) -> Result<Vec<ReconciliationRow>, ApiError> {
+    let by_category: HashMap<String, Sums> =
+        ProjectRow::sums_by_category(conn, &ProjectFilter::default())?
+            .into_iter()
+            .collect();
+    views::reconciliation_rows(&by_category, &SubtotalRow::all(conn)?)
+}
+
+pub fn reconciliation(conn: &mut DbConnection) -> Result<Reconciliation, ApiError> {
+    Ok(Reconciliation {
+        rows: reconciliation_rows(conn)?,
+        contradictions: views::contradictions(&ProjectRow::all(conn)?)?,
+    })
+}
