@@ -33,11 +33,6 @@ impl Expected {
         Ok(Expected(tags))
     }
 
-    /// Exactly these strong ETags (the command line and tests).
-    pub fn of(tags: &[&str]) -> Expected {
-        Expected(tags.iter().map(|t| (*t).to_string()).collect())
-    }
-
     /// Whether the resource's current ETag is one of those listed.
     pub fn matches(&self, current: &str) -> bool {
         self.0.iter().any(|t| t == current)
