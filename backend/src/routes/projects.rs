@@ -15,6 +15,7 @@ use crate::precondition::Expected;
 
 /// The project list, filtered, sorted and paged.
 #[utoipa::path(
+    operation_id = "list_projects",
     tag = "projects",
     params(
         ("district" = Option<String>, Query, description = "县市区: a key (`shaoshan`) or its Chinese name (`韶山市`); `unassigned` (未分配) for projects the source does not place"),

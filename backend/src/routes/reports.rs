@@ -165,6 +165,7 @@ pub async fn queue(
 
 /// One report, with its ETag.
 #[utoipa::path(
+    operation_id = "get_report",
     tag = "reports",
     params(("id" = i32, Path)),
     responses((status = 200, body = Report), (status = 404, body = keyproj_shared::Problem, content_type = "application/problem+json"))

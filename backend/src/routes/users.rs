@@ -21,6 +21,7 @@ fn with_etag(mut res: actix_web::HttpResponseBuilder, user: &UserItem) -> HttpRe
 
 /// Every account (admins only).
 #[utoipa::path(
+    operation_id = "list_users",
     tag = "users",
     responses(
         (status = 200, body = UserList),
@@ -41,6 +42,7 @@ pub async fn list(
 
 /// One account, with its ETag (admins only).
 #[utoipa::path(
+    operation_id = "get_user",
     tag = "users",
     params(("id" = i32, Path)),
     responses((status = 200, body = UserItem), (status = 404, body = keyproj_shared::Problem, content_type = "application/problem+json"))

@@ -67,6 +67,15 @@ async fn the_openapi_document_describes_every_route_the_router_has_and_no_other(
     let table = serde_json::to_value(keyproj::routes::openapi()).expect("a document");
     assert_eq!(doc, table, "the served document is the route table's");
     let ops = operations(&doc);
+    let ids: Vec<&str> = ops
+        .iter()
+        .filter_map(|(m, p)| doc["paths"][p][m.to_lowercase()]["operationId"].as_str())
+        .collect();
+    assert_eq!(
+        ids.iter().collect::<BTreeSet<_>>().len(),
+        ops.len(),
+        "each operation has its own id: {ids:?}"
+    );
     // what the hand list used to miss, among others
     for (m, p) in [
         ("GET", "/api/pivot"),
