@@ -13,6 +13,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, ResponseError};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Components, OpenApi};
 
 use crate::error::ApiError;
 
@@ -21,14 +23,56 @@ pub async fn same_origin_writes<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let safe = [Method::GET, Method::HEAD, Method::OPTIONS].contains(req.method());
-    if !safe && let Err(e) = check_same_origin(req.request()) {
+    if !is_safe(req.method())
+        && let Err(e) = check_same_origin(req.request())
+    {
         let res = e.error_response();
         return Ok(req.into_response(res).map_into_right_body());
     }
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
+}
+
+/// Methods that change nothing, so need no check.
+fn is_safe(method: &Method) -> bool {
+    [Method::GET, Method::HEAD, Method::OPTIONS].contains(method)
+}
+
+/// The scheme name the document gives the rule.
+pub const SCHEME: &str = "same_origin";
+
+/// Writes the rule into the OpenAPI document: a header scheme that every unsafe operation
+/// requires, decided by the same `is_safe` as the middleware (so Swagger UI's "Authorize"
+/// can send the header with its writes).
+pub fn document(doc: &mut OpenApi) {
+    doc.components
+        .get_or_insert_with(Components::new)
+        .add_security_scheme(
+            SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Requested-With",
+                "Any value. Every write under /api needs it (a cross-site form cannot send it); \
+                 an Origin or Referer, if sent, must name this host; Sec-Fetch-Site: cross-site \
+                 is refused. Otherwise 403.",
+            ))),
+        );
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            (Method::PUT, &mut item.put),
+            (Method::POST, &mut item.post),
+            (Method::DELETE, &mut item.delete),
+            (Method::PATCH, &mut item.patch),
+            (Method::TRACE, &mut item.trace),
+        ];
+        for (method, operation) in operations {
+            if let Some(op) = operation.as_mut().filter(|_| !is_safe(&method)) {
+                op.security
+                    .get_or_insert_with(Vec::new)
+                    .push(SecurityRequirement::new(SCHEME, Vec::<String>::new()));
+            }
+        }
+    }
 }
 
 fn forbidden_cross_site(why: &str) -> ApiError {

@@ -77,12 +77,13 @@ pub fn api(cfg: &mut ServiceConfig) {
 
 /// The OpenAPI document of the route table, as `/api/openapi.json` serves it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new()
+    let (_, mut doc) = App::new()
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .configure(api)
-        .split_for_parts()
-        .1
+        .split_for_parts();
+    csrf::document(&mut doc);
+    doc
 }
 
 async fn unknown_api_path(req: HttpRequest) -> Result<HttpResponse, ApiError> {

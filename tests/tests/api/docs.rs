@@ -177,6 +177,23 @@ async fn the_document_keeps_its_parameters_and_schemas() {
         assert!(params.contains(&name), "{name} not documented");
     }
     assert!(doc["components"]["schemas"]["ProjectPage"].is_object());
+    // the CSRF rule: a header every write requires, and no read
+    let scheme = &doc["components"]["securitySchemes"]["same_origin"];
+    assert_eq!(
+        (&scheme["type"], &scheme["in"], &scheme["name"]),
+        (
+            &"apiKey".into(),
+            &"header".into(),
+            &"X-Requested-With".into()
+        )
+    );
+    for (m, p) in operations(&doc) {
+        let security = &doc["paths"][&p][m.to_lowercase()]["security"];
+        let required = security
+            .as_array()
+            .is_some_and(|s| s.iter().any(|r| r.get("same_origin").is_some()));
+        assert_eq!(required, m != "GET", "{m} {p}: {security}");
+    }
     assert_eq!(
         doc["paths"]["/api/projects/{code}"]["patch"]["tags"][0],
         "projects"
