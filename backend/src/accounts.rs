@@ -87,35 +87,38 @@ pub fn begin_login(conn: &mut DbConnection, username: &str, ip: &str) -> Result<
     })
 }
 
-/// The second step, with no connection held: the slow argon2 check. An unknown user costs
-/// the same work as a wrong password; an absurdly long password is never checked (it
-/// cannot be anyone's), only counted.
-pub fn check_password(attempt: &Attempt, password: &str) -> bool {
-    let sane = password.chars().count() <= keyproj_shared::MAX_PASSWORD_CHARS;
-    match &attempt.user {
-        Some(u) if sane => auth::verify_password(password, &u.password_hash),
-        _ => {
-            auth::verify_password(password, auth::dummy_hash());
-            false
-        }
-    }
+/// An attempt whose password proved right, for an account that existed.
+pub struct Verified {
+    attempt: Attempt,
+    user_id: i32,
 }
 
-/// The last step: a right password for an enabled account withdraws the attempt's failure
-/// and opens a session. An unknown user, a disabled one and a wrong password get the same
-/// 401, and their failure stays counted.
+/// The second step, with no connection held: the slow argon2 check. An unknown user costs
+/// the same work as a wrong password and gets the same 401; an absurdly long password is
+/// never checked (it cannot be anyone's), only counted. The failure stays counted.
+pub fn check_password(attempt: Attempt, password: &str) -> Result<Verified, ApiError> {
+    let sane = password.chars().count() <= keyproj_shared::MAX_PASSWORD_CHARS;
+    let user_id = match &attempt.user {
+        Some(u) if sane && auth::verify_password(password, &u.password_hash) => u.id,
+        Some(_) if sane => return Err(bad_login()),
+        _ => {
+            auth::verify_password(password, auth::dummy_hash());
+            return Err(bad_login());
+        }
+    };
+    Ok(Verified { attempt, user_id })
+}
+
+/// The last step: the attempt's failure is withdrawn and a session opened, unless the
+/// account was disabled meanwhile (the same 401 as a wrong password).
 pub fn finish_login(
     conn: &mut DbConnection,
     config: &AuthConfig,
-    attempt: &Attempt,
-    verified: bool,
+    verified: &Verified,
     request_id: &str,
 ) -> Result<LoggedIn, ApiError> {
-    let user_id = match &attempt.user {
-        Some(u) if verified => u.id,
-        _ => return Err(bad_login()),
-    };
-    let (user, org) = UserRow::find(conn, user_id)?.ok_or_else(bad_login)?;
+    let Verified { attempt, user_id } = verified;
+    let (user, org) = UserRow::find(conn, *user_id)?.ok_or_else(bad_login)?;
     if user.disabled {
         return Err(bad_login());
     }

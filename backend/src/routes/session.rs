@@ -45,14 +45,10 @@ pub async fn login(
         accounts::begin_login(conn, &username, &ip)
     })
     .await?;
-    let (attempt, verified) = web::block(move || {
-        let verified = accounts::check_password(&attempt, &password);
-        (attempt, verified)
-    })
-    .await?;
+    let verified = web::block(move || accounts::check_password(attempt, &password)).await??;
     let cfg = config.get_ref().clone();
     let logged_in = with_conn(&pool, move |conn| {
-        accounts::finish_login(conn, &cfg, &attempt, verified, &request_id)
+        accounts::finish_login(conn, &cfg, &verified, &request_id)
     })
     .await?;
     Ok(no_store(HttpResponse::Ok())
