@@ -7,16 +7,15 @@ use keyproj_shared::{
 };
 use serde_json::{Value, json};
 
-use crate::audit;
-use crate::auth::{
-    self, Actor, AuthConfig, AuthUser, CurrentUser, FAILURE_WINDOW_SECS, MAX_FAILURES,
-};
+use crate::audit::{self, Actor};
+use crate::auth::{self, AuthConfig, AuthUser, FAILURE_WINDOW_SECS, MAX_FAILURES};
 use crate::clock;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::models::organisation::OrganisationRow;
 use crate::models::session::{LoginFailureRow, NewSession, SessionRow};
 use crate::models::user::{NewUserRow, UserChangeset, UserRow};
+use crate::precondition::Expected;
 
 fn bad_login() -> ApiError {
     ApiError::Unauthorized("用户名或密码错误".to_string())
@@ -39,57 +38,99 @@ pub struct LoggedIn {
     pub info: SessionInfo,
 }
 
-/// Checks a password and opens a session. An unknown user, a disabled one and a wrong
-/// password get the same 401 and cost the same argon2 work; five failures within 15 minutes
-/// for a username or an IP get 429 until the oldest of them is 15 minutes old.
-pub fn login(
-    conn: &mut DbConnection,
-    config: &AuthConfig,
-    username: &str,
-    password: &str,
-    ip: &str,
-    request_id: &str,
-) -> Result<LoggedIn, ApiError> {
-    let now = clock::now();
-    let window_start = clock::stamp(now - clock::secs(FAILURE_WINDOW_SECS));
-    let (by_user, by_ip) = LoginFailureRow::recent(conn, username, ip, &window_start)?;
-    if let Some(secs) = [retry_after(&by_user, now), retry_after(&by_ip, now)]
-        .into_iter()
-        .flatten()
-        .max()
-    {
-        return Err(ApiError::TooManyRequests {
-            retry_after_secs: secs,
-        });
-    }
-    let user = UserRow::find_by_username(conn, username)?;
-    // an absurdly long password is never checked (it cannot be anyone's), only counted
+/// Advisory-lock classes (`db::lock_pair`) that serialise login attempts per username and
+/// per IP on PostgreSQL; SQLite's immediate transaction serialises them already.
+const LOGIN_USER_LOCK: i32 = 3;
+const LOGIN_IP_LOCK: i32 = 4;
+
+fn lock_key(s: &str) -> i32 {
+    let digest = auth::sha256_hex(s.as_bytes());
+    // the first 32 bits of the hash; collisions only make two names share a queue
+    u32::from_str_radix(&digest[..8], 16).map_or(0, |n| n as i32)
+}
+
+/// A login attempt, counted as a failure from the moment it starts until its password
+/// proves right: so concurrent attempts cannot all pass the count before any is recorded.
+pub struct Attempt {
+    failure_id: i32,
+    ip: String,
+    user: Option<UserRow>,
+}
+
+/// The first step of logging in, in one write transaction serialised per username and per
+/// IP: 429 if five failures for the username or the IP are in the window (until the
+/// oldest of them is 15 minutes old); otherwise this attempt is recorded as a failure in
+/// advance and the account it names, if any, is answered for the password check.
+pub fn begin_login(conn: &mut DbConnection, username: &str, ip: &str) -> Result<Attempt, ApiError> {
+    db::write_transaction(conn, |conn| -> Result<Attempt, ApiError> {
+        db::lock_pair(conn, LOGIN_USER_LOCK, lock_key(username))?;
+        db::lock_pair(conn, LOGIN_IP_LOCK, lock_key(ip))?;
+        let now = clock::now();
+        let window_start = clock::stamp(now - clock::secs(FAILURE_WINDOW_SECS));
+        LoginFailureRow::prune(conn, &window_start)?;
+        let (by_user, by_ip) = LoginFailureRow::recent(conn, username, ip, &window_start)?;
+        if let Some(secs) = [retry_after(&by_user, now), retry_after(&by_ip, now)]
+            .into_iter()
+            .flatten()
+            .max()
+        {
+            return Err(ApiError::TooManyRequests {
+                retry_after_secs: secs,
+            });
+        }
+        let failure_id = LoginFailureRow::reserve(conn, username, ip, &clock::stamp(now))?;
+        Ok(Attempt {
+            failure_id,
+            ip: ip.to_string(),
+            user: UserRow::find_by_username(conn, username)?,
+        })
+    })
+}
+
+/// An attempt whose password proved right, for an account that existed.
+pub struct Verified {
+    attempt: Attempt,
+    user_id: i32,
+}
+
+/// The second step, with no connection held: the slow argon2 check. An unknown user costs
+/// the same work as a wrong password and gets the same 401; an absurdly long password is
+/// never checked (it cannot be anyone's), only counted. The failure stays counted.
+pub fn check_password(attempt: Attempt, password: &str) -> Result<Verified, ApiError> {
     let sane = password.chars().count() <= keyproj_shared::MAX_PASSWORD_CHARS;
-    let verified = match &user {
-        Some(u) if sane => auth::verify_password(password, &u.password_hash),
+    let user_id = match &attempt.user {
+        Some(u) if sane && auth::verify_password(password, &u.password_hash) => u.id,
+        Some(_) if sane => return Err(bad_login()),
         _ => {
             auth::verify_password(password, auth::dummy_hash());
-            false
-        }
-    };
-    let user = match user {
-        Some(u) if verified && !u.disabled => u,
-        _ => {
-            let at = clock::stamp(clock::now());
-            db::write_transaction(conn, |conn| {
-                LoginFailureRow::prune(conn, &window_start)?;
-                LoginFailureRow::record(conn, username, ip, &at)
-            })?;
             return Err(bad_login());
         }
     };
+    Ok(Verified { attempt, user_id })
+}
+
+/// The last step: the attempt's failure is withdrawn and a session opened, unless the
+/// account was disabled meanwhile (the same 401 as a wrong password).
+pub fn finish_login(
+    conn: &mut DbConnection,
+    config: &AuthConfig,
+    verified: &Verified,
+    request_id: &str,
+) -> Result<LoggedIn, ApiError> {
+    let Verified { attempt, user_id } = verified;
+    let (user, org) = UserRow::find(conn, *user_id)?.ok_or_else(bad_login)?;
+    if user.disabled {
+        return Err(bad_login());
+    }
     let (token, token_hash) = auth::new_token()?;
+    let now = clock::now();
     let created = clock::stamp(now);
     let expires_at = clock::stamp(now + clock::secs(config.max_secs));
-    let (_, org) = UserRow::find(conn, user.id)?.ok_or_else(bad_login)?;
     let auth_user = AuthUser::from_row(user, org)?;
     let actor = auth_user.actor(request_id);
+    let ip = &attempt.ip;
     db::write_transaction(conn, |conn| -> Result<(), ApiError> {
+        LoginFailureRow::forget(conn, attempt.failure_id)?;
         let id = NewSession {
             token_hash: &token_hash,
             user_id: auth_user.id,
@@ -120,23 +161,24 @@ pub fn login(
     })
 }
 
-pub fn session_info(current: &CurrentUser, config: &AuthConfig) -> SessionInfo {
+/// Who is logged in, for the session that ends at `expires_at`.
+pub fn session_info(user: &AuthUser, expires_at: &str, config: &AuthConfig) -> SessionInfo {
     SessionInfo {
-        user: current.user.wire(),
-        expires_at: current.expires_at.clone(),
+        user: user.wire(),
+        expires_at: expires_at.to_string(),
         idle_timeout_secs: config.idle_secs,
     }
 }
 
-pub fn logout(conn: &mut DbConnection, current: &CurrentUser) -> Result<(), ApiError> {
-    let actor = current.actor();
+/// Ends a session at once; `actor` is its user.
+pub fn logout(conn: &mut DbConnection, actor: &Actor, session_id: i32) -> Result<(), ApiError> {
     db::write_transaction(conn, |conn| -> Result<(), ApiError> {
-        SessionRow::revoke(conn, current.session_id)?;
+        SessionRow::revoke(conn, session_id)?;
         audit::record(
             conn,
-            &actor,
+            actor,
             audit::SESSION,
-            &current.session_id.to_string(),
+            &session_id.to_string(),
             "logout",
             None,
             None,
@@ -302,7 +344,7 @@ pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
     id: i32,
-    if_match: &str,
+    if_match: &Expected,
     patch: &ValidUserPatch,
     password_hash: Option<&str>,
 ) -> Result<UserItem, ApiError> {
@@ -315,7 +357,7 @@ pub fn update(
             etag: before.etag.clone(),
             version: before.version,
         };
-        if before.etag != if_match {
+        if !if_match.matches(&before.etag) {
             return Err(stale());
         }
         let (role, organisation) = patch

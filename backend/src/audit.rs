@@ -4,13 +4,35 @@
 use keyproj_shared::{AuditEntry, AuditPage, AuditQuery};
 use serde_json::Value;
 
-use crate::auth::Actor;
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::models::audit::{AuditFilter, AuditRow, NewAuditRow};
 use crate::models::project::ProjectRow;
 use crate::models::report::ReportRow;
+
+/// Who made a change, as the audit trail records it.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i32>,
+    pub username: String,
+    pub role: String,
+    pub organisation_id: Option<i32>,
+    pub request_id: String,
+}
+
+impl Actor {
+    /// The command line or start-up code, acting without an account.
+    pub fn system(what: &str) -> Actor {
+        Actor {
+            user_id: None,
+            username: format!("({what})"),
+            role: "system".to_string(),
+            organisation_id: None,
+            request_id: crate::auth::random_hex(16),
+        }
+    }
+}
 
 pub const PROJECT: &str = "project";
 pub const REPORT: &str = "report";

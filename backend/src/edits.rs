@@ -9,13 +9,14 @@ use keyproj_shared::{
 use serde_json::{Map, Value, json};
 
 use crate::audit;
-use crate::auth::Actor;
+use crate::audit::Actor;
 use crate::catalog;
 use crate::clock;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::models::organisation::OrganisationRow;
 use crate::models::project::{ProjectChangeset, ProjectRow};
+use crate::precondition::Expected;
 
 fn money_json(cents: Option<i64>) -> Value {
     cents.map_or(Value::Null, |c| Money::from_cents(c).to_string().into())
@@ -54,7 +55,7 @@ pub fn edit(
     conn: &mut DbConnection,
     actor: &Actor,
     code: &str,
-    if_match: &str,
+    if_match: &Expected,
     changes: &ProjectChanges,
 ) -> Result<ProjectDetail, ApiError> {
     db::write_transaction(conn, |conn| -> Result<ProjectDetail, ApiError> {
@@ -68,7 +69,7 @@ pub fn edit(
             etag: project_etag(p),
             version: i64::from(p.version),
         };
-        if project_etag(&p) != if_match {
+        if !if_match.matches(&project_etag(&p)) {
             return Err(stale(&p));
         }
         let start_earliest = changes

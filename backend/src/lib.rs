@@ -15,6 +15,7 @@ pub mod export;
 pub mod findings;
 pub mod migrate_data;
 pub mod models;
+pub mod precondition;
 pub mod reports;
 pub mod routes;
 pub mod schema;

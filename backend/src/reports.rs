@@ -14,7 +14,8 @@ use keyproj_shared::{
 use serde_json::json;
 
 use crate::audit;
-use crate::auth::{self, Actor, AuthUser};
+use crate::audit::Actor;
+use crate::auth::{self, AuthUser};
 use crate::clock;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
@@ -22,6 +23,7 @@ use crate::models::organisation::OrganisationRow;
 use crate::models::project::{ApprovedFigures, ProjectRow};
 use crate::models::report::{NewReport, ReportRow, Review};
 use crate::models::user::UserRow;
+use crate::precondition::Expected;
 
 /// Advisory lock classes (PostgreSQL; SQLite's immediate transactions already serialise),
 /// always taken in this order.
@@ -349,7 +351,7 @@ pub fn review(
     user: &AuthUser,
     actor: &Actor,
     id: i32,
-    if_match: &str,
+    if_match: &Expected,
     decision: &Decision,
 ) -> Result<Report, ApiError> {
     let (new_state, verb) = match decision {
@@ -377,7 +379,7 @@ pub fn review(
             return Err(state_conflict(&row.state));
         }
         let current = report_etag(row.id, row.version);
-        if current != if_match {
+        if !if_match.matches(&current) {
             return Err(ApiError::PreconditionFailed {
                 etag: current,
                 version: i64::from(row.version),

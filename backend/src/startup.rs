@@ -10,6 +10,7 @@ use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpMessage, HttpRequest, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::AppExt;
 
 use crate::accounts::{self, DemoAccount};
 use crate::auth::AuthConfig;
@@ -131,6 +132,8 @@ fn json_error(e: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
 fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Result<Server> {
     let pool = web::Data::new(pool);
     let auth = web::Data::new(AuthConfig::from(&settings));
+    // collected once from the route table that each worker registers
+    let openapi = web::Data::new(routes::openapi());
     let server = HttpServer::new(move || {
         App::new()
             // Answers are data that changes, and index.html names the current release's
@@ -147,7 +150,10 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::JsonConfig::default().error_handler(json_error))
+            .app_data(openapi.clone())
+            .into_utoipa_app()
             .configure(routes::api)
+            .into_app()
             .configure(routes::spa::configure(&settings.static_dir))
     })
     .listen(listener)?

@@ -106,6 +106,21 @@ impl ManageConnection for Manager {
     }
 }
 
+/// Runs `f` with a pooled connection off the actix worker, which must never wait on the
+/// database.
+pub async fn with_conn<T, F>(pool: &DbPool, f: F) -> Result<T, crate::error::ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, crate::error::ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
 /// Opens the pool and brings the schema up to date.
 pub fn connect(database_url: &str, size: u32) -> anyhow::Result<DbPool> {
     let engine = Engine::from_url(database_url);

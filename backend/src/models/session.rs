@@ -106,6 +106,28 @@ impl LoginFailureRow {
             .execute(conn)
     }
 
+    /// Records a failure in advance (a login attempt in progress) and answers its id. Call
+    /// it inside the transaction that serialises this username's attempts, so the newest
+    /// row of the username is this one.
+    pub fn reserve(
+        conn: &mut DbConnection,
+        username: &str,
+        ip: &str,
+        at: &str,
+    ) -> QueryResult<i32> {
+        Self::record(conn, username, ip, at)?;
+        login_failures::table
+            .filter(login_failures::username.eq(username))
+            .order(login_failures::id.desc())
+            .select(login_failures::id)
+            .first(conn)
+    }
+
+    /// Withdraws a failure recorded in advance: the attempt succeeded.
+    pub fn forget(conn: &mut DbConnection, id: i32) -> QueryResult<usize> {
+        diesel::delete(login_failures::table.find(id)).execute(conn)
+    }
+
     /// The failures since `since` for this username and for this IP, oldest first.
     pub fn recent(
         conn: &mut DbConnection,

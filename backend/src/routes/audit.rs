@@ -1,18 +1,14 @@
 use actix_web::{HttpResponse, get, web};
-use keyproj_shared::{AuditPage, AuditQuery, Role};
+use keyproj_shared::{AuditPage, AuditQuery};
 
-use super::{RawQuery, no_store, with_conn};
+use super::{RawQuery, no_store};
 use crate::audit;
-use crate::auth::CurrentUser;
+use crate::auth::{Reviewers, Signed};
 use crate::db::DbPool;
 use crate::error::ApiError;
 
-const READERS: &[Role] = &[Role::Finance, Role::Admin];
-
 /// The audit trail, newest first (finance and admins).
 #[utoipa::path(
-    get,
-    path = "/api/audit",
     tag = "audit",
     params(
         ("entity" = Option<String>, Query, description = "project, report, user or session"),
@@ -27,34 +23,38 @@ const READERS: &[Role] = &[Role::Finance, Role::Admin];
 )]
 #[get("/audit")]
 pub async fn global(
-    user: CurrentUser,
+    signed: Signed<Reviewers>,
     pool: web::Data<DbPool>,
     query: RawQuery,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(READERS)?;
-    let q = AuditQuery::from_pairs(&query, false).map_err(ApiError::Validation)?;
-    let page = with_conn(&pool, move |conn| audit::global(conn, &q)).await?;
+    let page = signed
+        .with_conn(&pool, move |conn, _| {
+            let q = AuditQuery::from_pairs(&query, false).map_err(ApiError::Validation)?;
+            audit::global(conn, &q)
+        })
+        .await?;
     Ok(no_store(HttpResponse::Ok()).json(page))
 }
 
 /// A project's audit trail: its edits, approved figures and reports (finance and admins).
 #[utoipa::path(
-    get,
-    path = "/api/projects/{code}/audit",
     tag = "audit",
     params(("code" = String, Path), ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)),
     responses((status = 200, body = AuditPage))
 )]
 #[get("/projects/{code}/audit")]
 pub async fn of_project(
-    user: CurrentUser,
+    signed: Signed<Reviewers>,
     pool: web::Data<DbPool>,
     code: web::Path<String>,
     query: RawQuery,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(READERS)?;
-    let q = AuditQuery::from_pairs(&query, true).map_err(ApiError::Validation)?;
     let code = code.into_inner();
-    let page = with_conn(&pool, move |conn| audit::of_project(conn, &code, &q)).await?;
+    let page = signed
+        .with_conn(&pool, move |conn, _| {
+            let q = AuditQuery::from_pairs(&query, true).map_err(ApiError::Validation)?;
+            audit::of_project(conn, &code, &q)
+        })
+        .await?;
     Ok(no_store(HttpResponse::Ok()).json(page))
 }

@@ -2,9 +2,9 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{HttpResponse, get, web};
 use keyproj_shared::ExportQuery;
 
-use super::{RawQuery, with_conn};
+use super::RawQuery;
 use crate::catalog;
-use crate::db::DbPool;
+use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 use crate::export;
 
@@ -33,8 +33,6 @@ async fn rows(
 
 /// The filtered list as CSV: UTF-8 with a BOM, one row per project and a 合计 row.
 #[utoipa::path(
-    get,
-    path = "/api/export/projects.csv",
     tag = "export",
     params(("sort" = Option<String>, Query, description = "as for /api/projects; so are all its filters (no paging: every matching row)")),
     responses(
@@ -56,8 +54,6 @@ pub async fn csv(pool: web::Data<DbPool>, query: RawQuery) -> Result<HttpRespons
 
 /// The filtered list as an Excel workbook, amounts as number cells.
 #[utoipa::path(
-    get,
-    path = "/api/export/projects.xlsx",
     tag = "export",
     params(("sort" = Option<String>, Query, description = "as for /api/projects; so are all its filters")),
     responses(

@@ -1,13 +1,12 @@
 use actix_web::{get, web};
 use keyproj_shared::Health;
 
-use super::with_conn;
-use crate::db::DbPool;
+use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 use crate::models::project::ProjectRow;
 
 /// Answers 200 only when the database answers too.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(tag = "health", responses((status = 200, body = Health)))]
 #[get("/healthz")]
 pub async fn healthz(pool: web::Data<DbPool>) -> Result<web::Json<Health>, ApiError> {
     let n = with_conn(&pool, |conn| Ok(ProjectRow::count(conn)?)).await?;
@@ -19,7 +18,7 @@ pub async fn healthz(pool: web::Data<DbPool>) -> Result<web::Json<Health>, ApiEr
 
 /// A fixed tiny JSON answer that touches nothing: the baseline the scale benchmark compares
 /// the real routes' throughput with.
-#[utoipa::path(get, path = "/api/hello", tag = "health", responses((status = 200, description = "`{\"hello\":\"keyproj\"}`")))]
+#[utoipa::path(tag = "health", responses((status = 200, description = "`{\"hello\":\"keyproj\"}`")))]
 #[get("/hello")]
 pub async fn hello() -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()

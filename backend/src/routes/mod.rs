@@ -1,4 +1,8 @@
-//! HTTP handlers: parse the request, run one catalog read on a blocking thread, answer.
+//! HTTP handlers: parse the request, run the work on a blocking thread, answer.
+//!
+//! `api` is the route table: each handler is registered once, and the OpenAPI document is
+//! collected from the same registrations (utoipa-actix-web), so the two cannot drift. A
+//! handler registered here must carry `#[utoipa::path]`, or this does not compile.
 
 pub mod audit;
 pub mod body;
@@ -14,38 +18,17 @@ pub mod summary;
 pub mod users;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
 
-use crate::db::{DbConnection, DbPool};
+use crate::auth::csrf;
 use crate::error::ApiError;
-
-/// Runs `f` with a pooled connection off the actix worker, which must never wait on SQLite.
-pub async fn with_conn<T, F>(pool: &web::Data<DbPool>, f: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
-}
 
 /// Query-string pairs as sent; the shared parsers decide what they mean.
 pub type RawQuery = web::Query<Vec<(String, String)>>;
-
-/// The `If-Match` an update must carry: 428 without it. Compared as an exact strong ETag,
-/// e.g. `"p12-v3"` (quotes included); `*` and weak tags never match.
-pub fn if_match(req: &HttpRequest) -> Result<String, ApiError> {
-    req.headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .ok_or(ApiError::PreconditionRequired)
-}
 
 /// Answers about accounts and reviews are personal: never cached.
 pub fn no_store(mut res: HttpResponseBuilder) -> HttpResponseBuilder {
@@ -53,9 +36,12 @@ pub fn no_store(mut res: HttpResponseBuilder) -> HttpResponseBuilder {
     res
 }
 
-pub fn api(cfg: &mut web::ServiceConfig) {
+/// Every route of the API. Writes under `/api` pass the CSRF middleware whatever their
+/// handler; the interactive docs are served beside the API but are not part of it.
+pub fn api(cfg: &mut ServiceConfig) {
     cfg.service(
-        web::scope("/api")
+        scope("/api")
+            .wrap(from_fn(csrf::same_origin_writes))
             .service(projects::list)
             .service(projects::detail)
             .service(projects::edit)
@@ -83,9 +69,21 @@ pub fn api(cfg: &mut web::ServiceConfig) {
             .service(reconciliation::reconciliation)
             .service(openapi::document)
             .service(health::hello)
+            .map(openapi::interactive_docs)
             .default_service(web::to(unknown_api_path)),
     )
     .service(health::healthz);
+}
+
+/// The OpenAPI document of the route table, as `/api/openapi.json` serves it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .configure(api)
+        .split_for_parts();
+    csrf::document(&mut doc);
+    doc
 }
 
 async fn unknown_api_path(req: HttpRequest) -> Result<HttpResponse, ApiError> {

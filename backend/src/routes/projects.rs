@@ -1,21 +1,21 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, web};
 use keyproj_shared::{
-    ListQuery, PROJECT_EDIT_FIELDS, ProjectDetail, ProjectEdit, ProjectPage, Role,
+    ListQuery, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectDetail, ProjectEdit, ProjectPage,
 };
 
+use super::RawQuery;
 use super::body::{self, Body};
-use super::{RawQuery, if_match, with_conn};
-use crate::auth::{CurrentUser, SameOrigin};
+use crate::auth::{Planners, Signed};
 use crate::catalog;
-use crate::db::DbPool;
+use crate::db::{DbPool, with_conn};
 use crate::edits;
 use crate::error::ApiError;
+use crate::precondition::Expected;
 
 /// The project list, filtered, sorted and paged.
 #[utoipa::path(
-    get,
-    path = "/api/projects",
+    operation_id = "list_projects",
     tag = "projects",
     params(
         ("district" = Option<String>, Query, description = "县市区: a key (`shaoshan`) or its Chinese name (`韶山市`); `unassigned` (未分配) for projects the source does not place"),
@@ -52,8 +52,6 @@ pub async fn list(
 /// One project with every field, the current values next to each cell as published; its
 /// ETag (also `etag` in the body) is what `PATCH` needs as `If-Match`.
 #[utoipa::path(
-    get,
-    path = "/api/projects/{code}",
     tag = "projects",
     params(("code" = String, Path, description = "category letter and 序号, e.g. `B09`")),
     responses(
@@ -76,8 +74,6 @@ pub async fn detail(
 /// Edit a project's master data (planners and admins): district, schedule, amounts, share,
 /// owners, remarks, with a required `reason`. `If-Match` must carry the project's ETag.
 #[utoipa::path(
-    patch,
-    path = "/api/projects/{code}",
     tag = "projects",
     params(
         ("code" = String, Path),
@@ -94,16 +90,29 @@ pub async fn detail(
 )]
 #[patch("/projects/{code}")]
 pub async fn edit(
-    _: SameOrigin,
     req: HttpRequest,
-    user: CurrentUser,
+    signed: Signed<Planners>,
     pool: web::Data<DbPool>,
     code: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(&[Role::Planner, Role::Admin])?;
-    let expected = if_match(&req)?;
-    let mut b = Body::parse(&body, PROJECT_EDIT_FIELDS)?;
+    let expected = Expected::from_request(&req);
+    let code = code.into_inner();
+    let edited = signed
+        .with_conn(&pool, move |conn, caller| {
+            let expected = expected?;
+            let changes = project_changes(&body)?;
+            edits::edit(conn, &caller.actor(), &code, &expected, &changes)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, edited.etag.clone()))
+        .json(edited))
+}
+
+/// The edit a `PATCH` body asks for, or a 422 naming every field at fault.
+fn project_changes(body: &[u8]) -> Result<ProjectChanges, ApiError> {
+    let mut b = Body::parse(body, PROJECT_EDIT_FIELDS)?;
     // null clears what may be empty, as "" does
     let clearable = |b: &mut Body, key: &str| {
         if b.is_null(key) {
@@ -112,7 +121,7 @@ pub async fn edit(
             b.string(key)
         }
     };
-    let edit = ProjectEdit {
+    let asked = ProjectEdit {
         reason: b.required_string("reason"),
         district: clearable(&mut b, "district"),
         start: b.string("start"),
@@ -127,7 +136,7 @@ pub async fn edit(
         owners: b.string_list("owners"),
         remarks: clearable(&mut b, "remarks"),
     };
-    let changes = edit.parse();
+    let changes = asked.parse();
     let errors = body::merge(
         b.errors,
         changes
@@ -137,17 +146,8 @@ pub async fn edit(
             .unwrap_or_default(),
         keyproj_shared::NOTHING_TO_CHANGE,
     );
-    let changes = match changes {
-        Ok(c) if errors.is_empty() => c,
-        _ => return Err(ApiError::Validation(errors)),
-    };
-    let actor = user.actor();
-    let code = code.into_inner();
-    let edited = with_conn(&pool, move |conn| {
-        edits::edit(conn, &actor, &code, &expected, &changes)
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, edited.etag.clone()))
-        .json(edited))
+    match changes {
+        Ok(c) if errors.is_empty() => Ok(c),
+        _ => Err(ApiError::Validation(errors)),
+    }
 }

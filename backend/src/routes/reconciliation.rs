@@ -1,16 +1,14 @@
 use actix_web::{get, web};
 use keyproj_shared::Reconciliation;
 
-use super::{RawQuery, with_conn};
+use super::RawQuery;
 use crate::catalog;
-use crate::db::DbPool;
+use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 
 /// The published 总计 and category rows next to the sums of the project rows, and the rows
 /// whose own text contradicts their amounts.
 #[utoipa::path(
-    get,
-    path = "/api/reconciliation",
     tag = "reconciliation",
     responses((status = 200, body = Reconciliation))
 )]

@@ -1,17 +1,16 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use keyproj_shared::{
-    REPORT_FIELDS, Report, ReportBody, ReportList, ReportPage, ReportQuery, ReturnRequest, Role,
+    REPORT_FIELDS, Report, ReportBody, ReportList, ReportPage, ReportQuery, ReturnRequest,
 };
 
 use super::body::Body;
-use super::{RawQuery, if_match, no_store, with_conn};
-use crate::auth::{self, CurrentUser, SameOrigin};
+use super::{RawQuery, no_store};
+use crate::auth::{self, Reviewers, Signed};
 use crate::db::DbPool;
 use crate::error::ApiError;
+use crate::precondition::Expected;
 use crate::reports::{self, Decision, MAX_IDEMPOTENCY_KEY_CHARS, Submission};
-
-const REVIEWERS: &[Role] = &[Role::Finance, Role::Admin];
 
 fn with_etag(mut res: actix_web::HttpResponseBuilder, report: &Report) -> HttpResponse {
     res.insert_header((header::ETAG, report.etag.clone()))
@@ -42,8 +41,6 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 /// Submit a monthly progress report (an owner of the project's organisation, or an admin).
 /// With an `Idempotency-Key`, a retried request answers the report the first one created.
 #[utoipa::path(
-    post,
-    path = "/api/projects/{code}/reports",
     tag = "reports",
     params(
         ("code" = String, Path),
@@ -59,16 +56,32 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 )]
 #[post("/projects/{code}/reports")]
 pub async fn submit(
-    _: SameOrigin,
     req: HttpRequest,
-    user: CurrentUser,
+    signed: Signed,
     pool: web::Data<DbPool>,
     code: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
-    let key = idempotency_key(&req)?;
-    let mut b = Body::parse(&body, REPORT_FIELDS)?;
+    let key = idempotency_key(&req);
+    let (report, replayed) = signed
+        .with_conn(&pool, move |conn, caller| {
+            let submission = submission(code, key?, &body)?;
+            reports::submit(conn, &caller.user, &caller.actor(), &submission)
+        })
+        .await?;
+    let mut res = HttpResponse::Created();
+    res.insert_header((header::LOCATION, format!("/api/reports/{}", report.id)));
+    if replayed {
+        res.insert_header(("Idempotent-Replayed", "true"));
+    }
+    Ok(with_etag(res, &report))
+}
+
+/// A report as the body asks for it; the shape errors go with it, for the service to
+/// answer together with the value errors.
+fn submission(code: String, key: Option<String>, body: &[u8]) -> Result<Submission, ApiError> {
+    let mut b = Body::parse(body, REPORT_FIELDS)?;
     let report = ReportBody {
         period: b.required_string("period"),
         physical_progress_pct: b
@@ -86,31 +99,18 @@ pub async fn submit(
         over_total_reason: b.string("over_total_reason"),
     };
     let fingerprint = auth::sha256_hex(format!("{code}\n{}", b.canonical()).as_bytes());
-    let submission = Submission {
+    Ok(Submission {
         code,
         body: report,
         shape_errors: b.errors,
         idempotency_key: key,
         fingerprint,
-    };
-    let actor = user.actor();
-    let (report, replayed) = with_conn(&pool, move |conn| {
-        reports::submit(conn, &user.user, &actor, &submission)
     })
-    .await?;
-    let mut res = HttpResponse::Created();
-    res.insert_header((header::LOCATION, format!("/api/reports/{}", report.id)));
-    if replayed {
-        res.insert_header(("Idempotent-Replayed", "true"));
-    }
-    Ok(with_etag(res, &report))
 }
 
 /// A project's reports, newest first: every correction and review. Owners see only their
 /// own organisation's projects.
 #[utoipa::path(
-    get,
-    path = "/api/projects/{code}/reports",
     tag = "reports",
     params(("code" = String, Path)),
     responses(
@@ -121,19 +121,21 @@ pub async fn submit(
 )]
 #[get("/projects/{code}/reports")]
 pub async fn history(
-    user: CurrentUser,
+    signed: Signed,
     pool: web::Data<DbPool>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
-    let list = with_conn(&pool, move |conn| reports::history(conn, &user.user, &code)).await?;
+    let list = signed
+        .with_conn(&pool, move |conn, caller| {
+            reports::history(conn, &caller.user, &code)
+        })
+        .await?;
     Ok(no_store(HttpResponse::Ok()).json(list))
 }
 
 /// The review queue: `state=submitted` (finance and admins); also `project=B09`, paging.
 #[utoipa::path(
-    get,
-    path = "/api/reports",
     tag = "reports",
     params(
         ("state" = Option<String>, Query, description = "submitted, approved, returned or superseded"),
@@ -148,39 +150,43 @@ pub async fn history(
 )]
 #[get("/reports")]
 pub async fn queue(
-    user: CurrentUser,
+    signed: Signed<Reviewers>,
     pool: web::Data<DbPool>,
     query: RawQuery,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(REVIEWERS)?;
-    let q = ReportQuery::from_pairs(&query).map_err(ApiError::Validation)?;
-    let page = with_conn(&pool, move |conn| reports::page(conn, &q)).await?;
+    let page = signed
+        .with_conn(&pool, move |conn, _| {
+            let q = ReportQuery::from_pairs(&query).map_err(ApiError::Validation)?;
+            reports::page(conn, &q)
+        })
+        .await?;
     Ok(no_store(HttpResponse::Ok()).json(page))
 }
 
 /// One report, with its ETag.
 #[utoipa::path(
-    get,
-    path = "/api/reports/{id}",
+    operation_id = "get_report",
     tag = "reports",
     params(("id" = i32, Path)),
     responses((status = 200, body = Report), (status = 404, body = keyproj_shared::Problem, content_type = "application/problem+json"))
 )]
 #[get("/reports/{id}")]
 pub async fn get_one(
-    user: CurrentUser,
+    signed: Signed,
     pool: web::Data<DbPool>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let report = with_conn(&pool, move |conn| reports::get(conn, &user.user, id)).await?;
+    let report = signed
+        .with_conn(&pool, move |conn, caller| {
+            reports::get(conn, &caller.user, id)
+        })
+        .await?;
     Ok(with_etag(HttpResponse::Ok(), &report))
 }
 
 /// Approve a submitted report (finance and admins; not one's own; `If-Match` required).
 #[utoipa::path(
-    post,
-    path = "/api/reports/{id}/approve",
     tag = "reports",
     params(("id" = i32, Path), ("If-Match" = String, Header, description = "the report's ETag, e.g. \"r12-v1\"")),
     responses(
@@ -193,19 +199,19 @@ pub async fn get_one(
 )]
 #[post("/reports/{id}/approve")]
 pub async fn approve(
-    _: SameOrigin,
     req: HttpRequest,
-    user: CurrentUser,
+    signed: Signed<Reviewers>,
     pool: web::Data<DbPool>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    review(req, user, pool, id.into_inner(), Decision::Approve).await
+    review(&req, signed, &pool, id.into_inner(), || {
+        Ok(Decision::Approve)
+    })
+    .await
 }
 
 /// Return a submitted report to its owner with a reason (finance and admins).
 #[utoipa::path(
-    post,
-    path = "/api/reports/{id}/return",
     tag = "reports",
     params(("id" = i32, Path), ("If-Match" = String, Header)),
     request_body = ReturnRequest,
@@ -217,41 +223,52 @@ pub async fn approve(
 )]
 #[post("/reports/{id}/return")]
 pub async fn return_report(
-    _: SameOrigin,
     req: HttpRequest,
-    user: CurrentUser,
+    signed: Signed<Reviewers>,
     pool: web::Data<DbPool>,
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(REVIEWERS)?;
-    let mut b = Body::parse(&body, &["reason"])?;
-    let r = ReturnRequest {
-        reason: b.required_string("reason"),
-    };
-    let mut errors = b.errors;
-    if errors.is_empty() {
-        errors = r.validate();
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    review(req, user, pool, id.into_inner(), Decision::Return(r.reason)).await
+    review(&req, signed, &pool, id.into_inner(), move || {
+        let mut b = Body::parse(&body, &["reason"])?;
+        let r = ReturnRequest {
+            reason: b.required_string("reason"),
+        };
+        let mut errors = b.errors;
+        if errors.is_empty() {
+            errors = r.validate();
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(Decision::Return(r.reason))
+    })
+    .await
 }
 
+/// A review, once the reviewer is known: the decision the body asks for (422), then
+/// `If-Match` (428), then the report's state and version.
 async fn review(
-    req: HttpRequest,
-    user: CurrentUser,
-    pool: web::Data<DbPool>,
+    req: &HttpRequest,
+    signed: Signed<Reviewers>,
+    pool: &DbPool,
     id: i32,
-    decision: Decision,
+    decision: impl FnOnce() -> Result<Decision, ApiError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(REVIEWERS)?;
-    let expected = if_match(&req)?;
-    let actor = user.actor();
-    let report = with_conn(&pool, move |conn| {
-        reports::review(conn, &user.user, &actor, id, &expected, &decision)
-    })
-    .await?;
+    let expected = Expected::from_request(req);
+    let report = signed
+        .with_conn(pool, move |conn, caller| {
+            let decision = decision()?;
+            let expected = expected?;
+            reports::review(
+                conn,
+                &caller.user,
+                &caller.actor(),
+                id,
+                &expected,
+                &decision,
+            )
+        })
+        .await?;
     Ok(with_etag(HttpResponse::Ok(), &report))
 }

@@ -3,10 +3,10 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use keyproj_shared::SessionInfo;
 
 use super::body::Body;
-use super::{no_store, with_conn};
+use super::no_store;
 use crate::accounts;
-use crate::auth::{self, AuthConfig, CurrentUser, SameOrigin};
-use crate::db::DbPool;
+use crate::auth::{self, AuthConfig, Signed};
+use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 
 fn is_tls(req: &HttpRequest) -> bool {
@@ -16,8 +16,6 @@ fn is_tls(req: &HttpRequest) -> bool {
 /// Log in: sets the `keyproj_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure
 /// over TLS).
 #[utoipa::path(
-    post,
-    path = "/api/session",
     tag = "session",
     request_body = keyproj_shared::LoginRequest,
     responses(
@@ -29,7 +27,6 @@ fn is_tls(req: &HttpRequest) -> bool {
 )]
 #[post("/session")]
 pub async fn login(
-    _: SameOrigin,
     req: HttpRequest,
     pool: web::Data<DbPool>,
     config: web::Data<AuthConfig>,
@@ -43,9 +40,15 @@ pub async fn login(
     }
     let ip = auth::client_ip(&req, &config);
     let request_id = auth::request_id(&req);
+    // counted first, checked with no connection held (argon2 is slow), then the session
+    let attempt = with_conn(&pool, move |conn| {
+        accounts::begin_login(conn, &username, &ip)
+    })
+    .await?;
+    let verified = web::block(move || accounts::check_password(attempt, &password)).await??;
     let cfg = config.get_ref().clone();
     let logged_in = with_conn(&pool, move |conn| {
-        accounts::login(conn, &cfg, &username, &password, &ip, &request_id)
+        accounts::finish_login(conn, &cfg, &verified, &request_id)
     })
     .await?;
     Ok(no_store(HttpResponse::Ok())
@@ -59,8 +62,6 @@ pub async fn login(
 
 /// Who is logged in: 401 when nobody.
 #[utoipa::path(
-    get,
-    path = "/api/session",
     tag = "session",
     responses(
         (status = 200, body = SessionInfo),
@@ -69,28 +70,44 @@ pub async fn login(
 )]
 #[get("/session")]
 pub async fn current(
-    user: CurrentUser,
+    signed: Signed,
+    pool: web::Data<DbPool>,
     config: web::Data<AuthConfig>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(no_store(HttpResponse::Ok()).json(accounts::session_info(&user, &config)))
+    let info = signed
+        .with_conn(&pool, move |_, caller| {
+            Ok(accounts::session_info(
+                &caller.user,
+                &caller.expires_at,
+                &config,
+            ))
+        })
+        .await?;
+    Ok(no_store(HttpResponse::Ok()).json(info))
 }
 
 /// Log out: the session ends at once and the cookie is removed. 204 even without a session.
 #[utoipa::path(
-    delete,
-    path = "/api/session",
     tag = "session",
     responses((status = 204, description = "logged out"))
 )]
 #[delete("/session")]
 pub async fn logout(
-    _: SameOrigin,
     req: HttpRequest,
     pool: web::Data<DbPool>,
-    user: Option<CurrentUser>,
+    signed: Option<Signed>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(user) = user {
-        with_conn(&pool, move |conn| accounts::logout(conn, &user)).await?;
+    if let Some(signed) = signed {
+        let ended = signed
+            .with_conn(&pool, |conn, caller| {
+                accounts::logout(conn, &caller.actor(), caller.session_id)
+            })
+            .await;
+        match ended {
+            // no session, or one already over: there is nothing to end
+            Ok(()) | Err(ApiError::Unauthorized(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(HttpResponse::NoContent()
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -1,15 +1,13 @@
 use actix_web::{get, web};
 use keyproj_shared::{Pivot, ProjectFilter, Summary, SummaryQuery};
 
-use super::{RawQuery, with_conn};
+use super::RawQuery;
 use crate::catalog;
-use crate::db::DbPool;
+use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 
 /// Counts and sums per group, over the same filters as the list.
 #[utoipa::path(
-    get,
-    path = "/api/summary",
     tag = "projects",
     params(
         ("group_by" = String, Query, description = "district, category, nature, start_year or end_year"),
@@ -32,8 +30,6 @@ pub async fn summary(
 
 /// 县市区 × 类别 over the same filters as the list.
 #[utoipa::path(
-    get,
-    path = "/api/pivot",
     tag = "projects",
     params(("district" = Option<String>, Query, description = "as for /api/projects; so are category, nature, owner, the year bounds, has_social and q")),
     responses(

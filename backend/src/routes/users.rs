@@ -1,17 +1,17 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use keyproj_shared::{
-    NEW_USER_FIELDS, NewUser, Role, USER_PATCH_FIELDS, UserItem, UserList, UserPatch,
+    NEW_USER_FIELDS, NewUser, USER_PATCH_FIELDS, UserItem, UserList, UserPatch, ValidNewUser,
+    ValidUserPatch,
 };
 
 use super::body::{self, Body};
-use super::{if_match, no_store, with_conn};
+use super::no_store;
 use crate::accounts;
-use crate::auth::{self, CurrentUser, SameOrigin};
-use crate::db::DbPool;
+use crate::auth::{self, Admins, Signed};
+use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
-
-const ADMIN: &[Role] = &[Role::Admin];
+use crate::precondition::Expected;
 
 fn with_etag(mut res: actix_web::HttpResponseBuilder, user: &UserItem) -> HttpResponse {
     res.insert_header((header::ETAG, user.etag.clone()))
@@ -21,8 +21,7 @@ fn with_etag(mut res: actix_web::HttpResponseBuilder, user: &UserItem) -> HttpRe
 
 /// Every account (admins only).
 #[utoipa::path(
-    get,
-    path = "/api/users",
+    operation_id = "list_users",
     tag = "users",
     responses(
         (status = 200, body = UserList),
@@ -31,36 +30,38 @@ fn with_etag(mut res: actix_web::HttpResponseBuilder, user: &UserItem) -> HttpRe
     )
 )]
 #[get("/users")]
-pub async fn list(user: CurrentUser, pool: web::Data<DbPool>) -> Result<HttpResponse, ApiError> {
-    user.user.require(ADMIN)?;
-    let list = with_conn(&pool, accounts::list).await?;
+pub async fn list(
+    signed: Signed<Admins>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    let list = signed
+        .with_conn(&pool, |conn, _| accounts::list(conn))
+        .await?;
     Ok(no_store(HttpResponse::Ok()).json(list))
 }
 
 /// One account, with its ETag (admins only).
 #[utoipa::path(
-    get,
-    path = "/api/users/{id}",
+    operation_id = "get_user",
     tag = "users",
     params(("id" = i32, Path)),
     responses((status = 200, body = UserItem), (status = 404, body = keyproj_shared::Problem, content_type = "application/problem+json"))
 )]
 #[get("/users/{id}")]
 pub async fn get_one(
-    user: CurrentUser,
+    signed: Signed<Admins>,
     pool: web::Data<DbPool>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(ADMIN)?;
     let id = id.into_inner();
-    let item = with_conn(&pool, move |conn| accounts::get(conn, id)).await?;
+    let item = signed
+        .with_conn(&pool, move |conn, _| accounts::get(conn, id))
+        .await?;
     Ok(with_etag(HttpResponse::Ok(), &item))
 }
 
 /// Create an account (admins only). `organisation` is an organisation name, for owners.
 #[utoipa::path(
-    post,
-    path = "/api/users",
     tag = "users",
     request_body = NewUser,
     responses(
@@ -72,13 +73,27 @@ pub async fn get_one(
 )]
 #[post("/users")]
 pub async fn create(
-    _: SameOrigin,
-    user: CurrentUser,
+    signed: Signed<Admins>,
     pool: web::Data<DbPool>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(ADMIN)?;
-    let mut b = Body::parse(&body, NEW_USER_FIELDS)?;
+    // the admin first, the body next; the slow hash with no connection held
+    let caller = signed.caller_only(&pool).await?;
+    let valid = new_user(&body)?;
+    let password = valid.password.clone();
+    let hash = web::block(move || auth::hash_password(&password)).await??;
+    let actor = caller.actor();
+    let item = with_conn(&pool, move |conn| {
+        accounts::create(conn, &actor, &valid, &hash)
+    })
+    .await?;
+    let mut res = HttpResponse::Created();
+    res.insert_header((header::LOCATION, format!("/api/users/{}", item.id)));
+    Ok(with_etag(res, &item))
+}
+
+fn new_user(body: &[u8]) -> Result<ValidNewUser, ApiError> {
+    let mut b = Body::parse(body, NEW_USER_FIELDS)?;
     let new = NewUser {
         username: b.required_string("username"),
         role: b.required_string("role"),
@@ -91,26 +106,14 @@ pub async fn create(
         valid.as_ref().err().map(Vec::as_slice).unwrap_or_default(),
         "",
     );
-    let valid = match valid {
-        Ok(v) if errors.is_empty() => v,
-        _ => return Err(ApiError::Validation(errors)),
-    };
-    let password = valid.password.clone();
-    let hash = web::block(move || auth::hash_password(&password)).await??;
-    let actor = user.actor();
-    let item = with_conn(&pool, move |conn| {
-        accounts::create(conn, &actor, &valid, &hash)
-    })
-    .await?;
-    let mut res = HttpResponse::Created();
-    res.insert_header((header::LOCATION, format!("/api/users/{}", item.id)));
-    Ok(with_etag(res, &item))
+    match valid {
+        Ok(v) if errors.is_empty() => Ok(v),
+        _ => Err(ApiError::Validation(errors)),
+    }
 }
 
 /// Change an account's role, organisation or password (admins only; `If-Match` required).
 #[utoipa::path(
-    patch,
-    path = "/api/users/{id}",
     tag = "users",
     params(("id" = i32, Path), ("If-Match" = String, Header, description = "the user's ETag, e.g. \"u3-v1\"")),
     request_body = UserPatch,
@@ -122,16 +125,30 @@ pub async fn create(
 )]
 #[patch("/users/{id}")]
 pub async fn update(
-    _: SameOrigin,
     req: HttpRequest,
-    user: CurrentUser,
+    signed: Signed<Admins>,
     pool: web::Data<DbPool>,
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(ADMIN)?;
-    let expected = if_match(&req)?;
-    let mut b = Body::parse(&body, USER_PATCH_FIELDS)?;
+    let caller = signed.caller_only(&pool).await?;
+    let expected = Expected::from_request(&req)?;
+    let valid = user_patch(&body)?;
+    let hash = match valid.password.clone() {
+        Some(p) => Some(web::block(move || auth::hash_password(&p)).await??),
+        None => None,
+    };
+    let actor = caller.actor();
+    let id = id.into_inner();
+    let item = with_conn(&pool, move |conn| {
+        accounts::update(conn, &actor, id, &expected, &valid, hash.as_deref())
+    })
+    .await?;
+    Ok(with_etag(HttpResponse::Ok(), &item))
+}
+
+fn user_patch(body: &[u8]) -> Result<ValidUserPatch, ApiError> {
+    let mut b = Body::parse(body, USER_PATCH_FIELDS)?;
     let patch = UserPatch {
         role: b.string("role"),
         organisation: b.string("organisation"),
@@ -143,70 +160,52 @@ pub async fn update(
         valid.as_ref().err().map(Vec::as_slice).unwrap_or_default(),
         keyproj_shared::NOTHING_TO_CHANGE_USER,
     );
-    let valid = match valid {
-        Ok(v) if errors.is_empty() => v,
-        _ => return Err(ApiError::Validation(errors)),
-    };
-    let hash = match valid.password.clone() {
-        Some(p) => Some(web::block(move || auth::hash_password(&p)).await??),
-        None => None,
-    };
-    let actor = user.actor();
-    let id = id.into_inner();
-    let item = with_conn(&pool, move |conn| {
-        accounts::update(conn, &actor, id, &expected, &valid, hash.as_deref())
-    })
-    .await?;
-    Ok(with_etag(HttpResponse::Ok(), &item))
+    match valid {
+        Ok(v) if errors.is_empty() => Ok(v),
+        _ => Err(ApiError::Validation(errors)),
+    }
 }
 
 /// Disable an account: its sessions end at once (admins only).
 #[utoipa::path(
-    post,
-    path = "/api/users/{id}/disable",
     tag = "users",
     params(("id" = i32, Path)),
     responses((status = 200, body = UserItem), (status = 403, body = keyproj_shared::Problem, content_type = "application/problem+json"))
 )]
 #[post("/users/{id}/disable")]
 pub async fn disable(
-    _: SameOrigin,
-    user: CurrentUser,
+    signed: Signed<Admins>,
     pool: web::Data<DbPool>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    set_disabled(user, pool, id.into_inner(), true).await
+    set_disabled(signed, &pool, id.into_inner(), true).await
 }
 
 /// Enable a disabled account again (admins only).
 #[utoipa::path(
-    post,
-    path = "/api/users/{id}/enable",
     tag = "users",
     params(("id" = i32, Path)),
     responses((status = 200, body = UserItem), (status = 403, body = keyproj_shared::Problem, content_type = "application/problem+json"))
 )]
 #[post("/users/{id}/enable")]
 pub async fn enable(
-    _: SameOrigin,
-    user: CurrentUser,
+    signed: Signed<Admins>,
     pool: web::Data<DbPool>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    set_disabled(user, pool, id.into_inner(), false).await
+    set_disabled(signed, &pool, id.into_inner(), false).await
 }
 
 async fn set_disabled(
-    user: CurrentUser,
-    pool: web::Data<DbPool>,
+    signed: Signed<Admins>,
+    pool: &DbPool,
     id: i32,
     disabled: bool,
 ) -> Result<HttpResponse, ApiError> {
-    user.user.require(ADMIN)?;
-    let actor = user.actor();
-    let item = with_conn(&pool, move |conn| {
-        accounts::set_disabled(conn, &actor, id, disabled)
-    })
-    .await?;
+    let item = signed
+        .with_conn(pool, move |conn, caller| {
+            accounts::set_disabled(conn, &caller.actor(), id, disabled)
+        })
+        .await?;
     Ok(with_etag(HttpResponse::Ok(), &item))
 }

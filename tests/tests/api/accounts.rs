@@ -554,3 +554,80 @@ async fn every_answer_carries_a_request_id() {
         .expect("answered");
     assert!(res.headers().contains_key("x-request-id"));
 }
+
+#[tokio::test]
+async fn twenty_concurrent_wrong_passwords_get_at_most_five_answers_that_are_not_429() {
+    let app = spawn_app().await;
+    app.add_user("sun", Role::Planner, None).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (client, address) = (app.client.clone(), app.address.clone());
+        tasks.spawn(async move {
+            crate::helpers::login_response_at(&client, &address, "sun", "guess guess guess")
+                .await
+                .status()
+                .as_u16()
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = tasks.join_next().await {
+        statuses.push(status.expect("joined"));
+    }
+    let counted = statuses.iter().filter(|s| **s != 429).count();
+    assert!(counted <= 5, "{counted} answers were not 429: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| [401, 429].contains(s)),
+        "{statuses:?}"
+    );
+    // each wrong password was counted: even the right one waits now
+    assert_eq!(app.login_response("sun", PASSWORD).await.status(), 429);
+}
+
+#[tokio::test]
+async fn a_right_password_after_wrong_ones_logs_in_and_is_not_counted() {
+    let app = spawn_app().await;
+    app.add_user("zhou", Role::Planner, None).await;
+    for _ in 0..4 {
+        let res = app.login_response("zhou", "guess guess guess").await;
+        assert_eq!(res.status(), 401);
+    }
+    // the fifth attempt is right: it logs in, and does not count as a failure
+    assert_eq!(app.login_response("zhou", PASSWORD).await.status(), 200);
+    assert_eq!(app.login_response("zhou", PASSWORD).await.status(), 200);
+    assert_eq!(
+        app.login_response("zhou", "guess guess guess")
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(app.login_response("zhou", PASSWORD).await.status(), 429);
+}
+
+#[tokio::test]
+async fn if_match_may_list_several_etags_and_any_current_strong_one_matches() {
+    let app = spawn_app().await;
+    let admin = app.user("wu", Role::Admin, None).await;
+    app.add_user("zheng", Role::Planner, None).await;
+    let users: UserList = admin.json("/api/users").await;
+    let target = users
+        .items
+        .into_iter()
+        .find(|u| u.username == "zheng")
+        .expect("user");
+    let path = format!("/api/users/{}", target.id);
+    let change = json!({"role": "finance"});
+    // neither a weak tag nor `*` names a version
+    for stale in [
+        format!("\"u{}-v99\", W/{}", target.id, target.etag),
+        "*".to_string(),
+    ] {
+        let (status, _) = problem(admin.patch(&path, Some(&stale), &change).await).await;
+        assert_eq!(status, 412, "{stale}");
+    }
+    let list = format!("\"u{}-v99\", {}", target.id, target.etag);
+    let changed: UserItem = ok_json(admin.patch(&path, Some(&list), &change).await, &list).await;
+    assert_eq!(
+        (changed.role, changed.version),
+        (Role::Finance, target.version + 1)
+    );
+}

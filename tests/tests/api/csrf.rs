@@ -1,84 +1,272 @@
-use keyproj_shared::{ProjectDetail, Role, UserList};
-use reqwest::Method;
-use serde_json::json;
+//! The CSRF rule is middleware on every unsafe method under /api. Each such route of the
+//! served document gets a request the server would accept, then is sent without
+//! `X-Requested-With` and from another origin: 403, and nothing changes.
 
-use crate::helpers::{PASSWORD, SHAOSHAN, problem, report_body, spawn_app};
+use keyproj_shared::Role;
+use reqwest::{Method, RequestBuilder};
+use serde_json::{Value, json};
 
-/// Every route that changes state, with a body it would accept.
-fn writes(code: &str, user_id: i64) -> Vec<(Method, String, serde_json::Value)> {
-    vec![
-        (
-            Method::POST,
-            "/api/session".into(),
-            json!({"username": "root", "password": PASSWORD}),
-        ),
-        (Method::DELETE, "/api/session".into(), json!({})),
-        (
-            Method::POST,
-            "/api/users".into(),
-            json!({"username": "x1", "role": "planner", "password": PASSWORD}),
-        ),
-        (
-            Method::PATCH,
-            format!("/api/users/{user_id}"),
-            json!({"role": "finance"}),
-        ),
-        (
-            Method::POST,
-            format!("/api/users/{user_id}/disable"),
-            json!({}),
-        ),
-        (
-            Method::POST,
-            format!("/api/users/{user_id}/enable"),
-            json!({}),
-        ),
-        (
-            Method::PATCH,
-            format!("/api/projects/{code}"),
-            json!({"reason": "核对", "remarks": "跨站修改"}),
-        ),
-        (
-            Method::POST,
-            format!("/api/projects/{code}/reports"),
-            report_body("2024-03", "1"),
-        ),
-        (Method::POST, "/api/reports/1/approve".into(), json!({})),
-        (
-            Method::POST,
-            "/api/reports/1/return".into(),
-            json!({"reason": "x"}),
-        ),
-    ]
+use crate::docs::operations;
+use crate::helpers::{
+    PASSWORD, SHAOSHAN, Session, TestApp, ok_json, problem, report_body, spawn_app,
+};
+
+/// A write the server would accept, and where to see the object it changes.
+struct Write {
+    /// None: no session cookie (logging in)
+    who: Option<Session>,
+    path: String,
+    body: Value,
+    if_match: Option<String>,
+    /// who reads the object, and where: the answer must not change on a refused request
+    shown_to: Session,
+    shown_at: String,
+}
+
+enum Sent {
+    WithoutHeader,
+    FromAnotherSite,
+    AsTheApp,
+}
+
+impl Write {
+    fn request(&self, app: &TestApp, method: &Method, sent: Sent) -> RequestBuilder {
+        let mut r = app
+            .client
+            .request(method.clone(), format!("{}{}", app.address, self.path))
+            .json(&self.body);
+        if let Some(s) = &self.who {
+            r = r.header("cookie", &s.cookie);
+        }
+        if let Some(e) = &self.if_match {
+            r = r.header("if-match", e);
+        }
+        match sent {
+            Sent::WithoutHeader => r,
+            Sent::FromAnotherSite => r
+                .header("x-requested-with", "keyproj")
+                .header("origin", "http://evil.example"),
+            Sent::AsTheApp => r.header("x-requested-with", "keyproj"),
+        }
+    }
+
+    async fn shown(&self) -> (u16, String) {
+        let res = self.shown_to.get(&self.shown_at).await;
+        (res.status().as_u16(), res.text().await.expect("a body"))
+    }
+}
+
+struct Fixtures {
+    admin: Session,
+    planner: Session,
+    finance: Session,
+    owner: Session,
+    /// projects of the owner's organisation, one per fixture that needs its own
+    own: Vec<String>,
+}
+
+impl Fixtures {
+    async fn new(app: &TestApp) -> Fixtures {
+        let admin = app.user("root", Role::Admin, None).await;
+        let planner = app.user("ping", Role::Planner, None).await;
+        let finance = app.user("cai", Role::Finance, None).await;
+        let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+        let own = crate::helpers::all_projects(app)
+            .await
+            .into_iter()
+            .filter(|p| p.owners.iter().any(|o| o.name == SHAOSHAN))
+            .map(|p| p.code)
+            .collect::<Vec<_>>();
+        assert!(own.len() >= 3, "{own:?}");
+        Fixtures {
+            admin,
+            planner,
+            finance,
+            owner,
+            own,
+        }
+    }
+
+    /// A user the admin may change, as the API shows it.
+    async fn user(&self, app: &TestApp, name: &str, disabled: bool) -> Value {
+        app.add_user(name, Role::Planner, None).await;
+        let list: Value = self.admin.json("/api/users").await;
+        let id = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|u| u["username"] == name)
+            .expect("the user")["id"]
+            .clone();
+        if disabled {
+            let res = self
+                .admin
+                .post(&format!("/api/users/{id}/disable"), &json!({}))
+                .await;
+            let _: Value = ok_json(res, "disabling").await;
+        }
+        self.admin.json(&format!("/api/users/{id}")).await
+    }
+
+    /// A report submitted for review, as finance sees it.
+    async fn submitted_report(&self, code: &str) -> Value {
+        let res = self.owner.report(code, &report_body("2024-03", "1")).await;
+        let r: Value = ok_json(res, "submitting").await;
+        self.finance
+            .json(&format!("/api/reports/{}", r["id"]))
+            .await
+    }
+
+    async fn write(&self, app: &TestApp, method: &str, path: &str) -> Write {
+        let write = |who: &Session, path: String, body: Value, if_match: Option<Value>| Write {
+            who: Some(who.clone()),
+            shown_to: who.clone(),
+            shown_at: path.clone(),
+            path,
+            body,
+            if_match: if_match.and_then(|e| e.as_str().map(str::to_string)),
+        };
+        match (method, path) {
+            ("POST", "/api/session") => Write {
+                who: None,
+                path: path.into(),
+                body: json!({"username": "zhang", "password": PASSWORD}),
+                if_match: None,
+                shown_to: self.admin.clone(),
+                shown_at: "/api/audit?entity=session".into(),
+            },
+            ("DELETE", "/api/session") => {
+                let s = app.login("ping", PASSWORD).await;
+                write(&s, path.into(), json!({}), None)
+            }
+            ("POST", "/api/users") => Write {
+                shown_at: "/api/users".into(),
+                ..write(
+                    &self.admin,
+                    path.into(),
+                    json!({"username": "newcomer", "role": "planner", "password": PASSWORD}),
+                    None,
+                )
+            },
+            ("PATCH", "/api/users/{id}") => {
+                let u = self.user(app, "patched", false).await;
+                write(
+                    &self.admin,
+                    format!("/api/users/{}", u["id"]),
+                    json!({"role": "finance"}),
+                    Some(u["etag"].clone()),
+                )
+            }
+            ("POST", "/api/users/{id}/disable" | "/api/users/{id}/enable") => {
+                let enable = path.ends_with("enable");
+                let u = self
+                    .user(app, if enable { "off" } else { "on" }, enable)
+                    .await;
+                Write {
+                    shown_at: format!("/api/users/{}", u["id"]),
+                    ..write(
+                        &self.admin,
+                        path.replace("{id}", &u["id"].to_string()),
+                        json!({}),
+                        None,
+                    )
+                }
+            }
+            ("PATCH", "/api/projects/{code}") => {
+                let p: Value = app.json("/api/projects/A01", &[]).await;
+                write(
+                    &self.planner,
+                    "/api/projects/A01".into(),
+                    json!({"reason": "核对", "remarks": "跨站修改"}),
+                    Some(p["etag"].clone()),
+                )
+            }
+            ("POST", "/api/projects/{code}/reports") => write(
+                &self.owner,
+                format!("/api/projects/{}/reports", self.own[0]),
+                report_body("2024-03", "1"),
+                None,
+            ),
+            ("POST", "/api/reports/{id}/approve" | "/api/reports/{id}/return") => {
+                let code = if path.ends_with("approve") {
+                    &self.own[1]
+                } else {
+                    &self.own[2]
+                };
+                let r = self.submitted_report(code).await;
+                Write {
+                    shown_at: format!("/api/reports/{}", r["id"]),
+                    ..write(
+                        &self.finance,
+                        path.replace("{id}", &r["id"].to_string()),
+                        json!({"reason": "累计完成投资与台账不符"}),
+                        Some(r["etag"].clone()),
+                    )
+                }
+            }
+            _ => panic!("{method} {path} changes state and has no fixture here: add one"),
+        }
+    }
+}
+
+async fn audit_total(admin: &Session) -> u64 {
+    let page: Value = admin.json("/api/audit?per_page=1").await;
+    page["total"].as_u64().expect("a total")
 }
 
 #[tokio::test]
-async fn every_write_without_x_requested_with_is_403_and_changes_nothing() {
+async fn every_unsafe_route_refuses_a_cross_site_request_that_it_would_otherwise_accept() {
     let app = spawn_app().await;
-    let admin = app.user("root", Role::Admin, None).await;
-    app.add_user("target", Role::Planner, None).await;
-    let users: UserList = admin.json("/api/users").await;
-    let target = users
-        .items
-        .iter()
-        .find(|u| u.username == "target")
-        .expect("user");
-    let before: ProjectDetail = app.json("/api/projects/A01", &[]).await;
-    for (method, path, body) in writes("A01", target.id) {
-        let res = admin
-            .bare(method.clone(), &path)
-            .header("if-match", &target.etag)
-            .json(&body)
+    let fixtures = Fixtures::new(&app).await;
+    let doc: Value = app.json("/api/openapi.json", &[]).await;
+    let unsafe_ops: Vec<(String, String)> = operations(&doc)
+        .into_iter()
+        .filter(|(m, _)| m != "GET")
+        .collect();
+    assert!(unsafe_ops.len() >= 10, "{unsafe_ops:?}");
+    for (m, template) in &unsafe_ops {
+        let method = Method::from_bytes(m.as_bytes()).expect("a method");
+        let w = fixtures.write(&app, m, template).await;
+        let what = format!("{m} {}", w.path);
+        let before = (w.shown().await, audit_total(&fixtures.admin).await);
+        for sent in [Sent::WithoutHeader, Sent::FromAnotherSite] {
+            let res = w
+                .request(&app, &method, sent)
+                .send()
+                .await
+                .expect("answered");
+            assert!(
+                !res.headers().contains_key("set-cookie"),
+                "{what} set a cookie"
+            );
+            let (status, p) = problem(res).await;
+            assert_eq!(status, 403, "{what}: {p:?}");
+            assert!(
+                p.detail
+                    .as_deref()
+                    .is_some_and(|d| d.contains("跨站请求被拒绝")),
+                "{what}: {p:?}"
+            );
+            let after = (w.shown().await, audit_total(&fixtures.admin).await);
+            assert_eq!(before, after, "{what} changed something");
+        }
+        // the same request as the app sends it is accepted: so the refusals were CSRF's
+        let res = w
+            .request(&app, &method, Sent::AsTheApp)
             .send()
             .await
             .expect("answered");
-        let (status, p) = problem(res).await;
-        assert_eq!(status, 403, "{method} {path}: {p:?}");
+        let status = res.status();
+        assert!(
+            status.is_success(),
+            "{what} as the app: {status} {}",
+            res.text().await.unwrap_or_default()
+        );
+        assert!(
+            audit_total(&fixtures.admin).await > before.1,
+            "{what} as the app left no audit entry"
+        );
     }
-    let after: ProjectDetail = app.json("/api/projects/A01", &[]).await;
-    assert_eq!(before, after);
-    let again: UserList = admin.json("/api/users").await;
-    assert_eq!(users, again);
 }
 
 #[tokio::test]
@@ -123,4 +311,18 @@ async fn a_post_from_another_origin_is_403() {
             .expect("answered");
         assert_eq!(res.status(), 201, "{name}: {value}");
     }
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_protected_too() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(format!("{}/api/not-yet-written", app.address))
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("answered");
+    let (status, _) = problem(res).await;
+    assert_eq!(status, 403);
 }
