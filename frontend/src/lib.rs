@@ -2,7 +2,7 @@
 //!
 //! `app` holds the routes, `pages` one file per page, `components` the props-only building
 //! blocks, `hooks` the fetch state, and `services` the client of the same-origin REST API.
-//! The crate builds two bundles (see `keyproj_shared::app_paths`): `src/main.rs` the public
+//! The crate builds two bundles (see `keyproj_shared::AppRoute::bundle`): `src/main.rs` the public
 //! pages, `src/bin/keyproj-account.rs` the signed-in ones.
 
 mod app;

@@ -5,8 +5,9 @@
 
 use std::cell::Cell;
 
+use futures::future::{LocalBoxFuture, join_all};
 use keyproj_shared::{
-    GroupBy, Money, ProjectFilter, Reconciliation, Summary, SummaryGroup, SummaryQuery,
+    AppRoute, GroupBy, Money, ProjectFilter, Reconciliation, Summary, SummaryGroup, SummaryQuery,
 };
 use yew::prelude::*;
 
@@ -17,7 +18,6 @@ use crate::components::error_box::error_box;
 use crate::components::loading::loading;
 use crate::components::money::{format_money, format_percent};
 use crate::hooks::{Fetched, answer, use_api, use_title};
-use crate::services::join::{BoxFuture, join_all};
 use crate::services::{self, ApiError, nav};
 
 /// What the dashboard draws, fetched at once.
@@ -44,17 +44,19 @@ const GROUPS: [GroupBy; 5] = [
 ];
 
 async fn load() -> Result<Dashboard, ApiError> {
-    let mut requests: Vec<BoxFuture<Result<Part, ApiError>>> = GROUPS
+    let mut requests: Vec<LocalBoxFuture<'static, Result<Part, ApiError>>> = GROUPS
         .iter()
-        .map(|&group_by| -> BoxFuture<Result<Part, ApiError>> {
-            Box::pin(async move {
-                let query = SummaryQuery {
-                    filter: ProjectFilter::default(),
-                    group_by,
-                };
-                services::summary(&query).await.map(Part::Summary)
-            })
-        })
+        .map(
+            |&group_by| -> LocalBoxFuture<'static, Result<Part, ApiError>> {
+                Box::pin(async move {
+                    let query = SummaryQuery {
+                        filter: ProjectFilter::default(),
+                        group_by,
+                    };
+                    services::summary(&query).await.map(Part::Summary)
+                })
+            },
+        )
         .collect();
     requests.push(Box::pin(async {
         services::reconciliation().await.map(Part::Reconciliation)
@@ -137,7 +139,7 @@ fn kpi(label: &'static str, value: String, unit: &'static str, testid: &'static 
 }
 
 fn projects_href(pairs: &[(&'static str, String)]) -> String {
-    nav::href("/projects", pairs)
+    nav::href(&AppRoute::Projects, pairs)
 }
 
 /// 政府投资 and 社会投资 of a group, stacked; each links to the group's projects.
@@ -263,7 +265,7 @@ fn reconciliation_note(r: &Reconciliation) -> Html {
                     format_money(total.difference.total_investment),
                 ) }
                 { " " }
-                <a href="/budget#reconciliation">{ "查看对账" }</a>
+                <a href={format!("{}#reconciliation", AppRoute::Budget.path())}>{ "查看对账" }</a>
             </p>
         </div>
     }
