@@ -5,7 +5,6 @@
 
 use std::cell::Cell;
 
-use futures::future::{LocalBoxFuture, join_all};
 use keyproj_shared::{
     AppRoute, GroupBy, Money, ProjectFilter, Reconciliation, Summary, SummaryGroup, SummaryQuery,
 };
@@ -30,55 +29,32 @@ pub struct Dashboard {
     reconciliation: Reconciliation,
 }
 
-enum Part {
-    Summary(Summary),
-    Reconciliation(Reconciliation),
+/// The summary of every project grouped by `group_by`.
+async fn summary_by(group_by: GroupBy) -> Result<Summary, ApiError> {
+    let query = SummaryQuery {
+        filter: ProjectFilter::default(),
+        group_by,
+    };
+    services::summary(&query).await
 }
 
-const GROUPS: [GroupBy; 5] = [
-    GroupBy::District,
-    GroupBy::Category,
-    GroupBy::Nature,
-    GroupBy::StartYear,
-    GroupBy::EndYear,
-];
-
+/// The six requests go out together; the first failure is the answer.
 async fn load() -> Result<Dashboard, ApiError> {
-    let mut requests: Vec<LocalBoxFuture<'static, Result<Part, ApiError>>> = GROUPS
-        .iter()
-        .map(
-            |&group_by| -> LocalBoxFuture<'static, Result<Part, ApiError>> {
-                Box::pin(async move {
-                    let query = SummaryQuery {
-                        filter: ProjectFilter::default(),
-                        group_by,
-                    };
-                    services::summary(&query).await.map(Part::Summary)
-                })
-            },
-        )
-        .collect();
-    requests.push(Box::pin(async {
-        services::reconciliation().await.map(Part::Reconciliation)
-    }));
-    let mut summaries = Vec::new();
-    let mut reconciliation = None;
-    for part in join_all(requests).await {
-        match part? {
-            Part::Summary(s) => summaries.push(s),
-            Part::Reconciliation(r) => reconciliation = Some(r),
-        }
-    }
-    let missing = || ApiError::Decode("总览数据不完整".to_string());
-    let mut it = summaries.into_iter();
-    let mut next = || it.next().ok_or_else(missing);
+    let (district, category, nature, start_year, end_year, reconciliation) = futures::try_join!(
+        summary_by(GroupBy::District),
+        summary_by(GroupBy::Category),
+        summary_by(GroupBy::Nature),
+        summary_by(GroupBy::StartYear),
+        summary_by(GroupBy::EndYear),
+        services::reconciliation(),
+    )?;
     Ok(Dashboard {
-        district: next()?,
-        category: next()?,
-        nature: next()?,
-        start_year: next()?,
-        end_year: next()?,
-        reconciliation: reconciliation.ok_or_else(missing)?,
+        district,
+        category,
+        nature,
+        start_year,
+        end_year,
+        reconciliation,
     })
 }
 
