@@ -1,6 +1,7 @@
-//! Routes and the page frame: header with the nav bar, then the page of the current route.
-//! The location lives in the app's state; `services::nav` changes it (links, controls) and
-//! reports back/forward, and the page of the route re-renders with the new query string.
+//! The page frame: header with the nav bar, then the page of the current route
+//! (`keyproj_shared::AppRoute`). The location lives in the app's state; `services::nav`
+//! changes it (links, controls) through the browser history, which tells the app of every
+//! change, back/forward included, and the page re-renders with the new query string.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

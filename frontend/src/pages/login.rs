@@ -150,6 +150,26 @@ mod tests {
     }
 
     #[test]
+    fn a_login_needs_both_fields_and_sends_the_name_trimmed() {
+        let mut empty = Login::default();
+        let fields: Vec<String> = check(&mut empty)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["username", "password"]);
+        let mut filled = Login {
+            username: " qian ".into(),
+            password: " pw ".into(),
+        };
+        assert_eq!(
+            check(&mut filled),
+            Ok(("qian".to_string(), " pw ".to_string()))
+        );
+    }
+
+    #[test]
     fn after_login_the_app_goes_back_or_to_the_roles_page() {
         assert_eq!(
             destination("next=%2Fprojects%2FB09", &user(Role::Owner)),
