@@ -23,7 +23,7 @@ use crate::util::today_in_china;
 /// `/projects/{code}/reports`, for anyone logged in.
 pub fn reports_page(code: &AttrValue, auth: &Auth) -> Html {
     set_title(&format!("{code} 月报"));
-    let body = match gate(auth, &[]) {
+    let body = match gate(auth, AppRoute::reports(code).roles()) {
         Ok(user) => html! { <ReportsView code={code.clone()} user={user.clone()} /> },
         Err(instead) => instead,
     };
