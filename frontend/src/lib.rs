@@ -1,9 +1,10 @@
 //! keyproj's single-page app: 湘潭市“十四五”民政事业重点项目.
 //!
-//! `app` holds the routes, `pages` one file per page, `components` the props-only building
-//! blocks, `hooks` the fetch state, and `services` the client of the same-origin REST API.
-//! The crate builds two bundles (see `keyproj_shared::app_paths`): `src/main.rs` the public
-//! pages, `src/bin/keyproj-account.rs` the signed-in ones.
+//! `app` draws the page of the route, `pages` one file per page, `components` the
+//! props-only building blocks, `hooks` the fetch and form state, and `services` the client
+//! of the same-origin REST API and the address bar.
+//! The crate builds two bundles (see `keyproj_shared::AppRoute::bundle`): `src/main.rs`
+//! the public pages, `src/bin/keyproj-account.rs` the signed-in ones.
 
 mod app;
 mod components;

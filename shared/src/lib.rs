@@ -2,7 +2,6 @@
 //! validation. No I/O lives here, and it builds for wasm32.
 
 pub mod account;
-pub mod app_paths;
 pub mod audit;
 pub mod edit;
 pub mod money;
@@ -10,6 +9,7 @@ pub mod problem;
 pub mod project;
 pub mod query;
 pub mod report;
+pub mod route;
 pub mod schedule;
 pub mod vocab;
 
@@ -27,6 +27,7 @@ pub use report::{
     ApprovedProgress, CalendarDate, Period, REPORT_FIELDS, Report, ReportBody, ReportContext,
     ReportList, ReportPage, ReportValues, ReturnRequest, SERVER_SET_FIELDS, UserRef, etag,
 };
+pub use route::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 pub use schedule::ScheduleDate;
 pub use vocab::{
     Category, District, Nature, ProgressStatus, ReportState, Role, UNASSIGNED_KEY, UNASSIGNED_LABEL,

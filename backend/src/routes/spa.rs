@@ -1,6 +1,6 @@
 //! The single-page app, from the same origin as the API. Any path that is not an API route
 //! and not a file gets index.html, so the app's own routes survive a reload. The pages behind
-//! a login are a second bundle (`keyproj_shared::app_paths`): their paths get
+//! a login are a second bundle (`keyproj_shared::AppRoute::bundle`): their paths get
 //! account/index.html, which loads its files from /account/.
 //!
 //! The app's code and styles (`.wasm`, `.js`, `.css`) carry a content hash in their names,
@@ -17,7 +17,7 @@ use actix_web::http::header::{
     AcceptEncoding, CACHE_CONTROL, ContentEncoding, Encoding, Header, HeaderValue, VARY,
 };
 use actix_web::{HttpRequest, HttpResponse, web};
-use keyproj_shared::app_paths::{ACCOUNT_BUNDLE, is_account_page};
+use keyproj_shared::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 
 const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>keyproj</title>
 <body style="font-family:sans-serif;max-width:40em;margin:3em auto">
@@ -40,8 +40,9 @@ pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + us
                         .default_handler(fn_service(move |req: ServiceRequest| {
                             // Without the account bundle (an old build) the public one still
                             // answers, and says the page does not exist.
+                            let bundle = AppRoute::parse(req.path()).bundle();
                             let index: PathBuf =
-                                if is_account_page(req.path()) && account_index.is_file() {
+                                if bundle == Bundle::Account && account_index.is_file() {
                                     account_index.clone()
                                 } else {
                                     index.clone()

@@ -1,6 +1,7 @@
 //! An error: its title, detail, the parameters at fault, and a 重试 button where retrying can
 //! help (server unreachable or failing).
 
+use keyproj_shared::AppRoute;
 use yew::prelude::*;
 
 use crate::services::ApiError;
@@ -43,10 +44,10 @@ pub fn error_box(error: &ApiError, on_retry: &Callback<()>, actions: Html) -> Ht
 
 /// The error of a list-like page: a query the address bar holds that the API refuses gets a
 /// link back to the page without filters.
-pub fn page_error(error: &ApiError, on_retry: &Callback<()>, clear_href: &'static str) -> Html {
+pub fn page_error(error: &ApiError, on_retry: &Callback<()>, clear: &AppRoute) -> Html {
     let invalid = matches!(error.status(), Some(400)) && !error.is_retryable();
     let actions = if invalid {
-        html! { <a href={clear_href} class="button">{ "清除筛选条件" }</a> }
+        html! { <a href={clear.path()} class="button">{ "清除筛选条件" }</a> }
     } else {
         Html::default()
     };

@@ -1,23 +1,21 @@
 //! Form fields that show their own error messages, in Chinese, right at the field (and tell
 //! screen readers which message belongs to which field). Props only: the page keeps the
-//! values and the errors.
+//! values and the errors (`hooks::use_form`), and each field reports its new value to the
+//! setter of its own field.
 
 use keyproj_shared::FieldError;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::select::Choice;
 use crate::services::ApiError;
-
-/// (field, value): what every input of a form reports when it changes.
-pub type OnField = Callback<(&'static str, String)>;
 
 /// One text input or text area.
 #[derive(Default)]
 pub struct Input<'a> {
     /// The DOM id; also names the error message (`{id}-error`).
     pub id: &'static str,
-    /// The field as the API names it, to find its errors.
+    /// The field as the API names it, to find its errors (the value goes to the setter
+    /// the field is drawn with, not by this name).
     pub field: &'static str,
     pub label: &'static str,
     pub value: &'a str,
@@ -48,7 +46,7 @@ fn attr(s: &'static str) -> Option<AttrValue> {
 }
 
 /// The field with its label, hint, unit and error message.
-pub fn input(i: Input<'_>, errors: &[FieldError], on: &OnField) -> Html {
+pub fn input(i: Input<'_>, errors: &[FieldError], set: &Callback<String>) -> Html {
     let error = error_for(errors, i.field);
     let error_id = format!("{}-error", i.id);
     let hint_id = format!("{}-hint", i.id);
@@ -59,11 +57,11 @@ pub fn input(i: Input<'_>, errors: &[FieldError], on: &OnField) -> Html {
         (false, true) => None,
     };
     let field = i.field;
-    let emit = on.clone();
+    let emit = set.clone();
     let control = if i.kind == "textarea" {
         let oninput = Callback::from(move |e: InputEvent| {
             let t: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            emit.emit((field, t.value()));
+            emit.emit(t.value());
         });
         html! {
             <textarea id={i.id} name={i.field} rows="3" value={i.value.to_string()}
@@ -73,7 +71,7 @@ pub fn input(i: Input<'_>, errors: &[FieldError], on: &OnField) -> Html {
     } else {
         let oninput = Callback::from(move |e: InputEvent| {
             let t: web_sys::HtmlInputElement = e.target_unchecked_into();
-            emit.emit((field, t.value()));
+            emit.emit(t.value());
         });
         html! {
             <input id={i.id} name={i.field} type={if i.kind.is_empty() { "text" } else { i.kind }}
@@ -148,18 +146,6 @@ pub fn form_error(error: &ApiError, shown_at_fields: bool) -> Html {
     }
 }
 
-/// Moves the focus to the first field marked invalid inside `#container`.
-pub fn focus_first_invalid(container: &str) {
-    let found = gloo::utils::document()
-        .query_selector(&format!("#{container} [aria-invalid='true']"))
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(e) = found {
-        let _ = e.focus();
-    }
-}
-
 /// Puts the server's field errors of a 422 where the form shows them; `None` when the
 /// error is not about fields the form has.
 pub fn server_field_errors(error: &ApiError, fields: &[&str]) -> Option<Vec<FieldError>> {
@@ -172,14 +158,19 @@ pub fn server_field_errors(error: &ApiError, fields: &[&str]) -> Option<Vec<Fiel
 
 /// A drop-down field; `choices` are (value, words), the first usually "请选择". The
 /// `selected` option follows `i.value` only when the form is drawn anew.
-pub fn select(i: Input<'_>, choices: &[Choice], errors: &[FieldError], on: &OnField) -> Html {
+pub fn select(
+    i: Input<'_>,
+    choices: &[Choice],
+    errors: &[FieldError],
+    set: &Callback<String>,
+) -> Html {
     let error = error_for(errors, i.field);
     let error_id = format!("{}-error", i.id);
     let field = i.field;
-    let emit = on.clone();
+    let emit = set.clone();
     let onchange = Callback::from(move |e: Event| {
         let t: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        emit.emit((field, t.value()));
+        emit.emit(t.value());
     });
     html! {
         <div class="form-field">

@@ -1,8 +1,8 @@
-//! The app's header: its title, the main navigation, and who is logged in.
+//! The app's header: its title, the nav bar and its entries, and who is logged in.
 
+use keyproj_shared::{AppRoute, Role};
 use yew::prelude::*;
 
-use crate::app::Section;
 use crate::hooks::{Auth, SessionState};
 use crate::services::nav;
 
@@ -46,7 +46,7 @@ pub fn header(active: Option<Section>, auth: &Auth, on_logout: &Callback<()>) ->
                             let here = active == Some(s);
                             html! {
                                 <li>
-                                    <a href={s.path()} class={if here { "nav-link active" } else { "nav-link" }}
+                                    <a href={s.route().path()} class={if here { "nav-link active" } else { "nav-link" }}
                                         aria-current={here.then_some("page")}
                                         data-testid={format!("nav-{}", s.key())}>
                                         { s.label() }
@@ -59,5 +59,125 @@ pub fn header(active: Option<Section>, auth: &Auth, on_logout: &Callback<()>) ->
                 <div class="account" role="group" aria-label="账号">{ account }</div>
             </div>
         </header>
+    }
+}
+
+/// The entries of the nav bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Overview,
+    Projects,
+    Schedule,
+    Budget,
+    MyProjects,
+    Review,
+    Users,
+    Audit,
+}
+
+impl Section {
+    pub const ALL: &'static [Section] = &[
+        Section::Overview,
+        Section::Projects,
+        Section::Schedule,
+        Section::Budget,
+        Section::MyProjects,
+        Section::Review,
+        Section::Users,
+        Section::Audit,
+    ];
+
+    /// The entry a page belongs to; a project page belongs to 项目, its reports to 我的项目.
+    pub fn of(route: &AppRoute) -> Option<Section> {
+        match route {
+            AppRoute::Overview => Some(Section::Overview),
+            AppRoute::Projects | AppRoute::Project { .. } => Some(Section::Projects),
+            AppRoute::Schedule => Some(Section::Schedule),
+            AppRoute::Budget => Some(Section::Budget),
+            AppRoute::Reports { .. } | AppRoute::MyProjects => Some(Section::MyProjects),
+            AppRoute::Review => Some(Section::Review),
+            AppRoute::Users => Some(Section::Users),
+            AppRoute::Audit => Some(Section::Audit),
+            AppRoute::Login | AppRoute::NotFound { .. } => None,
+        }
+    }
+
+    /// The page the entry opens.
+    pub const fn route(self) -> AppRoute {
+        match self {
+            Section::Overview => AppRoute::Overview,
+            Section::Projects => AppRoute::Projects,
+            Section::Schedule => AppRoute::Schedule,
+            Section::Budget => AppRoute::Budget,
+            Section::MyProjects => AppRoute::MyProjects,
+            Section::Review => AppRoute::Review,
+            Section::Users => AppRoute::Users,
+            Section::Audit => AppRoute::Audit,
+        }
+    }
+
+    /// Whether the nav bar offers the entry to someone of `role` (`None`: not logged in):
+    /// to whoever its page is for.
+    pub fn visible(self, role: Option<Role>) -> bool {
+        self.route().offered_to(role)
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Section::Overview => "总览",
+            Section::Projects => "项目",
+            Section::Schedule => "进度计划",
+            Section::Budget => "预算",
+            Section::MyProjects => "我的项目",
+            Section::Review => "审核",
+            Section::Users => "用户",
+            Section::Audit => "审计",
+        }
+    }
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            Section::Overview => "overview",
+            Section::Projects => "projects",
+            Section::Schedule => "schedule",
+            Section::Budget => "budget",
+            Section::MyProjects => "my-projects",
+            Section::Review => "review",
+            Section::Users => "users",
+            Section::Audit => "audit",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_entry_opens_a_page_that_belongs_to_it() {
+        for &s in Section::ALL {
+            assert_eq!(Section::of(&s.route()), Some(s), "{}", s.key());
+        }
+        let reports = AppRoute::Reports { code: "B14".into() };
+        assert_eq!(Section::of(&reports), Some(Section::MyProjects));
+        assert_eq!(Section::of(&AppRoute::Login), None);
+    }
+
+    #[test]
+    fn each_role_sees_its_own_entries() {
+        let shown = |role: Option<Role>| -> Vec<&str> {
+            Section::ALL
+                .iter()
+                .filter(|s| s.visible(role))
+                .map(|s| s.key())
+                .collect()
+        };
+        let public = ["overview", "projects", "schedule", "budget"];
+        assert_eq!(shown(None), public);
+        assert_eq!(shown(Some(Role::Planner)), public);
+        assert_eq!(shown(Some(Role::Owner))[4..], ["my-projects"]);
+        // finance may read the audit trail (GET /api/audit), so the nav offers it
+        assert_eq!(shown(Some(Role::Finance))[4..], ["review", "audit"]);
+        assert_eq!(shown(Some(Role::Admin))[4..], ["review", "users", "audit"]);
     }
 }

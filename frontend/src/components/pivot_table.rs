@@ -1,7 +1,9 @@
 //! 县市区 × 类别: one figure per cell (the metric chosen), then each district's five totals,
 //! and a totals row. Rows sort by any column. Props only; every cell links to its projects.
 
-use keyproj_shared::{Category, DistrictFilter, Pivot, ProjectFilter, SummaryGroup, Totals};
+use keyproj_shared::{
+    AppRoute, Category, DistrictFilter, Pivot, ProjectFilter, SummaryGroup, Totals,
+};
 use std::cmp::Reverse;
 use yew::prelude::*;
 
@@ -196,7 +198,7 @@ pub fn pivot_table(
         if let Some(c) = category {
             f.category = Some(c);
         }
-        nav::href("/projects", &f.to_pairs())
+        nav::href(&AppRoute::Projects, &f.to_pairs())
     };
     let header = |by: SortBy, label: &'static str, testid: String| {
         let active = sort.by == by;

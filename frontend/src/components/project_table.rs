@@ -1,6 +1,6 @@
 //! The project list table, with sortable column headers.
 
-use keyproj_shared::{ProjectItem, ScheduleDate, Sort, SortColumn};
+use keyproj_shared::{AppRoute, ProjectItem, ScheduleDate, Sort, SortColumn};
 use yew::prelude::*;
 
 use super::money::{format_percent, money_text, percent_text};
@@ -159,7 +159,7 @@ fn row(p: &ProjectItem) -> Html {
         <tr data-testid="project-row" data-code={p.code.clone()}>
             <td class="code nowrap">{ &p.code }</td>
             <td class="name">
-                <a href={format!("/projects/{}", p.code)}>{ &p.name }</a>
+                <a href={AppRoute::project(&p.code).path()}>{ &p.name }</a>
                 if p.has_findings {
                     <span class="flag" title="该项目有核对发现，详见项目页">{ "核" }</span>
                 }

@@ -1,7 +1,7 @@
 //! The published 总计 and category rows next to the sums of the project rows, differences
 //! marked; and the rows whose text states another amount than their 总投资. Props only.
 
-use keyproj_shared::{Money, Reconciliation, ReconciliationRow};
+use keyproj_shared::{AppRoute, Money, Reconciliation, ReconciliationRow};
 use yew::prelude::*;
 
 use super::money::format_money;
@@ -137,7 +137,7 @@ pub fn reconciliation_table(rec: &Reconciliation) -> Html {
                             { for rec.contradictions.iter().map(|c| html! {
                                 <tr data-testid="contradiction" data-code={c.code.clone()}>
                                     <td class="code">{ &c.code }</td>
-                                    <td><a href={format!("/projects/{}", c.code)}>{ &c.name }</a></td>
+                                    <td><a href={AppRoute::project(&c.code).path()}>{ &c.name }</a></td>
                                     <td>{ "“" }{ &c.stated_text }{ "”" }</td>
                                     <td class="num">{ format_money(c.stated_amount) }</td>
                                     <td class="num">{ format_money(c.total_investment) }</td>

@@ -2,12 +2,14 @@
 //! the document title.
 
 mod use_api;
+mod use_form;
 mod use_owners;
 mod use_session;
 mod use_store;
 mod use_title;
 
 pub use use_api::{Fetched, answer, use_api};
+pub use use_form::{Draft, FormState, use_form};
 pub use use_owners::use_owners;
 pub use use_session::{Auth, SessionState, use_session};
 pub use use_store::{Store, use_store};

@@ -8,16 +8,16 @@ use std::any::Any;
 use std::cell::Cell;
 use std::rc::Rc;
 
+use futures::future::LocalBoxFuture;
 use yew::prelude::*;
 
 use crate::services::ApiError;
-use crate::services::join::BoxFuture;
 
 /// A finished request: the value, type-erased, or what went wrong.
 pub type Answer = Result<Rc<dyn Any>, ApiError>;
 
 /// The request a page makes for a key.
-pub type Fetch = fn(AttrValue) -> BoxFuture<Answer>;
+pub type Fetch = fn(AttrValue) -> LocalBoxFuture<'static, Answer>;
 
 /// Erases the type of an answer; [`UseApi::get`] gives it back.
 pub fn answer<T: 'static>(result: Result<T, ApiError>) -> Answer {

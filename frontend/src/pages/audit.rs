@@ -2,7 +2,7 @@
 //! request that made it. Filtered by kind of object and its id; the state is the address.
 
 use keyproj_shared::{
-    AuditEntry, AuditPage as Page, AuditQuery, ProgressStatus, ReportState, Role,
+    AppRoute, AuditEntry, AuditPage as Page, AuditQuery, ProgressStatus, ReportState, Role,
 };
 use serde_json::Value;
 use web_sys::HtmlInputElement;
@@ -23,7 +23,7 @@ use crate::util::local_time;
 /// `/audit?…`, for admins (and finance, who may read the trail too).
 pub fn audit_page(search: &AttrValue, auth: &Auth) -> Html {
     set_title("审计");
-    let body = match gate(auth, &[Role::Admin, Role::Finance]) {
+    let body = match gate(auth, AppRoute::Audit.roles()) {
         Ok(_) => html! { <AuditTrail search={search.clone()} /> },
         Err(instead) => instead,
     };
@@ -248,7 +248,7 @@ fn object(e: &AuditEntry) -> Html {
     let label = entity_label(&e.entity);
     match e.entity.as_str() {
         "project" => html! {
-            <>{ label }{ " " }<a href={format!("/projects/{}", e.entity_id)} class="code">{ &e.entity_id }</a></>
+            <>{ label }{ " " }<a href={AppRoute::project(&e.entity_id).path()} class="code">{ &e.entity_id }</a></>
         },
         _ => {
             html! { <>{ label }{ " " }<span class="code">{ format!("#{}", e.entity_id) }</span></> }
@@ -293,7 +293,7 @@ fn AuditTrail(props: &AuditTrailProps) -> Html {
             per_page: 50,
         })
     });
-    let push = |q: AuditQuery| nav::push_query("/audit", &q.to_pairs());
+    let push = |q: AuditQuery| nav::push_query(&AppRoute::Audit, &q.to_pairs());
     let on_entity = {
         let current = current.clone();
         Callback::from(move |v: String| {
@@ -339,10 +339,10 @@ fn AuditTrail(props: &AuditTrailProps) -> Html {
     let (fetched, updating) = api.get_keeping::<Page>();
     let body = match fetched {
         Fetched::Loading => loading(),
-        Fetched::Failed(e) => page_error(e, &api.retry, "/audit"),
+        Fetched::Failed(e) => page_error(e, &api.retry, &AppRoute::Audit),
         Fetched::Ready(page) if page.items.is_empty() => empty(
             "没有符合条件的记录",
-            html! { <a href="/audit" class="button">{ "查看全部" }</a> },
+            html! { <a href={AppRoute::Audit.path()} class="button">{ "查看全部" }</a> },
         ),
         Fetched::Ready(page) => html! {
             <>

@@ -3,7 +3,7 @@
 //! subtotals with the rows, and the rows whose text contradicts their amount. The filters,
 //! the figure shown (`metric`) and the row order (`sort`) live in the address bar.
 
-use keyproj_shared::{FieldError, Pivot, ProjectFilter, Reconciliation};
+use keyproj_shared::{AppRoute, FieldError, Pivot, ProjectFilter, Reconciliation};
 use yew::prelude::*;
 
 use super::view_links;
@@ -76,7 +76,7 @@ fn push(q: &BudgetQuery) {
     if let Some(sort) = q.sort.key() {
         pairs.push(("sort", sort));
     }
-    nav::push_query("/budget", &pairs);
+    nav::push_query(&AppRoute::Budget, &pairs);
 }
 
 #[derive(Properties, PartialEq)]
@@ -152,10 +152,10 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
 
     let pivot_body = match pivot.get::<Pivot>() {
         Fetched::Loading => loading(),
-        Fetched::Failed(error) => page_error(error, &pivot.retry, "/budget"),
+        Fetched::Failed(error) => page_error(error, &pivot.retry, &AppRoute::Budget),
         Fetched::Ready(p) if p.total.count == 0 => empty(
             NO_MATCH,
-            html! { <a href="/budget" class="button">{ "清除筛选条件" }</a> },
+            html! { <a href={AppRoute::Budget.path()} class="button">{ "清除筛选条件" }</a> },
         ),
         Fetched::Ready(p) => pivot_table(p, q.metric, q.sort, &on_sort, &q.filter),
     };

@@ -1,13 +1,13 @@
 //! 登录. After logging in the app goes back where the user came from (`?next=`), or to the
 //! page their role works on.
 
-use keyproj_shared::{FieldError, Role, SessionUser};
+use keyproj_shared::{AppRoute, FieldError, Role, SessionUser};
 use yew::prelude::*;
 
-use crate::components::form::{Input, OnField, form_error, input};
-use crate::hooks::{Auth, use_store, use_title};
+use crate::components::form::{Input, form_error, input};
+use crate::hooks::{Auth, Draft, use_form, use_title};
 use crate::services::query_string::parse_pairs;
-use crate::services::{self, ApiError, nav};
+use crate::services::{self, nav};
 
 #[derive(Properties, PartialEq)]
 pub struct LoginPageProps {
@@ -24,11 +24,11 @@ fn destination(search: &str, user: &SessionUser) -> String {
         .filter(|v| nav::is_app_href(v) && !v.starts_with("/login"));
     next.unwrap_or_else(|| {
         match user.role {
-            Role::Owner => "/my-projects",
-            Role::Finance | Role::Admin => "/review",
-            Role::Planner => "/projects",
+            Role::Owner => AppRoute::MyProjects,
+            Role::Finance | Role::Admin => AppRoute::Review,
+            Role::Planner => AppRoute::Projects,
         }
-        .to_string()
+        .path()
     })
 }
 
@@ -36,75 +36,59 @@ fn destination(search: &str, user: &SessionUser) -> String {
 struct Login {
     username: String,
     password: String,
-    errors: Vec<FieldError>,
-    failure: Option<ApiError>,
-    busy: bool,
+}
+
+impl Draft for Login {}
+
+/// What is sent, or what is missing.
+fn check(d: &mut Login) -> Result<(String, String), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if d.username.trim().is_empty() {
+        errors.push(FieldError::new("username", "请输入用户名"));
+    }
+    if d.password.is_empty() {
+        errors.push(FieldError::new("password", "请输入密码"));
+    }
+    if errors.is_empty() {
+        Ok((d.username.trim().to_string(), d.password.clone()))
+    } else {
+        Err(errors)
+    }
 }
 
 #[component]
 pub fn LoginPage(props: &LoginPageProps) -> Html {
     use_title("登录".to_string());
-    let store = use_store(Login::default);
-    let on_field: OnField = {
-        let store = store.clone();
-        Callback::from(move |(field, value): (&'static str, String)| {
-            store.update(|s| {
-                if field == "username" {
-                    s.username = value;
-                } else {
-                    s.password = value;
-                }
-            });
-        })
-    };
+    let form = use_form("login-form", Login::default);
     let onsubmit = {
-        let store = store.clone();
+        let form = form.clone();
         let set = props.auth.set.clone();
         let search = props.search.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut go = None;
-            store.update(|s| {
-                if s.busy {
-                    return;
-                }
-                s.failure = None;
-                s.errors.clear();
-                if s.username.trim().is_empty() {
-                    s.errors.push(FieldError::new("username", "请输入用户名"));
-                }
-                if s.password.is_empty() {
-                    s.errors.push(FieldError::new("password", "请输入密码"));
-                }
-                if s.errors.is_empty() {
-                    s.busy = true;
-                    go = Some((s.username.trim().to_string(), s.password.clone()));
-                }
-            });
-            let Some((name, pw)) = go else {
+            let Some((name, pw)) = form.submit(check) else {
                 return;
             };
-            let (store, set, search) = (store.clone(), set.clone(), search.clone());
+            let (form, set, search) = (form.clone(), set.clone(), search.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match services::login(&name, &pw).await {
                     Ok(info) => {
-                        store.update(|s| s.busy = false);
+                        form.finish(|_| ());
                         let to = destination(&search, &info.user);
                         set.emit(Some(info.user));
                         nav::push(&to);
                     }
-                    Err(e) => store.update(|s| {
-                        s.busy = false;
-                        s.password.clear();
-                        s.failure = Some(e);
-                    }),
+                    Err(e) => {
+                        form.update(|d| d.password.clear());
+                        form.refuse(e, None);
+                    }
                 }
             });
         })
     };
 
-    let s = store.get();
-    let message = s.failure.as_ref().map(|e| match e.status() {
+    let s = form.get();
+    let message = s.failure.as_ref().map(|(e, _)| match e.status() {
         Some(401) => html! {
             <div class="form-alert error" role="alert" data-testid="login-error">
                 <p class="error-title">{ "用户名或密码不正确" }</p>
@@ -130,15 +114,15 @@ pub fn LoginPage(props: &LoginPageProps) -> Html {
                 <form id="login-form" class="form" novalidate=true {onsubmit}>
                     { input(Input {
                         id: "login-username", field: "username", label: "用户名",
-                        value: &s.username, required: true, autocomplete: "username",
+                        value: &s.draft.username, required: true, autocomplete: "username",
                         ..Input::default()
-                    }, &s.errors, &on_field) }
+                    }, &s.errors, &form.setter(|d, v| d.username = v)) }
                     { input(Input {
                         id: "login-password", field: "password", label: "密码",
-                        value: &s.password, kind: "password", required: true,
+                        value: &s.draft.password, kind: "password", required: true,
                         autocomplete: "current-password",
                         ..Input::default()
-                    }, &s.errors, &on_field) }
+                    }, &s.errors, &form.setter(|d, v| d.password = v)) }
                     { for message }
                     <div class="form-actions">
                         <button type="submit" class="button primary" disabled={s.busy}
@@ -163,6 +147,26 @@ mod tests {
             role,
             organisation: None,
         }
+    }
+
+    #[test]
+    fn a_login_needs_both_fields_and_sends_the_name_trimmed() {
+        let mut empty = Login::default();
+        let fields: Vec<String> = check(&mut empty)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["username", "password"]);
+        let mut filled = Login {
+            username: " qian ".into(),
+            password: " pw ".into(),
+        };
+        assert_eq!(
+            check(&mut filled),
+            Ok(("qian".to_string(), " pw ".to_string()))
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod review;
 pub mod schedule;
 pub mod users;
 
-use keyproj_shared::ProjectFilter;
+use keyproj_shared::{AppRoute, ProjectFilter};
 use yew::prelude::*;
 
 use crate::services::nav;
@@ -23,17 +23,17 @@ use crate::services::nav;
 /// `here` is `projects`, `schedule` or `budget`: the page showing them.
 pub fn view_links(filter: &ProjectFilter, here: &'static str) -> Html {
     let pairs = filter.to_pairs();
-    let views: [(&'static str, &'static str, &'static str); 3] = [
-        ("projects", "/projects", "列表"),
-        ("schedule", "/schedule", "进度计划"),
-        ("budget", "/budget", "预算汇总"),
+    let views: [(&'static str, AppRoute, &'static str); 3] = [
+        ("projects", AppRoute::Projects, "列表"),
+        ("schedule", AppRoute::Schedule, "进度计划"),
+        ("budget", AppRoute::Budget, "预算汇总"),
     ];
     html! {
         <nav class="views" aria-label="查看方式">
-            { for views.iter().map(|(key, path, label)| {
+            { for views.iter().map(|(key, route, label)| {
                 let here = *key == here;
                 html! {
-                    <a href={nav::href(path, &pairs)} aria-current={here.then_some("page")}
+                    <a href={nav::href(route, &pairs)} aria-current={here.then_some("page")}
                         class={if here { "view active" } else { "view" }}
                         data-testid={format!("view-{key}")}>
                         { *label }

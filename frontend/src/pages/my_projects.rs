@@ -1,7 +1,7 @@
 //! 我的项目: the projects of the owner's organisation, each with its approved progress and
 //! the way to its 月报 form.
 
-use keyproj_shared::{ListQuery, ProjectFilter, ProjectItem, ProjectPage, Role};
+use keyproj_shared::{AppRoute, ListQuery, ProjectFilter, ProjectItem, ProjectPage};
 use yew::prelude::*;
 
 use crate::components::empty::empty;
@@ -18,7 +18,7 @@ use crate::services;
 /// `/my-projects`, for owners.
 pub fn my_projects_page(auth: &Auth) -> Html {
     set_title("我的项目");
-    let body = match gate(auth, &[Role::Owner]) {
+    let body = match gate(auth, AppRoute::MyProjects.roles()) {
         Ok(user) => match &user.organisation {
             Some(org) => html! { <OwnProjects organisation={AttrValue::from(org.name.clone())} /> },
             None => {
@@ -95,14 +95,14 @@ fn row(p: &ProjectItem) -> Html {
     html! {
         <tr data-testid="my-project-row" data-code={p.code.clone()}>
             <td class="code nowrap">{ &p.code }</td>
-            <td class="name"><a href={format!("/projects/{}", p.code)}>{ &p.name }</a></td>
+            <td class="name"><a href={AppRoute::project(&p.code).path()}>{ &p.name }</a></td>
             <td class="num">{ format_money(p.total_investment) }</td>
             <td>{ a.map_or_else(|| html! { <span class="muted">{ "未报告" }</span> }, |a| status_badge(a.status)) }</td>
             <td class="num">{ a.map_or_else(dash, |a| html! { format_percent(a.physical_progress_pct) }) }</td>
             <td class="num">{ a.map_or_else(dash, |a| html! { format_money(a.investment_completed) }) }</td>
             <td class="nowrap">{ a.map_or_else(dash, |a| html! { a.period.clone() }) }</td>
             <td>
-                <a class="button" href={format!("/projects/{}/reports", p.code)}
+                <a class="button" href={AppRoute::reports(&p.code).path()}
                     data-testid="report-link">
                     { "填报与记录" }
                 </a>

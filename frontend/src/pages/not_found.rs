@@ -1,5 +1,6 @@
 //! The page for an address the app does not know.
 
+use keyproj_shared::AppRoute;
 use yew::prelude::*;
 
 pub fn not_found() -> Html {
@@ -10,7 +11,7 @@ pub fn not_found() -> Html {
             <p>
                 <a href="/">{ "返回总览" }</a>
                 { "　" }
-                <a href="/projects">{ "查看项目列表" }</a>
+                <a href={AppRoute::Projects.path()}>{ "查看项目列表" }</a>
             </p>
         </section>
     }

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 
 use keyproj_shared::{
-    GroupBy, Money, ProjectFilter, Reconciliation, Summary, SummaryGroup, SummaryQuery,
+    AppRoute, GroupBy, Money, ProjectFilter, Reconciliation, Summary, SummaryGroup, SummaryQuery,
 };
 use yew::prelude::*;
 
@@ -17,7 +17,6 @@ use crate::components::error_box::error_box;
 use crate::components::loading::loading;
 use crate::components::money::{format_money, format_percent};
 use crate::hooks::{Fetched, answer, use_api, use_title};
-use crate::services::join::{BoxFuture, join_all};
 use crate::services::{self, ApiError, nav};
 
 /// What the dashboard draws, fetched at once.
@@ -30,53 +29,32 @@ pub struct Dashboard {
     reconciliation: Reconciliation,
 }
 
-enum Part {
-    Summary(Summary),
-    Reconciliation(Reconciliation),
+/// The summary of every project grouped by `group_by`.
+async fn summary_by(group_by: GroupBy) -> Result<Summary, ApiError> {
+    let query = SummaryQuery {
+        filter: ProjectFilter::default(),
+        group_by,
+    };
+    services::summary(&query).await
 }
 
-const GROUPS: [GroupBy; 5] = [
-    GroupBy::District,
-    GroupBy::Category,
-    GroupBy::Nature,
-    GroupBy::StartYear,
-    GroupBy::EndYear,
-];
-
+/// The six requests go out together; the first failure is the answer.
 async fn load() -> Result<Dashboard, ApiError> {
-    let mut requests: Vec<BoxFuture<Result<Part, ApiError>>> = GROUPS
-        .iter()
-        .map(|&group_by| -> BoxFuture<Result<Part, ApiError>> {
-            Box::pin(async move {
-                let query = SummaryQuery {
-                    filter: ProjectFilter::default(),
-                    group_by,
-                };
-                services::summary(&query).await.map(Part::Summary)
-            })
-        })
-        .collect();
-    requests.push(Box::pin(async {
-        services::reconciliation().await.map(Part::Reconciliation)
-    }));
-    let mut summaries = Vec::new();
-    let mut reconciliation = None;
-    for part in join_all(requests).await {
-        match part? {
-            Part::Summary(s) => summaries.push(s),
-            Part::Reconciliation(r) => reconciliation = Some(r),
-        }
-    }
-    let missing = || ApiError::Decode("总览数据不完整".to_string());
-    let mut it = summaries.into_iter();
-    let mut next = || it.next().ok_or_else(missing);
+    let (district, category, nature, start_year, end_year, reconciliation) = futures::try_join!(
+        summary_by(GroupBy::District),
+        summary_by(GroupBy::Category),
+        summary_by(GroupBy::Nature),
+        summary_by(GroupBy::StartYear),
+        summary_by(GroupBy::EndYear),
+        services::reconciliation(),
+    )?;
     Ok(Dashboard {
-        district: next()?,
-        category: next()?,
-        nature: next()?,
-        start_year: next()?,
-        end_year: next()?,
-        reconciliation: reconciliation.ok_or_else(missing)?,
+        district,
+        category,
+        nature,
+        start_year,
+        end_year,
+        reconciliation,
     })
 }
 
@@ -137,7 +115,7 @@ fn kpi(label: &'static str, value: String, unit: &'static str, testid: &'static 
 }
 
 fn projects_href(pairs: &[(&'static str, String)]) -> String {
-    nav::href("/projects", pairs)
+    nav::href(&AppRoute::Projects, pairs)
 }
 
 /// 政府投资 and 社会投资 of a group, stacked; each links to the group's projects.
@@ -263,7 +241,7 @@ fn reconciliation_note(r: &Reconciliation) -> Html {
                     format_money(total.difference.total_investment),
                 ) }
                 { " " }
-                <a href="/budget#reconciliation">{ "查看对账" }</a>
+                <a href={format!("{}#reconciliation", AppRoute::Budget.path())}>{ "查看对账" }</a>
             </p>
         </div>
     }

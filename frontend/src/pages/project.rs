@@ -2,7 +2,7 @@
 //! its schedule on the 2020-2026 axis, its money split two ways, and the reconciliation
 //! findings, shown at the top where there are any.
 
-use keyproj_shared::{Finding, FindingKind, Money, ProjectDetail, Role, ScheduleDate};
+use keyproj_shared::{AppRoute, Finding, FindingKind, Money, ProjectDetail, Role, ScheduleDate};
 use yew::prelude::*;
 
 use crate::components::charts::{Part, split_bar};
@@ -36,14 +36,14 @@ pub fn ProjectPage(props: &ProjectPageProps) -> Html {
         Fetched::Failed(error) => error_box(
             error,
             &api.retry,
-            html! { <a href="/projects" class="button">{ "返回项目列表" }</a> },
+            html! { <a href={AppRoute::Projects.path()} class="button">{ "返回项目列表" }</a> },
         ),
         Fetched::Ready(detail) => view(detail, props.role),
     };
     html! {
         <section class="page project" data-testid="project-page">
             <nav class="breadcrumb" aria-label="位置">
-                <a href="/projects">{ "项目" }</a>
+                <a href={AppRoute::Projects.path()}>{ "项目" }</a>
                 <span aria-hidden="true">{ " › " }</span>
                 <span aria-current="page">{ props.code.clone() }</span>
             </nav>
@@ -186,11 +186,11 @@ fn progress(d: &ProjectDetail, role: Option<Role>) -> Html {
         },
         Some(role) => html! {
             <p class="links">
-                <a class="button" href={format!("/projects/{code}/reports")} data-testid="reports-link">
+                <a class="button" href={AppRoute::reports(code).path()} data-testid="reports-link">
                     { if matches!(role, Role::Owner | Role::Admin) { "填报与查看月报" } else { "查看月报" } }
                 </a>
                 if matches!(role, Role::Finance | Role::Admin) {
-                    <a class="button link" href={nav::href("/audit", &[("entity", "project".into()), ("entity_id", code.clone())])}
+                    <a class="button link" href={nav::href(&AppRoute::Audit, &[("entity", "project".into()), ("entity_id", code.clone())])}
                         data-testid="audit-link">
                         { "修改与审核记录" }
                     </a>
@@ -213,7 +213,7 @@ fn view(d: &ProjectDetail, role: Option<Role>) -> Html {
         <ul class="inline-list">
             { for p.owners.iter().map(|o| html! {
                 <li>
-                    <a href={nav::href("/projects", &[("owner", o.name.clone())])}
+                    <a href={nav::href(&AppRoute::Projects, &[("owner", o.name.clone())])}
                         title="查看该建设主体的全部项目">
                         { &o.name }
                     </a>
@@ -225,7 +225,7 @@ fn view(d: &ProjectDetail, role: Option<Role>) -> Html {
         <>
             { match p.district {
                 Some(dist) => html! {
-                    <a href={nav::href("/projects", &[("district", dist.key().to_string())])}>{ dist.label() }</a>
+                    <a href={nav::href(&AppRoute::Projects, &[("district", dist.key().to_string())])}>{ dist.label() }</a>
                 },
                 None => html! { <span class="muted">{ "未分配" }</span> },
             } }
@@ -263,7 +263,7 @@ fn view(d: &ProjectDetail, role: Option<Role>) -> Html {
                                 <strong>{ finding_kind(f.kind) }</strong>{ "：" }
                                 <span class="pre">{ &f.message }</span>
                                 if f.kind == FindingKind::CategorySubtotalMismatch {
-                                    { " " }<a href="/budget#reconciliation">{ "查看对账" }</a>
+                                    { " " }<a href={format!("{}#reconciliation", AppRoute::Budget.path())}>{ "查看对账" }</a>
                                 }
                             </li>
                         }) }
@@ -312,7 +312,7 @@ fn view(d: &ProjectDetail, role: Option<Role>) -> Html {
             <dl class="fields" data-testid="project-fields">
                 { field("编号", html! { <span class="code">{ &p.code }</span> }) }
                 { field("类别", html! {
-                    <a href={nav::href("/projects", &[("category", p.category.key().to_string())])}>
+                    <a href={nav::href(&AppRoute::Projects, &[("category", p.category.key().to_string())])}>
                         { format!("{}（序号 {}）", d.category_label, p.serial) }
                     </a>
                 }) }

@@ -2,7 +2,7 @@
 //! sort or page change pushes a new URL, and the list follows the URL, so back/forward and
 //! shared links work.
 
-use keyproj_shared::{ListQuery, ProjectFilter, ProjectPage, Sort, SortColumn};
+use keyproj_shared::{AppRoute, ListQuery, ProjectFilter, ProjectPage, Sort, SortColumn};
 use yew::prelude::*;
 
 use super::view_links;
@@ -29,7 +29,7 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
     use_title("项目".to_string());
     let query = list_query_from_search(&props.search);
     // `to_pairs` leaves defaults out, so the plain list stays `/projects`.
-    let push = Callback::from(|q: ListQuery| nav::push_query("/projects", &q.to_pairs()));
+    let push = Callback::from(|q: ListQuery| nav::push_query(&AppRoute::Projects, &q.to_pairs()));
     let api = use_api(props.search.clone(), |search| {
         Box::pin(async move {
             answer(match list_query_from_search(&search) {
@@ -93,7 +93,7 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
     let (fetched, updating) = api.get_keeping::<ProjectPage>();
     let results = match fetched {
         Fetched::Loading => loading(),
-        Fetched::Failed(error) => page_error(error, &api.retry, "/projects"),
+        Fetched::Failed(error) => page_error(error, &api.retry, &AppRoute::Projects),
         Fetched::Ready(page) => results(page, &current, &on_sort, &on_page),
     };
 
@@ -165,7 +165,7 @@ fn results(
             let clear = if query.filter == ProjectFilter::default() {
                 Html::default()
             } else {
-                html! { <a href="/projects" class="button">{ "清除筛选条件" }</a> }
+                html! { <a href={AppRoute::Projects.path()} class="button">{ "清除筛选条件" }</a> }
             };
             empty(NO_MATCH, clear)
         } else {

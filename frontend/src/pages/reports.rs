@@ -4,37 +4,35 @@
 use std::rc::Rc;
 
 use keyproj_shared::{
-    FieldError, Money, ProgressStatus, ProjectDetail, REPORT_FIELDS, Report, ReportBody,
+    AppRoute, FieldError, Money, ProgressStatus, ProjectDetail, REPORT_FIELDS, Report, ReportBody,
     ReportContext, Role, SessionUser,
 };
 use yew::prelude::*;
 
 use crate::components::error_box::error_box;
-use crate::components::form::{
-    Input, OnField, focus_first_invalid, form_error, input, select, server_field_errors,
-};
+use crate::components::form::{Input, form_error, input, select, server_field_errors};
 use crate::components::gate::gate;
 use crate::components::loading::loading;
 use crate::components::money::format_money;
 use crate::components::report_history::{approved_progress, report_history};
 use crate::components::select::Choice;
-use crate::hooks::{Auth, Fetched, answer, set_title, use_api, use_store};
+use crate::hooks::{Auth, Draft, Fetched, FormState, answer, set_title, use_api, use_form};
 use crate::services::{self, ApiError};
 use crate::util::today_in_china;
 
 /// `/projects/{code}/reports`, for anyone logged in.
 pub fn reports_page(code: &AttrValue, auth: &Auth) -> Html {
     set_title(&format!("{code} 月报"));
-    let body = match gate(auth, &[]) {
+    let body = match gate(auth, AppRoute::reports(code).roles()) {
         Ok(user) => html! { <ReportsView code={code.clone()} user={user.clone()} /> },
         Err(instead) => instead,
     };
     html! {
         <section class="page reports" data-testid="reports-page">
             <nav class="breadcrumb" aria-label="位置">
-                <a href="/projects">{ "项目" }</a>
+                <a href={AppRoute::Projects.path()}>{ "项目" }</a>
                 <span aria-hidden="true">{ " › " }</span>
-                <a href={format!("/projects/{code}")}>{ code.clone() }</a>
+                <a href={AppRoute::project(code).path()}>{ code.clone() }</a>
                 <span aria-hidden="true">{ " › " }</span>
                 <span aria-current="page">{ "月报" }</span>
             </nav>
@@ -152,22 +150,6 @@ fn draft_from(latest: Option<&Report>) -> ReportBody {
     b
 }
 
-fn set_field(b: &mut ReportBody, field: &str, v: String) {
-    match field {
-        "period" => b.period = v,
-        "physical_progress_pct" => b.physical_progress_pct = v,
-        "investment_completed" => b.investment_completed = v,
-        "social_investment_completed" => b.social_investment_completed = Some(v),
-        "status" => b.status = v,
-        "actual_start" => b.actual_start = Some(v),
-        "actual_end" => b.actual_end = Some(v),
-        "progress_text" => b.progress_text = v,
-        "problems_text" => b.problems_text = v,
-        "over_total_reason" => b.over_total_reason = Some(v),
-        _ => {}
-    }
-}
-
 /// What is sent: optional fields left empty are left out.
 fn normalized(b: &ReportBody) -> ReportBody {
     let some = |o: &Option<String>| o.clone().filter(|s| !s.trim().is_empty());
@@ -206,115 +188,87 @@ fn exceeds(b: &ReportBody, total: Money) -> bool {
         .is_ok_and(|m| m > total)
 }
 
-/// Everything the form holds.
-struct Form {
-    draft: ReportBody,
-    errors: Vec<FieldError>,
+/// The form's values, and what became of the last submission.
+struct ReportDraft {
+    body: ReportBody,
+    /// 总投资 of the project, which the checks need.
+    total: Money,
     /// After a first attempt the messages follow every keystroke.
     checked: bool,
-    /// The server's refusal, and whether its messages are shown at the fields.
-    failure: Option<(ApiError, bool)>,
-    busy: bool,
     done: Option<Report>,
     /// The body last sent and its key: a retry of the same body reuses the key.
     sent: Option<(ReportBody, String)>,
-    /// Counts refusals; each moves the focus to the first field in error.
-    focus: u32,
+}
+
+impl Draft for ReportDraft {
+    fn changed(form: &mut FormState<Self>) {
+        let d = &mut form.draft;
+        if d.checked {
+            form.errors = check(&normalized(&d.body), d.total);
+        }
+        d.done = None;
+    }
+}
+
+/// The body to send and its idempotency key, or what is wrong with it.
+fn prepare(d: &mut ReportDraft) -> Result<(ReportBody, String), Vec<FieldError>> {
+    let body = normalized(&d.body);
+    let errors = check(&body, d.total);
+    d.checked = true;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let key = match &d.sent {
+        Some((b, k)) if *b == body => k.clone(),
+        _ => services::new_idempotency_key(),
+    };
+    d.sent = Some((body.clone(), key.clone()));
+    Ok((body, key))
 }
 
 #[component]
 fn ReportForm(props: &ReportFormProps) -> Html {
-    let store = {
-        let latest = props.latest.clone();
-        use_store(move || Form {
-            draft: draft_from(latest.as_deref()),
-            errors: Vec::new(),
+    let form = {
+        let (latest, total) = (props.latest.clone(), props.total);
+        use_form("report-form", move || ReportDraft {
+            body: draft_from(latest.as_deref()),
+            total,
             checked: false,
-            failure: None,
-            busy: false,
             done: None,
             sent: None,
-            focus: 0,
-        })
-    };
-    let focus = store.get().focus;
-    use_effect_with(focus, |n| {
-        if *n > 0 {
-            focus_first_invalid("report-form");
-        }
-    });
-
-    let on_field: OnField = {
-        let store = store.clone();
-        let total = props.total;
-        Callback::from(move |(field, value): (&'static str, String)| {
-            store.update(|s| {
-                set_field(&mut s.draft, field, value);
-                if s.checked {
-                    s.errors = check(&normalized(&s.draft), total);
-                }
-                s.done = None;
-            });
         })
     };
 
     let onsubmit = {
-        let store = store.clone();
-        let (code, total, on_done) = (props.code.clone(), props.total, props.on_done.clone());
+        let form = form.clone();
+        let (code, on_done) = (props.code.clone(), props.on_done.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut go = None;
-            store.update(|s| {
-                if s.busy {
-                    return;
-                }
-                let body = normalized(&s.draft);
-                s.errors = check(&body, total);
-                s.checked = true;
-                s.failure = None;
-                if !s.errors.is_empty() {
-                    s.focus += 1;
-                    return;
-                }
-                let key = match &s.sent {
-                    Some((b, k)) if *b == body => k.clone(),
-                    _ => services::new_idempotency_key(),
-                };
-                s.sent = Some((body.clone(), key.clone()));
-                s.busy = true;
-                go = Some((body, key));
-            });
-            let Some((body, key)) = go else {
+            let Some((body, key)) = form.submit(prepare) else {
                 return;
             };
-            let (store, code, on_done) = (store.clone(), code.clone(), on_done.clone());
+            let (form, code, on_done) = (form.clone(), code.clone(), on_done.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match services::submit_report(&code, &body, &key).await {
                     Ok(report) => {
-                        store.update(|s| {
-                            s.busy = false;
-                            s.sent = None;
-                            s.checked = false;
-                            s.done = Some(report);
+                        form.finish(|d| {
+                            d.sent = None;
+                            d.checked = false;
+                            d.done = Some(report);
                         });
                         on_done.emit(());
                     }
-                    Err(e) => store.update(|s| {
-                        s.busy = false;
+                    Err(e) => {
                         let at_fields = server_field_errors(&e, REPORT_FIELDS);
-                        if let Some(errors) = &at_fields {
-                            s.errors.clone_from(errors);
-                            s.focus += 1;
-                        }
-                        s.failure = Some((e, at_fields.is_some()));
-                    }),
+                        form.refuse(e, at_fields);
+                    }
                 }
             });
         })
     };
 
-    let s = store.get();
-    let b = &s.draft;
+    let s = form.get();
+    let b = &s.draft.body;
     let errs = &s.errors;
     let statuses: Vec<Choice> =
         std::iter::once((AttrValue::Static(""), AttrValue::Static("请选择")))
@@ -343,53 +297,53 @@ fn ReportForm(props: &ReportFormProps) -> Html {
                     id: "report-period", field: "period", label: "报告期", value: &b.period,
                     hint: "年月，如 2024-06；不能晚于本月".into(), required: true,
                     inputmode: "numeric", ..Input::default()
-                }, errs, &on_field) }
+                }, errs, &form.setter(|d, v| d.body.period = v)) }
                 { select(Input {
                     id: "report-status", field: "status", label: "建设状态", value: &b.status,
                     required: true, ..Input::default()
-                }, &statuses, errs, &on_field) }
+                }, &statuses, errs, &form.setter(|d, v| d.body.status = v)) }
                 { input(Input {
                     id: "report-progress", field: "physical_progress_pct", label: "形象进度",
                     value: &b.physical_progress_pct, unit: "%", hint: "0 到 100，最多两位小数".into(),
                     required: true, inputmode: "decimal", ..Input::default()
-                }, errs, &on_field) }
+                }, errs, &form.setter(|d, v| d.body.physical_progress_pct = v)) }
                 { input(Input {
                     id: "report-completed", field: "investment_completed", label: "累计完成投资",
                     value: &b.investment_completed, unit: "万元",
                     hint: format!("自开工起累计；项目总投资 {} 万元", format_money(props.total)),
                     required: true, inputmode: "decimal", ..Input::default()
-                }, errs, &on_field) }
+                }, errs, &form.setter(|d, v| d.body.investment_completed = v)) }
                 { input(Input {
                     id: "report-social", field: "social_investment_completed", label: "其中社会投资",
                     value: &social, unit: "万元", hint: "不超过累计完成投资；无则留空".into(),
                     inputmode: "decimal", ..Input::default()
-                }, errs, &on_field) }
+                }, errs, &form.setter(|d, v| d.body.social_investment_completed = Some(v))) }
                 { input(Input {
                     id: "report-start", field: "actual_start", label: "实际开工日期",
                     value: &start, hint: "如 2024-03-15；未开工留空".into(),
                     inputmode: "numeric", ..Input::default()
-                }, errs, &on_field) }
+                }, errs, &form.setter(|d, v| d.body.actual_start = Some(v))) }
                 { input(Input {
                     id: "report-end", field: "actual_end", label: "实际竣工日期",
                     value: &end, hint: "如 2025-10-31；未竣工留空".into(),
                     inputmode: "numeric", ..Input::default()
-                }, errs, &on_field) }
+                }, errs, &form.setter(|d, v| d.body.actual_end = Some(v))) }
             </div>
             if over {
                 { input(Input {
                     id: "report-over-reason", field: "over_total_reason", label: "超出总投资的原因",
                     value: &reason, kind: "textarea", required: true,
                     hint: "累计完成投资超过项目总投资时必须说明".into(), ..Input::default()
-                }, errs, &on_field) }
+                }, errs, &form.setter(|d, v| d.body.over_total_reason = Some(v))) }
             }
             { input(Input {
                 id: "report-progress-text", field: "progress_text", label: "进展情况",
                 value: &b.progress_text, kind: "textarea", ..Input::default()
-            }, errs, &on_field) }
+            }, errs, &form.setter(|d, v| d.body.progress_text = v)) }
             { input(Input {
                 id: "report-problems-text", field: "problems_text", label: "存在问题",
                 value: &b.problems_text, kind: "textarea", ..Input::default()
-            }, errs, &on_field) }
+            }, errs, &form.setter(|d, v| d.body.problems_text = v)) }
             if !errs.is_empty() && s.failure.is_none() {
                 <p class="form-alert error" role="alert" data-testid="form-invalid">
                     { format!("有 {} 处需要修改，见各栏下方的提示。", errs.len()) }
@@ -398,7 +352,7 @@ fn ReportForm(props: &ReportFormProps) -> Html {
             if let Some((e, at_fields)) = &s.failure {
                 { form_error(e, *at_fields) }
             }
-            if let Some(r) = &s.done {
+            if let Some(r) = &s.draft.done {
                 <p class="form-alert ok" role="status" data-testid="report-submitted">
                     { format!("已提交 {} 月报，等待财务审核。", r.period) }
                 </p>
@@ -422,10 +376,12 @@ mod tests {
 
     #[test]
     fn empty_optional_fields_are_left_out() {
-        let mut b = ReportBody::default();
-        set_field(&mut b, "actual_start", " ".into());
-        set_field(&mut b, "social_investment_completed", "".into());
-        set_field(&mut b, "over_total_reason", "超支".into());
+        let b = ReportBody {
+            actual_start: Some(" ".into()),
+            social_investment_completed: Some(String::new()),
+            over_total_reason: Some("超支".into()),
+            ..ReportBody::default()
+        };
         let n = normalized(&b);
         assert_eq!(n.actual_start, None);
         assert_eq!(n.social_investment_completed, None);

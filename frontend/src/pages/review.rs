@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use keyproj_shared::{
-    FieldError, Report, ReportPage, ReportQuery, ReportState, ReturnRequest, Role,
+    AppRoute, FieldError, Report, ReportPage, ReportQuery, ReportState, ReturnRequest,
 };
 use yew::prelude::*;
 
@@ -26,7 +26,7 @@ const PER_PAGE: u32 = 50;
 /// `/review?state=…&page=…`, for finance and admins.
 pub fn review_page(search: &AttrValue, auth: &Auth) -> Html {
     set_title("审核");
-    let body = match gate(auth, &[Role::Finance, Role::Admin]) {
+    let body = match gate(auth, AppRoute::Review.roles()) {
         Ok(user) => html! { <ReviewQueue search={search.clone()} me={user.id} /> },
         Err(instead) => instead,
     };
@@ -72,7 +72,7 @@ fn href_of(state: Option<ReportState>, page: u32) -> String {
     if page > 1 {
         pairs.push(("page", page.to_string()));
     }
-    nav::href("/review", &pairs)
+    nav::href(&AppRoute::Review, &pairs)
 }
 
 /// What a failed review means for the reviewer.
@@ -279,14 +279,14 @@ fn row(r: &Report, c: &RowCtx<'_>) -> Html {
         }
     };
     let project = html! {
-        <a href={format!("/projects/{}/reports", r.project_code)} class="name">
+        <a href={AppRoute::reports(&r.project_code).path()} class="name">
             <span class="code">{ &r.project_code }</span>{ " " }{ &r.project_name }
         </a>
     };
     let return_form = (c.state.returning == Some(r.id)).then(|| {
         let on_field = {
             let store = c.store.clone();
-            Callback::from(move |(_, v): (&'static str, String)| {
+            Callback::from(move |v: String| {
                 store.update(|s| {
                     s.reason = v;
                     s.reason_error.clear();

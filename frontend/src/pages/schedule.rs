@@ -2,7 +2,7 @@
 //! 类别. The filters and the grouping (`group=district|category`) live in the address bar.
 
 use keyproj_shared::{
-    Category, District, FieldError, Money, ProjectFilter, ProjectItem, UNASSIGNED_LABEL,
+    AppRoute, Category, District, FieldError, Money, ProjectFilter, ProjectItem, UNASSIGNED_LABEL,
 };
 use yew::prelude::*;
 
@@ -55,7 +55,7 @@ fn push(filter: &ProjectFilter, grouping: Grouping) {
     if grouping != Grouping::default() {
         pairs.push(("group", grouping.key().to_string()));
     }
-    nav::push_query("/schedule", &pairs);
+    nav::push_query(&AppRoute::Schedule, &pairs);
 }
 
 /// The bars under their group headings, in the plan's order of groups (未分配 last); within
@@ -145,10 +145,10 @@ pub fn SchedulePage(props: &SchedulePageProps) -> Html {
 
     let body = match api.get::<Vec<ProjectItem>>() {
         Fetched::Loading => loading(),
-        Fetched::Failed(error) => page_error(error, &api.retry, "/schedule"),
+        Fetched::Failed(error) => page_error(error, &api.retry, &AppRoute::Schedule),
         Fetched::Ready(items) if items.is_empty() => empty(
             NO_MATCH,
-            html! { <a href="/schedule" class="button">{ "清除筛选条件" }</a> },
+            html! { <a href={AppRoute::Schedule.path()} class="button">{ "清除筛选条件" }</a> },
         ),
         Fetched::Ready(items) => chart(items, grouping),
     };
@@ -229,7 +229,7 @@ fn row(p: &ProjectItem, span: Span, today: Option<i64>) -> Html {
                 code: &p.code,
                 start: &p.start,
                 end: &p.end,
-                href: Some(format!("/projects/{}", p.code)),
+                href: Some(AppRoute::project(&p.code).path()),
                 label: format!("{} {}：{}", p.code, p.name, when),
             }) }
         </div>

@@ -4,26 +4,27 @@
 use std::rc::Rc;
 
 use keyproj_shared::{
-    FieldError, NEW_USER_FIELDS, NewUser, Role, USER_PATCH_FIELDS, UserItem, UserList, UserPatch,
+    AppRoute, FieldError, NEW_USER_FIELDS, NewUser, Role, USER_PATCH_FIELDS, UserItem, UserList,
+    UserPatch,
 };
 use yew::prelude::*;
 
 use crate::components::error_box::error_box;
-use crate::components::form::{
-    Input, OnField, focus_first_invalid, form_error, input, select, server_field_errors,
-};
+use crate::components::form::{Input, form_error, input, select, server_field_errors};
 use crate::components::gate::gate;
 use crate::components::loading::loading;
 use crate::components::select::Choice;
 use crate::components::table::{Col, data_table};
-use crate::hooks::{Auth, Fetched, answer, set_title, use_api, use_owners, use_store};
+use crate::hooks::{
+    Auth, Draft, Fetched, answer, set_title, use_api, use_form, use_owners, use_store,
+};
 use crate::services::{self, ApiError};
 use crate::util::local_time;
 
 /// `/users`, for admins.
 pub fn users_page(auth: &Auth) -> Html {
     set_title("用户");
-    let body = match gate(auth, &[Role::Admin]) {
+    let body = match gate(auth, AppRoute::Users.roles()) {
         Ok(user) => html! { <UsersView me={user.id} /> },
         Err(instead) => instead,
     };
@@ -237,101 +238,55 @@ struct NewUserFormProps {
     on_created: Callback<UserItem>,
 }
 
-struct NewUserState {
-    draft: NewUser,
-    errors: Vec<FieldError>,
-    failure: Option<(ApiError, bool)>,
-    busy: bool,
-    focus: u32,
+impl Draft for NewUser {}
+
+/// The account to create, or what is wrong with it.
+fn check_new(d: &mut NewUser) -> Result<NewUser, Vec<FieldError>> {
+    let mut errors = d.validate();
+    if d.role.is_empty() {
+        for e in errors.iter_mut().filter(|e| e.field == "role") {
+            e.message = "请选择角色".to_string();
+        }
+    }
+    if errors.is_empty() {
+        Ok(d.clone())
+    } else {
+        Err(errors)
+    }
 }
 
 #[component]
 fn NewUserForm(props: &NewUserFormProps) -> Html {
-    let store = use_store(|| NewUserState {
-        draft: NewUser {
-            username: String::new(),
-            role: String::new(),
-            organisation: None,
-            password: String::new(),
-        },
-        errors: Vec::new(),
-        failure: None,
-        busy: false,
-        focus: 0,
+    let form = use_form("new-user-form", || NewUser {
+        username: String::new(),
+        role: String::new(),
+        organisation: None,
+        password: String::new(),
     });
-    let focus = store.get().focus;
-    use_effect_with(focus, |n| {
-        if *n > 0 {
-            focus_first_invalid("new-user-form");
-        }
-    });
-    let on_field: OnField = {
-        let store = store.clone();
-        Callback::from(move |(field, v): (&'static str, String)| {
-            store.update(|s| {
-                let d = &mut s.draft;
-                match field {
-                    "username" => d.username = v,
-                    "role" => {
-                        if v != "owner" {
-                            d.organisation = None;
-                        }
-                        d.role = v;
-                    }
-                    "organisation" => d.organisation = Some(v).filter(|s| !s.is_empty()),
-                    _ => d.password = v,
-                }
-            });
-        })
-    };
     let onsubmit = {
-        let store = store.clone();
+        let form = form.clone();
         let on_created = props.on_created.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut go = None;
-            store.update(|s| {
-                if s.busy {
-                    return;
-                }
-                s.failure = None;
-                s.errors = s.draft.validate();
-                if s.draft.role.is_empty() {
-                    for e in s.errors.iter_mut().filter(|e| e.field == "role") {
-                        e.message = "请选择角色".to_string();
-                    }
-                }
-                if s.errors.is_empty() {
-                    s.busy = true;
-                    go = Some(s.draft.clone());
-                } else {
-                    s.focus += 1;
-                }
-            });
-            let Some(user) = go else {
+            let Some(user) = form.submit(check_new) else {
                 return;
             };
-            let (store, on_created) = (store.clone(), on_created.clone());
+            let (form, on_created) = (form.clone(), on_created.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match services::create_user(&user).await {
                     Ok(u) => {
-                        store.update(|s| s.busy = false);
+                        form.finish(|_| ());
                         on_created.emit(u);
                     }
-                    Err(e) => store.update(|s| {
-                        s.busy = false;
+                    Err(e) => {
                         let at_fields = created_failure(&e);
-                        if let Some(errors) = &at_fields {
-                            s.errors.clone_from(errors);
-                            s.focus += 1;
-                        }
-                        s.failure = Some((e, at_fields.is_some()));
-                    }),
+                        form.refuse(e, at_fields);
+                    }
                 }
             });
         })
     };
-    let s = store.get();
+    let s = form.get();
     let d = &s.draft;
     let org = d.organisation.clone().unwrap_or_default();
     html! {
@@ -341,21 +296,27 @@ fn NewUserForm(props: &NewUserFormProps) -> Html {
                 { input(Input {
                     id: "new-username", field: "username", label: "用户名", value: &d.username,
                     required: true, autocomplete: "off", ..Input::default()
-                }, &s.errors, &on_field) }
+                }, &s.errors, &form.setter(|d, v| d.username = v)) }
                 { select(Input {
                     id: "new-role", field: "role", label: "角色", value: &d.role,
                     required: true, ..Input::default()
-                }, &role_choices(), &s.errors, &on_field) }
+                }, &role_choices(), &s.errors, &form.setter(|d, v| {
+                    if v != Role::Owner.key() {
+                        d.organisation = None;
+                    }
+                    d.role = v;
+                })) }
                 { select(Input {
                     id: "new-organisation", field: "organisation", label: "所属建设主体",
                     value: &org, disabled: d.role != "owner", required: d.role == "owner",
                     ..Input::default()
-                }, &org_choices(props.owners.as_ref(), &org), &s.errors, &on_field) }
+                }, &org_choices(props.owners.as_ref(), &org), &s.errors,
+                    &form.setter(|d, v| d.organisation = Some(v).filter(|o| !o.is_empty()))) }
                 { input(Input {
                     id: "new-password", field: "password", label: "初始密码", value: &d.password,
                     kind: "password", required: true, autocomplete: "new-password",
                     hint: "至少 10 个字符；请通过安全渠道告知本人".into(), ..Input::default()
-                }, &s.errors, &on_field) }
+                }, &s.errors, &form.setter(|d, v| d.password = v)) }
             </div>
             if let Some((e, at_fields)) = &s.failure {
                 { form_error(e, *at_fields) }
@@ -389,21 +350,21 @@ fn patch_of(u: &UserItem, role: &str, org: &str, password: &str) -> UserPatch {
     }
 }
 
-struct EditState {
+/// The edit form's values.
+struct EditDraft {
     role: String,
     organisation: String,
     password: String,
-    errors: Vec<FieldError>,
-    failure: Option<(ApiError, bool)>,
-    busy: bool,
 }
+
+impl Draft for EditDraft {}
 
 #[component]
 fn EditUser(props: &EditUserProps) -> Html {
     let u = &props.user;
-    let store = {
+    let form = {
         let u = Rc::clone(u);
-        use_store(move || EditState {
+        use_form("edit-user-form", move || EditDraft {
             role: u.role.key().to_string(),
             organisation: u
                 .organisation
@@ -411,69 +372,44 @@ fn EditUser(props: &EditUserProps) -> Html {
                 .map(|o| o.name.clone())
                 .unwrap_or_default(),
             password: String::new(),
-            errors: Vec::new(),
-            failure: None,
-            busy: false,
-        })
-    };
-    let on_field: OnField = {
-        let store = store.clone();
-        Callback::from(move |(field, v): (&'static str, String)| {
-            store.update(|s| match field {
-                "role" => s.role = v,
-                "organisation" => s.organisation = v,
-                _ => s.password = v,
-            });
         })
     };
     let onsubmit = {
-        let store = store.clone();
+        let form = form.clone();
         let (user, on_done) = (Rc::clone(&props.user), props.on_done.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut go = None;
-            store.update(|s| {
-                if s.busy {
-                    return;
-                }
-                s.failure = None;
-                let patch = patch_of(&user, &s.role, &s.organisation, &s.password);
-                let checked = patch.parse().and_then(|v| {
-                    let current = user.organisation.as_ref().map(|o| o.name.as_str());
-                    v.apply_to(user.role, current).map_err(|e| vec![e])
-                });
-                match checked {
-                    Ok(_) => {
-                        s.errors.clear();
-                        s.busy = true;
-                        go = Some(patch);
-                    }
-                    Err(found) => s.errors = found,
-                }
-            });
-            let Some(patch) = go else {
+            let Some(patch) = form.submit(|d| {
+                let patch = patch_of(&user, &d.role, &d.organisation, &d.password);
+                let current = user.organisation.as_ref().map(|o| o.name.as_str());
+                patch
+                    .parse()
+                    .and_then(|v| v.apply_to(user.role, current).map_err(|e| vec![e]))
+                    .map(|_| patch)
+            }) else {
                 return;
             };
-            let (store, user, on_done) = (store.clone(), Rc::clone(&user), on_done.clone());
+            let (form, user, on_done) = (form.clone(), Rc::clone(&user), on_done.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = services::update_user(user.id, &user.etag, &patch).await;
-                store.update(|s| s.busy = false);
-                match result {
-                    Ok(u) => on_done.emit((true, format!("已修改用户 {}。", u.username))),
-                    Err(e) if e.status() == Some(412) => on_done.emit((
-                        false,
-                        format!(
-                            "用户 {} 已被他人修改，已重新读取，请再次修改。",
-                            user.username
-                        ),
-                    )),
-                    Err(e) => store.update(|s| {
+                match services::update_user(user.id, &user.etag, &patch).await {
+                    Ok(u) => {
+                        form.finish(|_| ());
+                        on_done.emit((true, format!("已修改用户 {}。", u.username)));
+                    }
+                    Err(e) if e.status() == Some(412) => {
+                        form.finish(|_| ());
+                        on_done.emit((
+                            false,
+                            format!(
+                                "用户 {} 已被他人修改，已重新读取，请再次修改。",
+                                user.username
+                            ),
+                        ));
+                    }
+                    Err(e) => {
                         let at_fields = server_field_errors(&e, USER_PATCH_FIELDS);
-                        if let Some(errors) = &at_fields {
-                            s.errors.clone_from(errors);
-                        }
-                        s.failure = Some((e, at_fields.is_some()));
-                    }),
+                        form.refuse(e, at_fields);
+                    }
                 }
             });
         })
@@ -482,24 +418,27 @@ fn EditUser(props: &EditUserProps) -> Html {
         let on_cancel = props.on_cancel.clone();
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
-    let s = store.get();
+    let s = form.get();
+    let d = &s.draft;
     html! {
-        <form class="form edit-user" novalidate=true {onsubmit} data-testid="edit-user-form"
+        <form id="edit-user-form" class="form edit-user" novalidate=true {onsubmit}
+            data-testid="edit-user-form"
             aria-label={format!("修改用户 {}", u.username)}>
             <div class="form-grid">
                 { select(Input {
-                    id: "edit-role", field: "role", label: "角色", value: &s.role,
+                    id: "edit-role", field: "role", label: "角色", value: &d.role,
                     ..Input::default()
-                }, &role_choices()[1..], &s.errors, &on_field) }
+                }, &role_choices()[1..], &s.errors, &form.setter(|d, v| d.role = v)) }
                 { select(Input {
                     id: "edit-organisation", field: "organisation", label: "所属建设主体",
-                    value: &s.organisation, disabled: s.role != "owner", ..Input::default()
-                }, &org_choices(props.owners.as_ref(), &s.organisation), &s.errors, &on_field) }
+                    value: &d.organisation, disabled: d.role != Role::Owner.key(), ..Input::default()
+                }, &org_choices(props.owners.as_ref(), &d.organisation), &s.errors,
+                    &form.setter(|d, v| d.organisation = v)) }
                 { input(Input {
-                    id: "edit-password", field: "password", label: "新密码", value: &s.password,
+                    id: "edit-password", field: "password", label: "新密码", value: &d.password,
                     kind: "password", autocomplete: "new-password",
                     hint: "不修改请留空；修改后该用户须重新登录".into(), ..Input::default()
-                }, &s.errors, &on_field) }
+                }, &s.errors, &form.setter(|d, v| d.password = v)) }
             </div>
             if let Some((e, at_fields)) = &s.failure {
                 { form_error(e, *at_fields) }

@@ -10,6 +10,7 @@ use keyproj_shared::{
     ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
     Reconciliation, Summary, SummaryQuery,
 };
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -118,17 +119,16 @@ pub(super) fn url(path: &str, query: &str) -> String {
     }
 }
 
-/// Percent-encodes everything but unreserved characters, so a code is always one segment.
+/// Everything but the unreserved characters of RFC 3986.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a code so that it is always one segment of a path.
 pub(super) fn encode_path_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, NOT_UNRESERVED).to_string()
 }
 
 /// The body of a 2xx answer to a GET, or the error a non-2xx answer (or no answer) stands for.
@@ -250,6 +250,7 @@ mod tests {
         );
         assert_eq!(encode_path_segment("B09"), "B09");
         assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(encode_path_segment("敬~x"), "%E6%95%AC~x");
     }
 
     #[test]

@@ -4,7 +4,6 @@
 mod account;
 mod api;
 mod error;
-pub mod join;
 mod json;
 pub mod nav;
 pub mod query_string;

@@ -2,13 +2,14 @@
 //!
 //! Every `<a href="/…">` of the app is a real link (open in a new tab works); a plain click
 //! on one becomes a history entry (see `app::follow_link`) and the app re-renders for the
-//! new location, as it does on back/forward. This replaces a router crate: the app has five
-//! routes, and the weight of a general router is better spent elsewhere.
+//! new location, as it does on back/forward. gloo's `BrowserHistory` keeps the entries and
+//! tells the app of each change; the pages are `keyproj_shared::AppRoute`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
-use gloo::events::EventListener;
-use yew::{AttrValue, Callback};
+use gloo::history::{BrowserHistory, History, HistoryListener};
+use keyproj_shared::{AppRoute, Bundle};
+use yew::AttrValue;
 
 use super::query_string::encode_pairs;
 
@@ -21,6 +22,9 @@ pub struct Location {
 }
 
 impl Location {
+    /// Read from `window.location`, not `History::location`: gloo's also decodes the
+    /// history entry's state with serde-wasm-bindgen, which the app has no use for and
+    /// which would add about 10 KB to the download.
     pub fn current() -> Location {
         let location = gloo::utils::window().location();
         let search = location.search().unwrap_or_default();
@@ -32,19 +36,18 @@ impl Location {
 }
 
 thread_local! {
-    /// Told whenever the location changes: the app, which then re-renders.
-    static LISTENER: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+    /// The bundle running: the pages of the other one come only with a full page load.
+    static BUNDLE: Cell<Bundle> = const { Cell::new(Bundle::Public) };
 }
 
-thread_local! {
-    /// Which paths this bundle draws itself (`app::Pages::owns`); the others belong to the
-    /// other bundle, which only a full page load brings.
-    static OWNS: Cell<fn(&str) -> bool> = const { Cell::new(|_| true) };
+/// Says which bundle is running; call once, before the first render.
+pub fn set_owner(bundle: Bundle) {
+    BUNDLE.with(|b| b.set(bundle));
 }
 
-/// Says which paths this bundle draws; call once, before the first render.
-pub fn set_owner(owns: fn(&str) -> bool) {
-    OWNS.with(|o| o.set(owns));
+/// Whether this bundle draws the page at `href`.
+fn owns(href: &str) -> bool {
+    AppRoute::parse(path_of(href)).bundle() == BUNDLE.with(Cell::get)
 }
 
 /// The path of an href of the app, without query string or fragment.
@@ -54,36 +57,20 @@ fn path_of(href: &str) -> &str {
 
 /// Whether a click on a link to `href` can be followed in-app: a page of this bundle.
 pub fn handles(href: &str) -> bool {
-    is_app_href(href) && OWNS.with(Cell::get)(path_of(href))
+    is_app_href(href) && owns(href)
 }
 
-/// Keeps `on_change` told of every change of location while it lives.
-pub struct Listening {
-    _popstate: EventListener,
+/// Calls `on_change` after every `push` and every back/forward, while the answer lives.
+pub fn listen(on_change: impl Fn() + 'static) -> HistoryListener {
+    BrowserHistory::new().listen(on_change)
 }
 
-impl Drop for Listening {
-    fn drop(&mut self) {
-        LISTENER.with(|l| l.borrow_mut().take());
-    }
-}
-
-/// Calls `on_change` after every `push` and every back/forward.
-pub fn listen(on_change: Callback<()>) -> Listening {
-    LISTENER.with(|l| *l.borrow_mut() = Some(on_change.clone()));
-    let popstate = EventListener::new(&gloo::utils::window(), "popstate", move |_| {
-        on_change.emit(());
-    });
-    Listening {
-        _popstate: popstate,
-    }
-}
-
-/// `path?a=1&b=2`, or just `path` when there are no pairs.
-pub fn href(path: &str, pairs: &[(&'static str, String)]) -> String {
+/// `path?a=1&b=2` of the page `route`, or just its path when there are no pairs.
+pub fn href(route: &AppRoute, pairs: &[(&'static str, String)]) -> String {
+    let path = route.path();
     let query = encode_pairs(pairs);
     if query.is_empty() {
-        path.to_string()
+        path
     } else {
         format!("{path}?{query}")
     }
@@ -97,42 +84,31 @@ pub fn login_href() -> String {
         next.push('?');
         next.push_str(&here.search);
     }
-    if next == "/login" {
+    if AppRoute::parse(&next) == AppRoute::Login {
         return next;
     }
-    href("/login", &[("next", next)])
+    href(&AppRoute::Login, &[("next", next)])
 }
 
 /// Goes to `href` with a new history entry, so back and forward step through it; going to
 /// where the browser already is adds none. A page of the other bundle is loaded in full.
 pub fn push(href: &str) {
-    let window = gloo::utils::window();
-    let location = window.location();
-    if !OWNS.with(Cell::get)(path_of(href)) {
-        let _ = location.assign(href);
+    if !owns(href) {
+        let _ = gloo::utils::window().location().assign(href);
         return;
     }
-    let here = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    let (target, _) = href.split_once('#').unwrap_or((href, ""));
-    if target == here && !href.contains('#') {
+    let here = Location::current();
+    let (target, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let (path, search) = target.split_once('?').unwrap_or((target, ""));
+    if fragment.is_empty() && path == here.path && search == here.search {
         return;
     }
-    if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
-    }
-    let listener = LISTENER.with(|l| l.borrow().clone());
-    if let Some(on_change) = listener {
-        on_change.emit(());
-    }
+    BrowserHistory::new().push(href);
 }
 
-/// Goes to `path?pairs`; see [`push`].
-pub fn push_query(path: &str, pairs: &[(&'static str, String)]) {
-    push(&href(path, pairs));
+/// Goes to the page `route` with the query `pairs`; see [`push`].
+pub fn push_query(route: &AppRoute, pairs: &[(&'static str, String)]) {
+    push(&href(route, pairs));
 }
 
 /// Whether a link goes to a page of the app (and not to the API, a download or elsewhere).
@@ -146,10 +122,10 @@ mod tests {
 
     #[test]
     fn hrefs_encode_their_pairs() {
-        assert_eq!(href("/projects", &[]), "/projects");
+        assert_eq!(href(&AppRoute::Projects, &[]), "/projects");
         assert_eq!(
             href(
-                "/projects",
+                &AppRoute::Projects,
                 &[("district", "yuhu".into()), ("q", "敬老院 改造".into())]
             ),
             "/projects?district=yuhu&q=%E6%95%AC%E8%80%81%E9%99%A2+%E6%94%B9%E9%80%A0"
@@ -167,5 +143,18 @@ mod tests {
         assert_eq!(path_of("/projects?q=a#x"), "/projects");
         assert_eq!(path_of("/login#top"), "/login");
         assert_eq!(path_of("/"), "/");
+    }
+
+    #[test]
+    fn each_bundle_follows_links_to_its_own_pages_only() {
+        set_owner(Bundle::Public);
+        assert!(handles("/projects/B14?x=1"));
+        assert!(!handles("/projects/B14/reports"));
+        assert!(!handles("/login?next=%2F"));
+        set_owner(Bundle::Account);
+        assert!(handles("/projects/B14/reports"));
+        assert!(handles("/audit?entity=user"));
+        assert!(!handles("/projects"));
+        assert!(!handles("/api/audit"));
     }
 }

@@ -5,78 +5,20 @@
 use keyproj_shared::{FieldError, ListQuery, ProjectFilter};
 
 /// Splits `?a=1&b=2` (leading `?` optional) into decoded pairs, order kept. `+` is a space;
-/// bad escapes and invalid UTF-8 are kept as they come (the server's parser does the same).
+/// bad escapes are kept as they come and invalid UTF-8 is replaced, as the server's parser
+/// (the same crate, under actix's `web::Query`) does.
 pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
-            (decode(k), decode(v))
-        })
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
         .collect()
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-fn encode_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(char::from(b));
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-            }
-        }
-    }
 }
 
 /// Encodes pairs as `a=1&b=2` (no leading `?`; empty when there are none).
 pub fn encode_pairs(pairs: &[(&'static str, String)]) -> String {
-    let mut out = String::new();
-    for (k, v) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        encode_into(&mut out, k);
-        out.push('=');
-        encode_into(&mut out, v);
-    }
-    out
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 /// The list query the address bar holds, or the errors that make it invalid.
@@ -152,6 +94,22 @@ mod tests {
             encode_pairs(&[("q", "a b&c=d/é".into())]),
             "q=a+b%26c%3Dd%2F%C3%A9"
         );
+    }
+
+    #[test]
+    fn chinese_values_survive_encoding_and_decoding() {
+        let pairs = [
+            ("owner", "湘潭市民政局".to_string()),
+            ("q", "敬老院 改造+扩建 50%".to_string()),
+        ];
+        let s = encode_pairs(&pairs);
+        assert!(s.starts_with("owner=%E6%B9%98%E6%BD%AD"), "{s}");
+        assert!(!s.contains(' '), "{s}");
+        let back: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect();
+        assert_eq!(parse_pairs(&format!("?{s}")), back);
     }
 
     #[test]

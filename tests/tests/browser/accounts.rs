@@ -1,5 +1,5 @@
 //! Accounts and progress reports in the browser: an owner reports, finance reviews, the
-//! figures change; an admin manages users and reads the audit trail.
+//! figures change; finance and admins read the audit trail; an admin manages users.
 
 use fantoccini::Locator;
 use keyproj_shared::{Report, Role};
@@ -65,6 +65,8 @@ async fn an_owner_reports_finance_approves_and_the_dashboard_figures_change() {
     })
     .await;
     assert_eq!(s.count("[data-testid=nav-review]").await, 0);
+    // the audit trail is for finance and admins: 审计 is not offered to an owner
+    assert_eq!(s.count("[data-testid=nav-audit]").await, 0);
     assert!(
         s.text_of("[data-testid=session-role]")
             .await
@@ -155,6 +157,15 @@ async fn an_owner_reports_finance_approves_and_the_dashboard_figures_change() {
     );
     s.wait_for("[data-testid=empty]").await;
     assert_eq!(s.count("[data-testid=review-row]").await, 0);
+
+    // finance may read the audit trail: 审计 is in the nav, and the approval is in it
+    assert_eq!(s.text_of("[data-testid=nav-audit]").await, "审计");
+    click(&s, "[data-testid=nav-audit]").await;
+    s.wait_for(
+        "[data-testid=audit-page] [data-testid=audit-row][data-entity=report][data-action=approve]",
+    )
+    .await;
+    assert_eq!(s.count("[data-testid=forbidden]").await, 0);
 
     // the figures: dashboard, list totals, the list row, the project page
     s.open("/").await;
