@@ -1,0 +1,68 @@
+//! `GET /api/export/projects.{csv,xlsx}`: the list's filters and sort, every matching row,
+//! no paging.
+
+use super::filter::{self, ProjectFilter};
+use super::parse::{Param, Parser, keys, set, unless_default, write};
+use super::sort::Sort;
+use crate::problem::FieldError;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportQuery {
+    pub filter: ProjectFilter,
+    pub sort: Sort,
+}
+
+/// The export's own parameter, after the filters.
+const PARAMS: &[Param<ExportQuery>] = &[Param {
+    key: "sort",
+    read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
+    write: |q| unless_default(q.sort, Sort::default()),
+}];
+
+impl ExportQuery {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
+        let allowed: Vec<&str> = keys(filter::PARAMS).chain(keys(PARAMS)).collect();
+        let mut p = Parser::new(pairs, &allowed);
+        let mut q = ExportQuery::default();
+        p.read(&mut q.filter, filter::PARAMS);
+        p.read(&mut q, PARAMS);
+        p.finish(q)
+    }
+
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.filter.to_pairs();
+        write(self, PARAMS, &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::tests::{assert_unique, fields, owned, pairs};
+    use super::super::sort::SortColumn;
+    use super::*;
+
+    #[test]
+    fn an_export_takes_the_filters_and_a_sort_but_no_paging() {
+        let q = ExportQuery {
+            filter: ProjectFilter {
+                has_social: Some(true),
+                ..ProjectFilter::default()
+            },
+            sort: Sort {
+                column: SortColumn::Name,
+                descending: true,
+            },
+        };
+        assert_eq!(
+            q.to_pairs(),
+            [("has_social", "true".to_string()), ("sort", "-name".into())]
+        );
+        assert_eq!(ExportQuery::from_pairs(&owned(q.to_pairs())), Ok(q));
+        assert_eq!(
+            fields(ExportQuery::from_pairs(&pairs(&[("per_page", "5")]))),
+            ["per_page"]
+        );
+        assert_unique(keys(filter::PARAMS).chain(keys(PARAMS)));
+    }
+}
