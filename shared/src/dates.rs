@@ -7,7 +7,7 @@ use std::fmt;
 use std::ops::RangeInclusive;
 use std::str::FromStr;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 /// The years a report may be for.
 const PERIOD_YEARS: RangeInclusive<i32> = 2000..=2100;
@@ -80,7 +80,8 @@ impl CalendarDate {
     /// The month the date falls in. Not range-checked as a report's period is: a date of
     /// 1999 has a month too, and it sorts before every reportable one.
     pub fn period(self) -> Period {
-        Period(self.0 - Days::new(u64::from(self.0.day0())))
+        // Day 1 exists in every month.
+        Period(self.0.with_day(1).unwrap_or(self.0))
     }
 }
 

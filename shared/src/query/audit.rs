@@ -1,9 +1,7 @@
 //! `GET /api/audit?entity=report&entity_id=12&page=1&per_page=50`, and a project's own trail,
 //! which takes only the paging.
 
-use super::parse::{
-    Param, Parser, at_most, keys, per_page_within, positive, set, unless_default, write,
-};
+use super::parse::{Parser, at_most, params, per_page_within, positive, set, unless_default};
 use crate::audit::AUDIT_ENTITIES;
 use crate::problem::FieldError;
 
@@ -29,45 +27,45 @@ impl Default for AuditQuery {
     }
 }
 
-/// What the trail is narrowed to; the global query only.
-const SCOPE: &[Param<AuditQuery>] = &[
-    Param {
-        key: "entity",
-        read: |q, s| {
-            if !AUDIT_ENTITIES.contains(&s) {
-                return Err(format!(
-                    "未知的对象类型；可选: {}",
-                    AUDIT_ENTITIES.join(", ")
-                ));
-            }
-            set(&mut q.entity, Ok(Some(s.to_string())))
-        },
-        write: |q| q.entity.clone(),
-    },
-    Param {
-        key: "entity_id",
-        read: |q, s| {
-            set(
-                &mut q.entity_id,
-                at_most(s, 100, "最多 100 个字符").map(Some),
-            )
-        },
-        write: |q| q.entity_id.clone(),
-    },
-];
+params! {
+    /// What the trail is narrowed to; the global query only.
+    AuditScope for AuditQuery {
+        "entity" {
+            read: |q, s| {
+                if !AUDIT_ENTITIES.contains(&s) {
+                    return Err(format!(
+                        "未知的对象类型；可选: {}",
+                        AUDIT_ENTITIES.join(", ")
+                    ));
+                }
+                set(&mut q.entity, Ok(Some(s.to_string())))
+            },
+            write: |q| q.entity.clone(),
+        }
+        "entity_id" {
+            read: |q, s| {
+                set(
+                    &mut q.entity_id,
+                    at_most(s, 100, "最多 100 个字符").map(Some),
+                )
+            },
+            write: |q| q.entity_id.clone(),
+        }
+    }
+}
 
-const PAGING: &[Param<AuditQuery>] = &[
-    Param {
-        key: "page",
-        read: |q, s| set(&mut q.page, positive(s)),
-        write: |q| unless_default(q.page, 1),
-    },
-    Param {
-        key: "per_page",
-        read: |q, s| set(&mut q.per_page, per_page_within(s, MAX_AUDIT_PER_PAGE)),
-        write: |q| unless_default(q.per_page, DEFAULT_AUDIT_PER_PAGE),
-    },
-];
+params! {
+    AuditPaging for AuditQuery {
+        "page" {
+            read: |q, s| set(&mut q.page, positive(s)),
+            write: |q| unless_default(q.page, 1),
+        }
+        "per_page" {
+            read: |q, s| set(&mut q.per_page, per_page_within(s, MAX_AUDIT_PER_PAGE)),
+            write: |q| unless_default(q.per_page, DEFAULT_AUDIT_PER_PAGE),
+        }
+    }
+}
 
 impl AuditQuery {
     /// The global query; `paging_only` for a project's own trail, which takes only paging.
@@ -75,19 +73,20 @@ impl AuditQuery {
         pairs: &[(String, String)],
         paging_only: bool,
     ) -> Result<Self, Vec<FieldError>> {
-        let scope = if paging_only { &[] } else { SCOPE };
-        let allowed: Vec<&str> = keys(scope).chain(keys(PAGING)).collect();
-        let mut p = Parser::new(pairs, &allowed);
+        let scope = if paging_only { &[] } else { AuditScope::KEYS };
+        let mut p = Parser::new(pairs, &[scope, AuditPaging::KEYS].concat());
         let mut q = AuditQuery::default();
-        p.read(&mut q, scope);
-        p.read(&mut q, PAGING);
+        if !paging_only {
+            AuditScope::read(&mut p, &mut q);
+        }
+        AuditPaging::read(&mut p, &mut q);
         p.finish(q)
     }
 
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        write(self, SCOPE, &mut out);
-        write(self, PAGING, &mut out);
+        AuditScope::write(self, &mut out);
+        AuditPaging::write(self, &mut out);
         out
     }
 }
@@ -107,7 +106,7 @@ mod tests {
         };
         assert_eq!(AuditQuery::from_pairs(&owned(q.to_pairs()), false), Ok(q));
         assert_eq!(AuditQuery::default().to_pairs(), []);
-        assert_unique(keys(SCOPE).chain(keys(PAGING)));
+        assert_unique(&[AuditScope::KEYS, AuditPaging::KEYS]);
     }
 
     #[test]

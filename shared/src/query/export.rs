@@ -1,8 +1,8 @@
 //! `GET /api/export/projects.{csv,xlsx}`: the list's filters and sort, every matching row,
 //! no paging.
 
-use super::filter::{self, ProjectFilter};
-use super::parse::{Param, Parser, keys, set, unless_default, write};
+use super::filter::{FilterParams, ProjectFilter};
+use super::parse::{Parser, params, set, unless_default};
 use super::sort::Sort;
 use crate::problem::FieldError;
 
@@ -12,26 +12,28 @@ pub struct ExportQuery {
     pub sort: Sort,
 }
 
-/// The export's own parameter, after the filters.
-const PARAMS: &[Param<ExportQuery>] = &[Param {
-    key: "sort",
-    read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
-    write: |q| unless_default(q.sort, Sort::default()),
-}];
+params! {
+    /// The export's own parameter, after the filters.
+    ExportParams for ExportQuery {
+        "sort" {
+            read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
+            write: |q| unless_default(q.sort, Sort::default()),
+        }
+    }
+}
 
 impl ExportQuery {
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
-        let allowed: Vec<&str> = keys(filter::PARAMS).chain(keys(PARAMS)).collect();
-        let mut p = Parser::new(pairs, &allowed);
+        let mut p = Parser::new(pairs, &[FilterParams::KEYS, ExportParams::KEYS].concat());
         let mut q = ExportQuery::default();
-        p.read(&mut q.filter, filter::PARAMS);
-        p.read(&mut q, PARAMS);
+        FilterParams::read(&mut p, &mut q.filter);
+        ExportParams::read(&mut p, &mut q);
         p.finish(q)
     }
 
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = self.filter.to_pairs();
-        write(self, PARAMS, &mut out);
+        ExportParams::write(self, &mut out);
         out
     }
 }
@@ -63,6 +65,6 @@ mod tests {
             fields(ExportQuery::from_pairs(&pairs(&[("per_page", "5")]))),
             ["per_page"]
         );
-        assert_unique(keys(filter::PARAMS).chain(keys(PARAMS)));
+        assert_unique(&[FilterParams::KEYS, ExportParams::KEYS]);
     }
 }

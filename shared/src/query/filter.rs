@@ -3,7 +3,7 @@
 use std::ops::RangeInclusive;
 use std::str::FromStr;
 
-use super::parse::{Param, Parser, keys, one_of, set, write};
+use super::parse::{Parser, one_of, params, set};
 use crate::problem::FieldError;
 use crate::vocab::{Category, District, Nature, ProgressStatus, UNASSIGNED_KEY, UNASSIGNED_LABEL};
 
@@ -84,120 +84,111 @@ pub struct ProjectFilter {
     pub status: Option<StatusFilter>,
 }
 
-/// The filter parameters, in the order they are read and written.
-pub(crate) const PARAMS: &[Param<ProjectFilter>] = &[
-    Param {
-        key: "district",
-        read: |f, s| {
-            set(
-                &mut f.district,
-                one_of(
-                    s,
-                    "县市区",
-                    District::ALL
-                        .iter()
-                        .map(|d| d.label())
-                        .chain([UNASSIGNED_LABEL]),
-                    "、",
-                ),
-            )
-        },
-        write: |f| f.district.map(|d| d.key().to_string()),
-    },
-    Param {
-        key: "category",
-        read: |f, s| {
-            set(
-                &mut f.category,
-                one_of(s, "项目类别", Category::ALL.iter().map(|c| c.label()), "、"),
-            )
-        },
-        write: |f| f.category.map(|c| c.key().to_string()),
-    },
-    Param {
-        key: "nature",
-        read: |f, s| {
-            set(
-                &mut f.nature,
-                one_of(s, "建设性质", Nature::ALL.iter().map(|n| n.label()), "、"),
-            )
-        },
-        write: |f| f.nature.map(|n| n.key().to_string()),
-    },
-    Param {
-        key: "owner",
-        read: |f, s| set(&mut f.owner, Ok(Some(s.trim().to_string()))),
-        write: |f| f.owner.clone(),
-    },
-    Param {
-        key: "start_year_from",
-        read: |f, s| set(&mut f.start_year_from, year(s).map(Some)),
-        write: |f| f.start_year_from.map(|y| y.to_string()),
-    },
-    Param {
-        key: "start_year_to",
-        read: |f, s| {
-            set(
-                &mut f.start_year_to,
-                year_to(f.start_year_from, s).map(Some),
-            )
-        },
-        write: |f| f.start_year_to.map(|y| y.to_string()),
-    },
-    Param {
-        key: "end_year_from",
-        read: |f, s| set(&mut f.end_year_from, year(s).map(Some)),
-        write: |f| f.end_year_from.map(|y| y.to_string()),
-    },
-    Param {
-        key: "end_year_to",
-        read: |f, s| set(&mut f.end_year_to, year_to(f.end_year_from, s).map(Some)),
-        write: |f| f.end_year_to.map(|y| y.to_string()),
-    },
-    Param {
-        key: "has_social",
-        read: |f, s| {
-            set(
-                &mut f.has_social,
-                match s {
-                    "true" => Ok(Some(true)),
-                    "false" => Ok(Some(false)),
-                    _ => Err("应为 true 或 false".to_string()),
-                },
-            )
-        },
-        write: |f| f.has_social.map(|b| b.to_string()),
-    },
-    Param {
-        key: "q",
-        read: |f, s| {
-            let t = s.trim();
-            if t.chars().count() > MAX_Q_CHARS {
-                return Err(format!("搜索词最多 {MAX_Q_CHARS} 个字"));
-            }
-            set(&mut f.q, Ok(Some(t.to_string()).filter(|t| !t.is_empty())))
-        },
-        write: |f| f.q.clone(),
-    },
-    Param {
-        key: "status",
-        read: |f, s| {
-            set(
-                &mut f.status,
-                one_of(
-                    s,
-                    "建设状态",
-                    ProgressStatus::ALL
-                        .iter()
-                        .map(|s| s.key())
-                        .chain([UNREPORTED_KEY]),
-                    ", ",
-                ),
-            )
-        },
-        write: |f| f.status.map(|s| s.key().to_string()),
-    },
-];
+params! {
+    /// The filter parameters, in the order they are read and written.
+    pub(crate) FilterParams for ProjectFilter {
+        "district" {
+            read: |f, s| {
+                set(
+                    &mut f.district,
+                    one_of(
+                        s,
+                        "县市区",
+                        District::ALL
+                            .iter()
+                            .map(|d| d.label())
+                            .chain([UNASSIGNED_LABEL]),
+                        "、",
+                    ),
+                )
+            },
+            write: |f| f.district.map(|d| d.key().to_string()),
+        }
+        "category" {
+            read: |f, s| {
+                set(
+                    &mut f.category,
+                    one_of(s, "项目类别", Category::ALL.iter().map(|c| c.label()), "、"),
+                )
+            },
+            write: |f| f.category.map(|c| c.key().to_string()),
+        }
+        "nature" {
+            read: |f, s| {
+                set(
+                    &mut f.nature,
+                    one_of(s, "建设性质", Nature::ALL.iter().map(|n| n.label()), "、"),
+                )
+            },
+            write: |f| f.nature.map(|n| n.key().to_string()),
+        }
+        "owner" {
+            read: |f, s| set(&mut f.owner, Ok(Some(s.trim().to_string()))),
+            write: |f| f.owner.clone(),
+        }
+        "start_year_from" {
+            read: |f, s| set(&mut f.start_year_from, year(s).map(Some)),
+            write: |f| f.start_year_from.map(|y| y.to_string()),
+        }
+        "start_year_to" {
+            read: |f, s| {
+                set(
+                    &mut f.start_year_to,
+                    year_to(f.start_year_from, s).map(Some),
+                )
+            },
+            write: |f| f.start_year_to.map(|y| y.to_string()),
+        }
+        "end_year_from" {
+            read: |f, s| set(&mut f.end_year_from, year(s).map(Some)),
+            write: |f| f.end_year_from.map(|y| y.to_string()),
+        }
+        "end_year_to" {
+            read: |f, s| set(&mut f.end_year_to, year_to(f.end_year_from, s).map(Some)),
+            write: |f| f.end_year_to.map(|y| y.to_string()),
+        }
+        "has_social" {
+            read: |f, s| {
+                set(
+                    &mut f.has_social,
+                    match s {
+                        "true" => Ok(Some(true)),
+                        "false" => Ok(Some(false)),
+                        _ => Err("应为 true 或 false".to_string()),
+                    },
+                )
+            },
+            write: |f| f.has_social.map(|b| b.to_string()),
+        }
+        "q" {
+            read: |f, s| {
+                let t = s.trim();
+                if t.chars().count() > MAX_Q_CHARS {
+                    return Err(format!("搜索词最多 {MAX_Q_CHARS} 个字"));
+                }
+                set(&mut f.q, Ok(Some(t.to_string()).filter(|t| !t.is_empty())))
+            },
+            write: |f| f.q.clone(),
+        }
+        "status" {
+            read: |f, s| {
+                set(
+                    &mut f.status,
+                    one_of(
+                        s,
+                        "建设状态",
+                        ProgressStatus::ALL
+                            .iter()
+                            .map(|s| s.key())
+                            .chain([UNREPORTED_KEY]),
+                        ", ",
+                    ),
+                )
+            },
+            write: |f| f.status.map(|s| s.key().to_string()),
+        }
+    }
+}
 
 fn year(s: &str) -> Result<i32, String> {
     match s.parse::<i32>() {
@@ -210,7 +201,7 @@ fn year(s: &str) -> Result<i32, String> {
     }
 }
 
-/// The end of a year range; its start has been read already (it comes first in `PARAMS`).
+/// The end of a year range; its start has been read already (it comes first in the table).
 fn year_to(from: Option<i32>, s: &str) -> Result<i32, String> {
     let to = year(s)?;
     match from {
@@ -222,16 +213,15 @@ fn year_to(from: Option<i32>, s: &str) -> Result<i32, String> {
 impl ProjectFilter {
     /// For routes that take the filters and nothing else (the pivot, the exports).
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
-        let allowed: Vec<&str> = keys(PARAMS).collect();
-        let mut p = Parser::new(pairs, &allowed);
+        let mut p = Parser::new(pairs, FilterParams::KEYS);
         let mut filter = ProjectFilter::default();
-        p.read(&mut filter, PARAMS);
+        FilterParams::read(&mut p, &mut filter);
         p.finish(filter)
     }
 
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        write(self, PARAMS, &mut out);
+        FilterParams::write(self, &mut out);
         out
     }
 }
@@ -267,10 +257,10 @@ mod tests {
             status: Some(StatusFilter::Unreported),
         };
         let back = owned(f.to_pairs());
-        assert_eq!(back.len(), PARAMS.len(), "{back:?}");
+        assert_eq!(back.len(), FilterParams::KEYS.len(), "{back:?}");
         assert_eq!(ProjectFilter::from_pairs(&back), Ok(f));
         assert_eq!(ProjectFilter::default().to_pairs(), []);
-        assert_unique(keys(PARAMS));
+        assert_unique(&[FilterParams::KEYS]);
     }
 
     #[test]

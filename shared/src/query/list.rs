@@ -1,7 +1,7 @@
 //! `GET /api/projects`: the filters, a sort, and a page by number or by cursor.
 
-use super::filter::{self, ProjectFilter};
-use super::parse::{Param, Parser, keys, per_page_within, positive, set, unless_default, write};
+use super::filter::{FilterParams, ProjectFilter};
+use super::parse::{Parser, params, per_page_within, positive, set, unless_default};
 use super::sort::Sort;
 use crate::problem::FieldError;
 
@@ -32,42 +32,39 @@ impl Default for ListQuery {
     }
 }
 
-/// The list's own parameters, after the filters.
-const PARAMS: &[Param<ListQuery>] = &[
-    Param {
-        key: "sort",
-        read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
-        write: |q| unless_default(q.sort, Sort::default()),
-    },
-    Param {
-        key: "page",
-        read: |q, s| set(&mut q.page, positive(s)),
-        write: |q| unless_default(q.page, 1),
-    },
-    Param {
-        key: "per_page",
-        read: |q, s| set(&mut q.per_page, per_page_within(s, MAX_PER_PAGE)),
-        write: |q| unless_default(q.per_page, DEFAULT_PER_PAGE),
-    },
-    Param {
-        key: "cursor",
-        read: |q, s| {
-            if s.len() > MAX_CURSOR_LEN {
-                return Err("无法识别的游标：请使用上一页返回的 next_cursor".to_string());
-            }
-            set(&mut q.cursor, Ok(Some(s.to_string())))
-        },
-        write: |q| q.cursor.clone(),
-    },
-];
+params! {
+    /// The list's own parameters, after the filters.
+    ListParams for ListQuery {
+        "sort" {
+            read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
+            write: |q| unless_default(q.sort, Sort::default()),
+        }
+        "page" {
+            read: |q, s| set(&mut q.page, positive(s)),
+            write: |q| unless_default(q.page, 1),
+        }
+        "per_page" {
+            read: |q, s| set(&mut q.per_page, per_page_within(s, MAX_PER_PAGE)),
+            write: |q| unless_default(q.per_page, DEFAULT_PER_PAGE),
+        }
+        "cursor" {
+            read: |q, s| {
+                if s.len() > MAX_CURSOR_LEN {
+                    return Err("无法识别的游标：请使用上一页返回的 next_cursor".to_string());
+                }
+                set(&mut q.cursor, Ok(Some(s.to_string())))
+            },
+            write: |q| q.cursor.clone(),
+        }
+    }
+}
 
 impl ListQuery {
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
-        let allowed: Vec<&str> = keys(filter::PARAMS).chain(keys(PARAMS)).collect();
-        let mut p = Parser::new(pairs, &allowed);
+        let mut p = Parser::new(pairs, &[FilterParams::KEYS, ListParams::KEYS].concat());
         let mut q = ListQuery::default();
-        p.read(&mut q.filter, filter::PARAMS);
-        p.read(&mut q, PARAMS);
+        FilterParams::read(&mut p, &mut q.filter);
+        ListParams::read(&mut p, &mut q);
         if q.cursor.is_some() && p.raw("page").is_some() {
             p.error(
                 "page",
@@ -80,7 +77,7 @@ impl ListQuery {
     /// The query string pairs that reproduce this query, defaults left out.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = self.filter.to_pairs();
-        write(self, PARAMS, &mut out);
+        ListParams::write(self, &mut out);
         out
     }
 }
@@ -160,7 +157,7 @@ mod tests {
             Ok(by_cursor)
         );
         assert_eq!(ListQuery::default().to_pairs(), []);
-        assert_unique(keys(filter::PARAMS).chain(keys(PARAMS)));
+        assert_unique(&[FilterParams::KEYS, ListParams::KEYS]);
     }
 
     #[test]

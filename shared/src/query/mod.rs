@@ -1,7 +1,7 @@
 //! The query strings of the API's list-like routes: parsed and validated here, so the backend
 //! refuses exactly what the frontend would never build, and both agree on the names. Each
-//! route's parameters are one table (`parse::Param`), read by `from_pairs` and written by
-//! `to_pairs`.
+//! route declares its parameters once (`params!` in `parse`); `from_pairs` reads and
+//! `to_pairs` writes from that one declaration.
 
 mod audit;
 mod export;

@@ -1,32 +1,55 @@
-//! What every query string shares: each parameter is one `Param` (its name, how its value is
-//! read and how it is written back), and a query type is a table of them, so parsing and
-//! `to_pairs` cannot disagree about a name. `Parser` refuses unknown, repeated and
+//! What every query string shares. A query type's parameters are declared once with
+//! `params!` (each one's name, how its value is read and how it is written back), so parsing
+//! and `to_pairs` cannot disagree about a name. `Parser` refuses unknown, repeated and
 //! control-character parameters and collects one error per bad parameter.
 
 use std::str::FromStr;
 
 use crate::problem::FieldError;
 
-/// One query parameter of the query type `Q`.
-pub(crate) struct Param<Q> {
-    pub key: &'static str,
-    /// Reads a present, non-empty value into the query, or says in Chinese what is wrong.
-    pub read: fn(&mut Q, &str) -> Result<(), String>,
-    /// The value to put in a query string, `None` when it is the default and left out.
-    pub write: fn(&Q) -> Option<String>,
-}
+/// Declares the parameters of a query type, in the order they are read and written:
+///
+/// ```text
+/// params! { ListParams for ListQuery {
+///     "page" { read: |q, s| set(&mut q.page, positive(s)), write: |q| unless_default(q.page, 1) }
+/// } }
+/// ```
+///
+/// `read` gets a present, non-empty value and stores it or says in Chinese what is wrong;
+/// `write` gives the value for a query string, `None` for the default (left out). They become
+/// separate functions (`read`, `write`, and `KEYS`) rather than a table of function pointers,
+/// so a wasm bundle that only writes a query does not carry its parser.
+macro_rules! params {
+    ($(#[$meta:meta])* $vis:vis $name:ident for $q:ty {
+        $($key:literal { read: $read:expr, write: $write:expr $(,)? })+
+    }) => {
+        $(#[$meta])*
+        $vis struct $name;
 
-pub(crate) fn keys<Q>(params: &[Param<Q>]) -> impl Iterator<Item = &'static str> + '_ {
-    params.iter().map(|p| p.key)
-}
+        impl $name {
+            $vis const KEYS: &'static [&'static str] = &[$($key),+];
 
-/// Appends the pairs of `params` that differ from their defaults, in table order.
-pub(crate) fn write<Q>(query: &Q, params: &[Param<Q>], out: &mut Vec<(&'static str, String)>) {
-    out.extend(
-        params
-            .iter()
-            .filter_map(|p| (p.write)(query).map(|v| (p.key, v))),
-    );
+            $vis fn read(p: &mut $crate::query::parse::Parser<'_>, query: &mut $q) {
+                $(p.read_one(query, $key, $read);)+
+            }
+
+            $vis fn write(query: &$q, out: &mut Vec<(&'static str, String)>) {
+                $($crate::query::parse::write_one(query, $key, $write, out);)+
+            }
+        }
+    };
+}
+pub(crate) use params;
+
+pub(crate) fn write_one<Q>(
+    query: &Q,
+    key: &'static str,
+    write: impl FnOnce(&Q) -> Option<String>,
+    out: &mut Vec<(&'static str, String)>,
+) {
+    if let Some(value) = write(query) {
+        out.push((key, value));
+    }
 }
 
 /// Collects one error per bad parameter instead of stopping at the first.
@@ -67,14 +90,17 @@ impl<'a> Parser<'a> {
             .filter(|v| !v.is_empty())
     }
 
-    /// Reads every parameter of `params` that is present into `query`.
-    pub fn read<Q>(&mut self, query: &mut Q, params: &[Param<Q>]) {
-        for p in params {
-            if let Some(raw) = self.raw(p.key)
-                && let Err(message) = (p.read)(query, raw)
-            {
-                self.error(p.key, message);
-            }
+    /// Reads the parameter `key`, if present, into `query`.
+    pub fn read_one<Q>(
+        &mut self,
+        query: &mut Q,
+        key: &str,
+        read: impl FnOnce(&mut Q, &str) -> Result<(), String>,
+    ) {
+        if let Some(raw) = self.raw(key)
+            && let Err(message) = read(query, raw)
+        {
+            self.error(key, message);
         }
     }
 
@@ -165,8 +191,8 @@ pub(crate) mod tests {
     }
 
     /// A query's tables name each parameter once.
-    pub(crate) fn assert_unique<'a>(keys: impl IntoIterator<Item = &'a str>) {
-        let all: Vec<&str> = keys.into_iter().collect();
+    pub(crate) fn assert_unique(tables: &[&[&str]]) {
+        let all: Vec<&str> = tables.concat();
         for (i, k) in all.iter().enumerate() {
             assert!(!all[..i].contains(k), "{k} is in the table twice");
         }

@@ -1,7 +1,7 @@
 //! `GET /api/reports?state=submitted&project=B09&page=1&per_page=100`: the review queue.
 
 use super::parse::{
-    Param, Parser, at_most, keys, one_of, per_page_within, positive, set, unless_default, write,
+    Parser, at_most, one_of, params, per_page_within, positive, set, unless_default,
 };
 use crate::problem::FieldError;
 use crate::vocab::ReportState;
@@ -29,54 +29,51 @@ impl Default for ReportQuery {
     }
 }
 
-const PARAMS: &[Param<ReportQuery>] = &[
-    Param {
-        key: "state",
-        read: |q, s| {
-            set(
-                &mut q.state,
-                one_of(
-                    s,
-                    "审核状态",
-                    ReportState::ALL.iter().map(|s| s.key()),
-                    ", ",
-                ),
-            )
-        },
-        write: |q| q.state.map(|s| s.key().to_string()),
-    },
-    Param {
-        key: "project",
-        read: |q, s| {
-            let code = at_most(s, 20, "项目编号过长")?;
-            set(&mut q.project, Ok(Some(code.trim().to_string())))
-        },
-        write: |q| q.project.clone(),
-    },
-    Param {
-        key: "page",
-        read: |q, s| set(&mut q.page, positive(s)),
-        write: |q| unless_default(q.page, 1),
-    },
-    Param {
-        key: "per_page",
-        read: |q, s| set(&mut q.per_page, per_page_within(s, MAX_REPORTS_PER_PAGE)),
-        write: |q| unless_default(q.per_page, DEFAULT_REPORTS_PER_PAGE),
-    },
-];
+params! {
+    ReportParams for ReportQuery {
+        "state" {
+            read: |q, s| {
+                set(
+                    &mut q.state,
+                    one_of(
+                        s,
+                        "审核状态",
+                        ReportState::ALL.iter().map(|s| s.key()),
+                        ", ",
+                    ),
+                )
+            },
+            write: |q| q.state.map(|s| s.key().to_string()),
+        }
+        "project" {
+            read: |q, s| {
+                let code = at_most(s, 20, "项目编号过长")?;
+                set(&mut q.project, Ok(Some(code.trim().to_string())))
+            },
+            write: |q| q.project.clone(),
+        }
+        "page" {
+            read: |q, s| set(&mut q.page, positive(s)),
+            write: |q| unless_default(q.page, 1),
+        }
+        "per_page" {
+            read: |q, s| set(&mut q.per_page, per_page_within(s, MAX_REPORTS_PER_PAGE)),
+            write: |q| unless_default(q.per_page, DEFAULT_REPORTS_PER_PAGE),
+        }
+    }
+}
 
 impl ReportQuery {
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
-        let allowed: Vec<&str> = keys(PARAMS).collect();
-        let mut p = Parser::new(pairs, &allowed);
+        let mut p = Parser::new(pairs, ReportParams::KEYS);
         let mut q = ReportQuery::default();
-        p.read(&mut q, PARAMS);
+        ReportParams::read(&mut p, &mut q);
         p.finish(q)
     }
 
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        write(self, PARAMS, &mut out);
+        ReportParams::write(self, &mut out);
         out
     }
 }
@@ -97,7 +94,7 @@ mod tests {
         assert_eq!(ReportQuery::from_pairs(&owned(q.to_pairs())), Ok(q));
         assert_eq!(ReportQuery::default().to_pairs(), []);
         assert_eq!(ReportQuery::from_pairs(&[]), Ok(ReportQuery::default()));
-        assert_unique(keys(PARAMS));
+        assert_unique(&[ReportParams::KEYS]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `GET /api/summary`: the filters and the one grouping the totals are broken down by.
 
-use super::filter::{self, ProjectFilter};
-use super::parse::{Param, Parser, keys, set, write};
+use super::filter::{FilterParams, ProjectFilter};
+use super::parse::{Parser, params, set};
 use crate::problem::FieldError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,33 +39,34 @@ pub struct SummaryQuery {
     pub group_by: GroupBy,
 }
 
-/// The summary's own parameter, after the filters. `group_by` is required, so it is always
-/// written.
-const PARAMS: &[Param<SummaryQuery>] = &[Param {
-    key: "group_by",
-    read: |q, s| {
-        let found = GroupBy::ALL.iter().copied().find(|g| g.key() == s);
-        set(
-            &mut q.group_by,
-            found.ok_or_else(|| {
-                let names: Vec<_> = GroupBy::ALL.iter().map(|g| g.key()).collect();
-                format!("未知的分组；可选: {}", names.join(", "))
-            }),
-        )
-    },
-    write: |q| Some(q.group_by.key().to_string()),
-}];
+params! {
+    /// The summary's own parameter, after the filters. It is required, so always written.
+    SummaryParams for SummaryQuery {
+        "group_by" {
+            read: |q, s| {
+                let found = GroupBy::ALL.iter().copied().find(|g| g.key() == s);
+                set(
+                    &mut q.group_by,
+                    found.ok_or_else(|| {
+                        let names: Vec<_> = GroupBy::ALL.iter().map(|g| g.key()).collect();
+                        format!("未知的分组；可选: {}", names.join(", "))
+                    }),
+                )
+            },
+            write: |q| Some(q.group_by.key().to_string()),
+        }
+    }
+}
 
 impl SummaryQuery {
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
-        let allowed: Vec<&str> = keys(filter::PARAMS).chain(keys(PARAMS)).collect();
-        let mut p = Parser::new(pairs, &allowed);
+        let mut p = Parser::new(pairs, &[FilterParams::KEYS, SummaryParams::KEYS].concat());
         let mut q = SummaryQuery {
             filter: ProjectFilter::default(),
             group_by: GroupBy::District,
         };
-        p.read(&mut q.filter, filter::PARAMS);
-        p.read(&mut q, PARAMS);
+        FilterParams::read(&mut p, &mut q.filter);
+        SummaryParams::read(&mut p, &mut q);
         if p.raw("group_by").is_none() {
             p.error("group_by", "必须指定分组");
         }
@@ -74,7 +75,7 @@ impl SummaryQuery {
 
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = self.filter.to_pairs();
-        write(self, PARAMS, &mut out);
+        SummaryParams::write(self, &mut out);
         out
     }
 }
@@ -109,6 +110,6 @@ mod tests {
             assert_eq!(back.last().map(|(k, _)| k.as_str()), Some("group_by"));
             assert_eq!(SummaryQuery::from_pairs(&back), Ok(q));
         }
-        assert_unique(keys(filter::PARAMS).chain(keys(PARAMS)));
+        assert_unique(&[FilterParams::KEYS, SummaryParams::KEYS]);
     }
 }
