@@ -1,7 +1,7 @@
 //! Months (`YYYY-MM`) and days (`YYYY-MM-DD`) as reports carry them. chrono keeps the
 //! calendar (month lengths, leap years); the text is split by hand because chrono's parser
 //! is lenient where the wire is not (it takes `2024-5-01`, `+2024-05-01`, ` 2024-05-01`), and
-//! because its format machinery would cost the wasm bundle kilobytes for two fixed layouts.
+//! two fixed layouts need none of its format machinery in the wasm bundle.
 
 use std::fmt;
 use std::ops::RangeInclusive;

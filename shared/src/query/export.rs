@@ -2,6 +2,7 @@
 //! no paging.
 
 use super::filter::{FilterParams, ProjectFilter};
+use super::list::ListQuery;
 use super::parse::{Parser, params, set, unless_default};
 use super::sort::Sort;
 use crate::problem::FieldError;
@@ -18,6 +19,16 @@ params! {
         "sort" {
             read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
             write: |q| unless_default(q.sort, Sort::default()),
+        }
+    }
+}
+
+/// The export of the list on screen: its filters and sort, without its page.
+impl From<&ListQuery> for ExportQuery {
+    fn from(list: &ListQuery) -> Self {
+        ExportQuery {
+            filter: list.filter.clone(),
+            sort: list.sort,
         }
     }
 }
@@ -60,11 +71,18 @@ mod tests {
             q.to_pairs(),
             [("has_social", "true".to_string()), ("sort", "-name".into())]
         );
-        assert_eq!(ExportQuery::from_pairs(&owned(q.to_pairs())), Ok(q));
+        assert_eq!(ExportQuery::from_pairs(&owned(q.to_pairs())), Ok(q.clone()));
         assert_eq!(
             fields(ExportQuery::from_pairs(&pairs(&[("per_page", "5")]))),
             ["per_page"]
         );
         assert_unique(&[FilterParams::KEYS, ExportParams::KEYS]);
+        let list = ListQuery {
+            filter: q.filter.clone(),
+            sort: q.sort,
+            page: 4,
+            ..ListQuery::default()
+        };
+        assert_eq!(ExportQuery::from(&list), q);
     }
 }
