@@ -1,7 +1,7 @@
 //! Time as keyproj stores it: RFC 3339 UTC with milliseconds, one fixed width
 //! (`2026-11-29T04:14:06.123Z`), so stored times compare and sort as text on both engines.
 
-use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, TimeDelta, Utc};
 use keyproj_shared::CalendarDate;
 
 pub fn now() -> DateTime<Utc> {
@@ -29,11 +29,7 @@ pub fn secs(n: u64) -> TimeDelta {
 /// Today's date in China (UTC+8, no daylight saving): the owners' month and day.
 pub fn today_in_china(t: DateTime<Utc>) -> Option<CalendarDate> {
     let local = t.with_timezone(&FixedOffset::east_opt(8 * 3600)?);
-    Some(CalendarDate {
-        year: local.year(),
-        month: u8::try_from(local.month()).ok()?,
-        day: u8::try_from(local.day()).ok()?,
-    })
+    CalendarDate::new(local.date_naive())
 }
 
 #[cfg(test)]

@@ -42,11 +42,11 @@ pub fn today_in_china() -> Option<keyproj_shared::CalendarDate> {
     {
         let ms = web_sys::js_sys::Date::now() + 8.0 * 3600.0 * 1000.0;
         let d = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-        Some(keyproj_shared::CalendarDate {
-            year: i32::try_from(d.get_utc_full_year()).ok()?,
-            month: u8::try_from(d.get_utc_month() + 1).ok()?,
-            day: u8::try_from(d.get_utc_date()).ok()?,
-        })
+        keyproj_shared::CalendarDate::from_ymd(
+            i32::try_from(d.get_utc_full_year()).ok()?,
+            d.get_utc_month() + 1,
+            d.get_utc_date(),
+        )
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

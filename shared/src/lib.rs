@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod dates;
 pub mod edit;
 pub mod money;
 pub mod problem;
@@ -15,6 +16,7 @@ pub mod vocab;
 
 pub use account::*;
 pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};
+pub use dates::{CalendarDate, Period};
 pub use edit::{NOTHING_TO_CHANGE, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectEdit};
 pub use money::{DecimalError, Money, Percent};
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
@@ -24,8 +26,8 @@ pub use query::{
     SortColumn, StatusFilter, SummaryQuery,
 };
 pub use report::{
-    ApprovedProgress, CalendarDate, Period, REPORT_FIELDS, Report, ReportBody, ReportContext,
-    ReportList, ReportPage, ReportValues, ReturnRequest, SERVER_SET_FIELDS, UserRef, etag,
+    ApprovedProgress, REPORT_FIELDS, Report, ReportBody, ReportContext, ReportList, ReportPage,
+    ReportValues, ReturnRequest, SERVER_SET_FIELDS, UserRef, etag,
 };
 pub use route::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 pub use schedule::ScheduleDate;

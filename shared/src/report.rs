@@ -1,11 +1,9 @@
 //! Monthly progress reports (月报): what an owner submits, how it is checked, and how the
 //! API shows a report and its review.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
+use crate::dates::{CalendarDate, Period};
 use crate::money::{Money, Percent};
 use crate::problem::FieldError;
 use crate::vocab::{ProgressStatus, ReportState};
@@ -45,93 +43,6 @@ pub const SERVER_SET_FIELDS: &[&str] = &[
 
 pub const MAX_REPORT_TEXT_CHARS: usize = 5000;
 pub const MAX_REASON_CHARS: usize = 500;
-
-/// A month, `YYYY-MM`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Period {
-    pub year: i32,
-    pub month: u8,
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
-
-fn digits(s: &str, n: usize) -> Option<u32> {
-    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-impl FromStr for Period {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        let (y, m) = s.split_once('-').ok_or(())?;
-        let year = i32::try_from(digits(y, 4).ok_or(())?).map_err(|_| ())?;
-        let month = u8::try_from(digits(m, 2).ok_or(())?).map_err(|_| ())?;
-        if !(2000..=2100).contains(&year) || !(1..=12).contains(&month) {
-            return Err(());
-        }
-        Ok(Period { year, month })
-    }
-}
-
-/// A calendar date, `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CalendarDate {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl CalendarDate {
-    pub fn period(self) -> Period {
-        Period {
-            year: self.year,
-            month: self.month,
-        }
-    }
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-impl fmt::Display for CalendarDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl FromStr for CalendarDate {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(());
-        };
-        let year = i32::try_from(digits(y, 4).ok_or(())?).map_err(|_| ())?;
-        let month = u8::try_from(digits(m, 2).ok_or(())?).map_err(|_| ())?;
-        let day = u8::try_from(digits(d, 2).ok_or(())?).map_err(|_| ())?;
-        if !(1900..=2100).contains(&year)
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-        {
-            return Err(());
-        }
-        Ok(CalendarDate { year, month, day })
-    }
-}
 
 /// A report as typed into the form: every value still text, so the form can hold what the
 /// user typed and show the message for each field. `parse` turns it into `ReportValues`.

@@ -1,0 +1,188 @@
+//! `GET /api/projects`: the filters, a sort, and a page by number or by cursor.
+
+use super::filter::{FilterParams, ProjectFilter};
+use super::parse::{Parser, params, per_page_within, positive, set, unless_default};
+use super::sort::Sort;
+use crate::problem::FieldError;
+
+pub const MAX_PER_PAGE: u32 = 100;
+pub const DEFAULT_PER_PAGE: u32 = 20;
+const MAX_CURSOR_LEN: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub filter: ProjectFilter,
+    pub sort: Sort,
+    pub page: u32,
+    pub per_page: u32,
+    /// Keyset paging: the `next_cursor` of the previous page. Opaque here; the backend decodes
+    /// it, so a deep page costs what page 1 costs instead of an ever larger OFFSET.
+    pub cursor: Option<String>,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            filter: ProjectFilter::default(),
+            sort: Sort::default(),
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            cursor: None,
+        }
+    }
+}
+
+params! {
+    /// The list's own parameters, after the filters.
+    ListParams for ListQuery {
+        "sort" {
+            read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
+            write: |q| unless_default(q.sort, Sort::default()),
+        }
+        "page" {
+            read: |q, s| set(&mut q.page, positive(s)),
+            write: |q| unless_default(q.page, 1),
+        }
+        "per_page" {
+            read: |q, s| set(&mut q.per_page, per_page_within(s, MAX_PER_PAGE)),
+            write: |q| unless_default(q.per_page, DEFAULT_PER_PAGE),
+        }
+        "cursor" {
+            read: |q, s| {
+                if s.len() > MAX_CURSOR_LEN {
+                    return Err("无法识别的游标：请使用上一页返回的 next_cursor".to_string());
+                }
+                set(&mut q.cursor, Ok(Some(s.to_string())))
+            },
+            write: |q| q.cursor.clone(),
+        }
+    }
+}
+
+impl ListQuery {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
+        let mut p = Parser::new(pairs, &[FilterParams::KEYS, ListParams::KEYS].concat());
+        let mut q = ListQuery::default();
+        FilterParams::read(&mut p, &mut q.filter);
+        ListParams::read(&mut p, &mut q);
+        if q.cursor.is_some() && p.raw("page").is_some() {
+            p.error(
+                "page",
+                "page 与 cursor 不能同时使用：按页码翻页或按游标翻页，二选一",
+            );
+        }
+        p.finish(q)
+    }
+
+    /// The query string pairs that reproduce this query, defaults left out.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.filter.to_pairs();
+        ListParams::write(self, &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::filter::{DistrictFilter, StatusFilter};
+    use super::super::parse::tests::{assert_unique, fields, owned, pairs};
+    use super::*;
+    use crate::vocab::{District, ProgressStatus};
+
+    #[test]
+    fn a_chinese_district_name_is_accepted() {
+        let q = ListQuery::from_pairs(&pairs(&[("district", "韶山市")])).expect("valid");
+        assert_eq!(
+            q.filter.district,
+            Some(DistrictFilter::Is(District::Shaoshan))
+        );
+    }
+
+    #[test]
+    fn every_bad_parameter_is_named() {
+        let r = ListQuery::from_pairs(&pairs(&[
+            ("per_page", "1000"),
+            ("start_year_from", "abc"),
+            ("district", "火星区"),
+            ("sort", "colour"),
+            ("bogus", "1"),
+        ]));
+        assert_eq!(
+            fields(r),
+            ["bogus", "district", "start_year_from", "sort", "per_page"]
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_whatever_the_parameter() {
+        let r = ListQuery::from_pairs(&pairs(&[("q", "a\u{0}b")]));
+        assert_eq!(fields(r), ["q"]);
+    }
+
+    #[test]
+    fn a_repeated_parameter_is_refused() {
+        let r = ListQuery::from_pairs(&pairs(&[("page", "1"), ("page", "2")]));
+        assert_eq!(fields(r), ["page"]);
+    }
+
+    #[test]
+    fn an_inverted_year_range_is_refused() {
+        let r = ListQuery::from_pairs(&pairs(&[
+            ("start_year_from", "2024"),
+            ("start_year_to", "2021"),
+        ]));
+        assert_eq!(fields(r), ["start_year_to"]);
+    }
+
+    #[test]
+    fn a_query_survives_a_round_trip_through_its_pairs() {
+        let q = ListQuery::from_pairs(&pairs(&[
+            ("district", "unassigned"),
+            ("category", "老年人福利类"),
+            ("has_social", "true"),
+            ("q", "敬老院"),
+            ("status", "in_progress"),
+            ("sort", "-total_investment"),
+            ("page", "2"),
+            ("per_page", "50"),
+        ]))
+        .expect("valid");
+        assert_eq!(ListQuery::from_pairs(&owned(q.to_pairs())), Ok(q));
+        let by_cursor = ListQuery {
+            cursor: Some("abc".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            ListQuery::from_pairs(&owned(by_cursor.to_pairs())),
+            Ok(by_cursor)
+        );
+        assert_eq!(ListQuery::default().to_pairs(), []);
+        assert_unique(&[FilterParams::KEYS, ListParams::KEYS]);
+    }
+
+    #[test]
+    fn the_status_filter_takes_a_status_or_unreported() {
+        let q = ListQuery::from_pairs(&pairs(&[("status", "unreported")])).expect("valid");
+        assert_eq!(q.filter.status, Some(StatusFilter::Unreported));
+        let q = ListQuery::from_pairs(&pairs(&[("status", "在建")])).expect("valid");
+        assert_eq!(
+            q.filter.status,
+            Some(StatusFilter::Is(ProgressStatus::InProgress))
+        );
+        assert_eq!(
+            fields(ListQuery::from_pairs(&pairs(&[("status", "done")]))),
+            ["status"]
+        );
+    }
+
+    #[test]
+    fn a_page_number_and_a_cursor_exclude_each_other() {
+        let r = ListQuery::from_pairs(&pairs(&[("page", "1"), ("cursor", "abc")]));
+        assert_eq!(fields(r), ["page"]);
+        let long = "a".repeat(MAX_CURSOR_LEN + 1);
+        assert_eq!(
+            fields(ListQuery::from_pairs(&pairs(&[("cursor", &long)]))),
+            ["cursor"]
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! The query strings of the API's list-like routes: parsed and validated here, so the backend
+//! refuses exactly what the frontend would never build, and both agree on the names. Each
+//! route declares its parameters once (`params!` in `parse`); `from_pairs` reads and
+//! `to_pairs` writes from that one declaration.
+
+mod audit;
+mod export;
+mod filter;
+mod list;
+mod parse;
+mod reports;
+mod sort;
+mod summary;
+mod urlencoded;
+
+pub use audit::{AuditQuery, DEFAULT_AUDIT_PER_PAGE, MAX_AUDIT_PER_PAGE};
+pub use export::ExportQuery;
+pub use filter::{DistrictFilter, ProjectFilter, StatusFilter, UNREPORTED_KEY, UNREPORTED_LABEL};
+pub use list::{DEFAULT_PER_PAGE, ListQuery, MAX_PER_PAGE};
+pub use reports::{DEFAULT_REPORTS_PER_PAGE, MAX_REPORTS_PER_PAGE, ReportQuery};
+pub use sort::{Sort, SortColumn};
+pub use summary::{GroupBy, SummaryQuery};
+pub use urlencoded::{decode_pairs, encode_pairs};
