@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use keyproj_shared::query::MAX_PER_PAGE;
 use keyproj_shared::{
-    ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
+    ExportQuery, ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
     Reconciliation, Summary, SummaryQuery,
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -100,10 +100,7 @@ pub enum ExportFormat {
 /// `/api/export/projects.csv?…` (or `.xlsx`): the filtered set, sorted as on screen, every
 /// page. A plain link: the browser downloads it.
 pub fn export_url(format: ExportFormat, query: &ListQuery) -> String {
-    let mut pairs = query.filter.to_pairs();
-    if query.sort != keyproj_shared::Sort::default() {
-        pairs.push(("sort", query.sort.to_string()));
-    }
+    let pairs = ExportQuery::from(query).to_pairs();
     let file = match format {
         ExportFormat::Csv => "/export/projects.csv",
         ExportFormat::Xlsx => "/export/projects.xlsx",

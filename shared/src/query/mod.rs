@@ -11,7 +11,6 @@ mod parse;
 mod reports;
 mod sort;
 mod summary;
-mod urlencoded;
 
 pub use audit::{AuditQuery, DEFAULT_AUDIT_PER_PAGE, MAX_AUDIT_PER_PAGE};
 pub use export::ExportQuery;
@@ -20,4 +19,3 @@ pub use list::{DEFAULT_PER_PAGE, ListQuery, MAX_PER_PAGE};
 pub use reports::{DEFAULT_REPORTS_PER_PAGE, MAX_REPORTS_PER_PAGE, ReportQuery};
 pub use sort::{Sort, SortColumn};
 pub use summary::{GroupBy, SummaryQuery};
-pub use urlencoded::{decode_pairs, encode_pairs};
