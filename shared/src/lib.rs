@@ -12,6 +12,7 @@ pub mod query;
 pub mod report;
 pub mod schedule;
 pub mod vocab;
+pub mod wire;
 
 pub use account::*;
 pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};
