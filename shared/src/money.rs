@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::wire::{Error, FromJson, Json, parse_str};
+use crate::wire::{Error, FromJson, Json, ToJson, parse_str, string};
 
 /// An amount in 万元, held as integer hundredths. On the wire it is a decimal string
 /// with exactly two decimals, e.g. `"5409.88"`.
@@ -161,6 +161,18 @@ impl FromJson for Money {
 impl FromJson for Percent {
     fn from_json(j: Json) -> Result<Self, Error> {
         parse_str(j, |s| s.parse().ok())
+    }
+}
+
+impl ToJson for Money {
+    fn write_json(&self, out: &mut String) {
+        string(out, &self.to_string());
+    }
+}
+
+impl ToJson for Percent {
+    fn write_json(&self, out: &mut String) {
+        string(out, &self.to_string());
     }
 }
 

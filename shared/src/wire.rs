@@ -1,33 +1,39 @@
 //! Each wire type is written once, inside [`wire!`], and gets from that one definition both
-//! serde's derives (which the backend and the OpenAPI document use) and [`FromJson`], the
-//! small reader the web app uses instead of serde's derived `Deserialize`.
+//! serde's derives (which the backend and the OpenAPI document use) and the web app's own
+//! reader and writer, [`FromJson`] and [`ToJson`].
 //!
-//! Why two readers: serde's derive compiles a visitor, a field matcher and a sequence reader
-//! for every type, each instantiated for serde_json's deserializer, which was about a seventh
-//! of the wasm. [`FromJson`] parses once into a tree and takes each type's fields out of it by
-//! name, so its per-type code is a list of calls. The macro reads the same `#[serde(...)]`
-//! attributes it hands to serde, so the two cannot disagree on a name or a default, and it
-//! refuses to compile an attribute it does not implement.
+//! Why not serde in the app: its derived `Deserialize` compiles a visitor, a field matcher and
+//! a sequence reader for every type, each instantiated for serde_json's deserializer, which
+//! was about a seventh of the wasm. [`FromJson`] parses once into a tree and takes each
+//! type's fields out of it by name, so its per-type code is a list of calls; [`ToJson`] writes
+//! a field per call. The macro follows the same `#[serde(...)]` attributes it hands to serde,
+//! so the two cannot disagree on a name, a default or a skipped field, and it refuses to
+//! compile a serde attribute it does not follow. The tests hold every type against
+//! serde_json, both ways.
 
 mod json;
 mod read;
 #[cfg(test)]
 mod tests;
+mod write;
 
 pub use json::Json;
 pub use read::{Error, FromJson, from_str};
 pub(crate) use read::{Fields, keyed, parse_str};
+pub(crate) use write::{Object, string};
+pub use write::{ToJson, to_string};
 
 /// Defines a wire type: a struct with named fields, or an enum of unit variants each written
 /// `Variant = "wire_name"`. Emits the item with `Serialize`, `Deserialize` and (with the
-/// `openapi` feature) `utoipa::ToSchema`, plus its [`FromJson`]. Other derives, doc comments
-/// and attributes are passed through unchanged.
+/// `openapi` feature) `utoipa::ToSchema`, plus its [`FromJson`] and [`ToJson`]. Other
+/// derives, doc comments and attributes are passed through unchanged.
 ///
-/// Field attributes the reader follows, as serde does: `#[serde(rename = "..")]`,
+/// Field attributes followed, as serde follows them: `#[serde(rename = "..")]`,
 /// `#[serde(default)]` (the type's `Default` when missing), `#[serde(flatten)]` (read from
-/// what the other fields leave) and `#[serde(skip_serializing_if = "..")]` (writing only).
-/// A missing `Option` is `None`, unknown fields are ignored. Any other serde attribute, on a
-/// field or on the type, is a compile error rather than a reader that silently differs.
+/// what the other fields leave, written into the same object) and
+/// `#[serde(skip_serializing_if = "Option::is_none")]` or `"Vec::is_empty"`. A missing
+/// `Option` reads as `None`, unknown fields are ignored. Any other serde attribute, on a field
+/// or on the type, is a compile error rather than a reader or writer that silently differs.
 ///
 /// An enum gets `ALL`, `key()` (its wire name) and `from_key()`, all from the one list that
 /// also gives serde and the schema their `rename`s: a new variant cannot compile without its
@@ -46,9 +52,10 @@ macro_rules! wire {
     ) => {
         $crate::wire::container!($([$($attr)*])*);
 
-        $(#[$($attr)*])*
+        // first, so that the type's own attributes may use their helpers (`schema`)
         #[derive(serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        $(#[$($attr)*])*
         $vis struct $name {
             $(
                 $(#[$($fattr)*])*
@@ -60,9 +67,18 @@ macro_rules! wire {
             fn from_json(j: $crate::wire::Json) -> Result<Self, $crate::wire::Error> {
                 let mut o = $crate::wire::Fields::of(j)?;
                 // Named fields first: a flattened field reads what they leave.
-                $($crate::wire::field!(named o $field (stringify!($field)) take no; $([$($fattr)*])*);)*
-                $($crate::wire::field!(flat o $field (stringify!($field)) take no; $([$($fattr)*])*);)*
+                $($crate::wire::field!(named o $field (stringify!($field)) take no never; $([$($fattr)*])*);)*
+                $($crate::wire::field!(flat o $field (stringify!($field)) take no never; $([$($fattr)*])*);)*
                 Ok($name { $($field),* })
+            }
+        }
+
+        impl $crate::wire::ToJson for $name {
+            fn write_json(&self, out: &mut String) {
+                let $name { $($field),* } = self;
+                let mut o = $crate::wire::Object::open(out);
+                $($crate::wire::field!(write o $field (stringify!($field)) take no never; $([$($fattr)*])*);)*
+                o.close();
             }
         }
     };
@@ -77,9 +93,10 @@ macro_rules! wire {
     ) => {
         $crate::wire::container!($([$($attr)*])*);
 
-        $(#[$($attr)*])*
+        // first, so that the type's own attributes may use their helpers (`schema`)
         #[derive(serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        $(#[$($attr)*])*
         $vis enum $name {
             $(
                 $(#[$($vattr)*])*
@@ -110,6 +127,12 @@ macro_rules! wire {
                 $crate::wire::keyed(j, $name::from_key)
             }
         }
+
+        impl $crate::wire::ToJson for $name {
+            fn write_json(&self, out: &mut String) {
+                $crate::wire::ToJson::write_json(self.key(), out);
+            }
+        }
     };
 }
 
@@ -127,40 +150,49 @@ macro_rules! container {
     ([$($other:tt)*] $($rest:tt)*) => { $crate::wire::container!($($rest)*); };
 }
 
-/// One field's reading. Walks the field's attributes keeping its state, the wire name
-/// (`$k`), how a missing field is read (`take` or `take_or_default`), whether it is
-/// flattened, and emits its `let` in the pass (`named` or `flat`) that reads it.
+/// One field's reading and writing. Walks the field's attributes keeping its state: the wire
+/// name (`$k`), how a missing field is read (`take` or `take_or_default`), whether it is
+/// flattened, and when writing leaves it out (`never`, `is_none`, `is_empty`). Then emits
+/// the field's part of the pass asked for: `named` and `flat` read, `write` writes.
 macro_rules! field {
     // serde's attribute, one argument at a time
     (@serde () $($state:tt)*) => { $crate::wire::field!($($state)*) };
     (@serde (, $($a:tt)*) $($state:tt)*) => { $crate::wire::field!(@serde ($($a)*) $($state)*) };
-    (@serde (default $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident; $($rest:tt)*) => {
-        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) take_or_default $flat; $($rest)*)
+    (@serde (default $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident $skip:ident; $($rest:tt)*) => {
+        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) take_or_default $flat $skip; $($rest)*)
     };
-    (@serde (rename = $key:literal $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident; $($rest:tt)*) => {
-        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($key) $how $flat; $($rest)*)
+    (@serde (rename = $key:literal $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident $skip:ident; $($rest:tt)*) => {
+        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($key) $how $flat $skip; $($rest)*)
     };
-    (@serde (flatten $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident; $($rest:tt)*) => {
-        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) $how yes; $($rest)*)
+    (@serde (flatten $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident $skip:ident; $($rest:tt)*) => {
+        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) $how yes $skip; $($rest)*)
     };
-    // what is left out when writing: the reader reads it like any other field
-    (@serde (skip_serializing_if = $p:literal $($a:tt)*) $($state:tt)*) => {
-        $crate::wire::field!(@serde ($($a)*) $($state)*)
+    (@serde (skip_serializing_if = "Option::is_none" $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident $skip:ident; $($rest:tt)*) => {
+        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) $how $flat is_none; $($rest)*)
+    };
+    (@serde (skip_serializing_if = "Vec::is_empty" $($a:tt)*) $ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident $skip:ident; $($rest:tt)*) => {
+        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) $how $flat is_empty; $($rest)*)
     };
     (@serde ($other:tt $($a:tt)*) $($state:tt)*) => {
-        compile_error!(concat!("wire! cannot read a field with serde's `", stringify!($other), "`"))
+        compile_error!(concat!(
+            "wire! cannot follow serde's `", stringify!($other $($a)*), "` (it knows rename, default, ",
+            "flatten, and skip_serializing_if = \"Option::is_none\" or \"Vec::is_empty\")"
+        ))
     };
-    // every attribute read: the field's `let`, in its pass
-    (named $o:ident $f:ident ($k:expr) $how:ident no;) => { let $f = $o.$how($k)?; };
-    (flat $o:ident $f:ident ($k:expr) $how:ident yes;) => { let $f = $o.rest()?; };
-    (named $o:ident $f:ident ($k:expr) $how:ident yes;) => {};
-    (flat $o:ident $f:ident ($k:expr) $how:ident no;) => {};
-    ($ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident; [serde($($a:tt)*)] $($rest:tt)*) => {
-        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) $how $flat; $($rest)*)
+    // every attribute read: the field's part of the pass
+    (named $o:ident $f:ident ($k:expr) $how:ident no $skip:ident;) => { let $f = $o.$how($k)?; };
+    (flat $o:ident $f:ident ($k:expr) $how:ident yes $skip:ident;) => { let $f = $o.rest()?; };
+    (named $o:ident $f:ident ($k:expr) $how:ident yes $skip:ident;) => {};
+    (flat $o:ident $f:ident ($k:expr) $how:ident no $skip:ident;) => {};
+    (write $o:ident $f:ident ($k:expr) $how:ident no never;) => { $o.field($k, $f); };
+    (write $o:ident $f:ident ($k:expr) $how:ident no $skip:ident;) => { $o.field_unless($k, $f, $f.$skip()); };
+    (write $o:ident $f:ident ($k:expr) $how:ident yes $skip:ident;) => { $o.flatten($f); };
+    ($ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident $skip:ident; [serde($($a:tt)*)] $($rest:tt)*) => {
+        $crate::wire::field!(@serde ($($a)*) $ph $o $f ($k) $how $flat $skip; $($rest)*)
     };
-    // a doc comment or the schema's attribute: not the reader's business
-    ($ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident; [$($other:tt)*] $($rest:tt)*) => {
-        $crate::wire::field!($ph $o $f ($k) $how $flat; $($rest)*)
+    // a doc comment or the schema's attribute: not the wire's business
+    ($ph:ident $o:ident $f:ident ($k:expr) $how:ident $flat:ident $skip:ident; [$($other:tt)*] $($rest:tt)*) => {
+        $crate::wire::field!($ph $o $f ($k) $how $flat $skip; $($rest)*)
     };
 }
 

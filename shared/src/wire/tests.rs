@@ -3,11 +3,12 @@
 
 use serde::de::DeserializeOwned;
 
-use super::{FromJson, Json, from_str};
+use super::{FromJson, Json, ToJson, from_str, to_string};
 use crate::{
-    AuditPage, Category, District, DistrictBasis, FindingKind, Nature, Pivot, Problem,
-    ProgressStatus, ProjectDetail, ProjectPage, Reconciliation, ReportList, ReportPage,
-    ReportState, Role, SessionInfo, SessionUser, Summary, Totals, UserList,
+    AuditPage, Category, District, DistrictBasis, FindingKind, LoginRequest, Nature, NewUser,
+    Pivot, Problem, ProgressStatus, ProjectDetail, ProjectEdit, ProjectPage, Reconciliation,
+    ReportBody, ReportList, ReportPage, ReportState, ReturnRequest, Role, SessionInfo, SessionUser,
+    Summary, Totals, UserList, UserPatch,
 };
 
 /// Reads `json` both ways: the two must agree, on the value or on failing.
@@ -256,4 +257,77 @@ fn the_schema_of_every_enum_lists_its_wire_names() {
     listed(ReportState::ALL);
     listed(DistrictBasis::ALL);
     listed(FindingKind::ALL);
+}
+
+/// Writes `v` both ways: the text must be the same, byte for byte.
+fn written_as_serde_writes<T: ToJson + serde::Serialize>(v: &T) {
+    assert_eq!(to_string(v), serde_json::to_string(v).unwrap_or_default());
+}
+
+#[test]
+fn the_bodies_the_app_sends_are_written_as_serde_writes_them() {
+    let report = ReportBody {
+        period: "2024-06".into(),
+        physical_progress_pct: "45.5".into(),
+        investment_completed: "88.80".into(),
+        social_investment_completed: None,
+        status: "in_progress".into(),
+        actual_start: Some("2024-03-01".into()),
+        actual_end: None,
+        progress_text: "主体\"封顶\"\n\t下一步：装修\u{1}\u{8}\u{c}\r\\ 😀".into(),
+        problems_text: String::new(),
+        over_total_reason: None,
+    };
+    written_as_serde_writes(&report);
+    written_as_serde_writes(&NewUser {
+        username: "li".into(),
+        role: "owner".into(),
+        organisation: Some("韶山市民政局".into()),
+        password: "a \\ long password".into(),
+    });
+    written_as_serde_writes(&UserPatch {
+        role: Some("finance".into()),
+        ..UserPatch::default()
+    });
+    assert_eq!(to_string(&UserPatch::default()), "{}");
+    written_as_serde_writes(&LoginRequest {
+        username: "qian".into(),
+        password: "pw".into(),
+    });
+    written_as_serde_writes(&ReturnRequest {
+        reason: "不符".into(),
+    });
+    written_as_serde_writes(&ProjectEdit {
+        reason: "核对原件".into(),
+        owners: Some(vec!["甲".into(), "乙\u{1f}".into()]),
+        remarks: Some(String::new()),
+        ..ProjectEdit::default()
+    });
+}
+
+#[test]
+fn answers_are_written_as_serde_writes_them_through_renames_skips_and_flattening() {
+    let problem: Problem = same(
+        r#"{"type":"about:blank","title":"t","status":409,
+        "errors":[{"field":"per_page","message":"每页最多 100 条"}]}"#,
+    );
+    written_as_serde_writes(&problem);
+    written_as_serde_writes(&same::<Problem>(
+        r#"{"type":"x","title":"t","status":400,"detail":"d"}"#,
+    ));
+    let detail: ProjectDetail = same(&format!(
+        r#"{{{ITEM},{APPROVED},"content":"c","category_label":"l","district_basis":"edited",
+        "district_note":"n","outside_plan_investment":"-80.00","government_investment":"1.5",
+        "published":{{"serial":"14","name":"n","nature":"n","owner":"o","content":"c","start_year":"2021",
+          "end_year":"2021","total_investment":"200","planned_investment":"120","social_share":"","remarks":""}},
+        "findings":[{{"kind":"text_contradicts_amount","message":"m"}}],"version":3,"etag":"\"p1-v3\""}}"#
+    ));
+    written_as_serde_writes(&detail);
+    let audit: AuditPage = same(
+        r#"{"items":[{"id":5,"at":"t","user_id":null,"username":"admin","role":"admin",
+        "organisation_id":4,"entity":"user","entity_id":"3","action":"update",
+        "before":{"role":"owner","n":-5,"x":[true,null,{"username":"q"}]},
+        "after":null,"request_id":"abc"}],"total":1,"page":1,"per_page":50}"#,
+    );
+    written_as_serde_writes(&audit);
 }
