@@ -3,11 +3,10 @@
 //! The session itself travels in the `keyproj_session` cookie (HttpOnly, so the web app
 //! never sees it); these types are the JSON around it.
 
-use serde::{Deserialize, Serialize};
-
 use crate::problem::FieldError;
 use crate::project::Owner;
 use crate::vocab::Role;
+use crate::wire::wire;
 
 /// A password has at least this many characters (characters, not bytes: `密码` counts 2).
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -15,84 +14,91 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 pub const MAX_USERNAME_CHARS: usize = 64;
 
-/// The body of `POST /api/session`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct LoginRequest {
-    pub username: String,
-    pub password: String,
+wire! {
+    /// The body of `POST /api/session`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LoginRequest {
+        pub username: String,
+        pub password: String,
+    }
 }
 
-/// The logged-in user, as `GET /api/session` and `POST /api/session` answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SessionUser {
-    pub id: i64,
-    pub username: String,
-    pub role: Role,
-    /// The owner organisation, for owners only; the same `{id, name}` as a project's
-    /// `owners[]`, so `GET /api/projects?owner=<name>` lists "my projects".
-    pub organisation: Option<Owner>,
+wire! {
+    /// The logged-in user, as `GET /api/session` and `POST /api/session` answer.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SessionUser {
+        pub id: i64,
+        pub username: String,
+        pub role: Role,
+        /// The owner organisation, for owners only; the same `{id, name}` as a project's
+        /// `owners[]`, so `GET /api/projects?owner=<name>` lists "my projects".
+        pub organisation: Option<Owner>,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SessionInfo {
-    pub user: SessionUser,
-    /// When the session ends whatever happens (UTC, RFC 3339).
-    pub expires_at: String,
-    /// The session also ends after this many seconds without a request.
-    pub idle_timeout_secs: u64,
+wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SessionInfo {
+        pub user: SessionUser,
+        /// When the session ends whatever happens (UTC, RFC 3339).
+        pub expires_at: String,
+        /// The session also ends after this many seconds without a request.
+        pub idle_timeout_secs: u64,
+    }
 }
 
-/// One account, as the users page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UserItem {
-    pub id: i64,
-    pub username: String,
-    pub role: Role,
-    pub organisation: Option<Owner>,
-    pub disabled: bool,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    pub version: i64,
-    /// Send this back as `If-Match` to change the user, e.g. `"u3-v2"` (quotes included).
-    pub etag: String,
+wire! {
+    /// One account, as the users page shows it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UserItem {
+        pub id: i64,
+        pub username: String,
+        pub role: Role,
+        pub organisation: Option<Owner>,
+        pub disabled: bool,
+        /// UTC, RFC 3339.
+        pub created_at: String,
+        pub version: i64,
+        /// Send this back as `If-Match` to change the user, e.g. `"u3-v2"` (quotes included).
+        pub etag: String,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UserList {
-    pub items: Vec<UserItem>,
+wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UserList {
+        pub items: Vec<UserItem>,
+    }
 }
 
-/// The body of `POST /api/users`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NewUser {
-    pub username: String,
-    /// `admin`, `planner`, `finance` or `owner`.
-    pub role: String,
-    /// Owners only: the organisation's name exactly as a project's `owners[].name` gives it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organisation: Option<String>,
-    pub password: String,
+wire! {
+    /// The body of `POST /api/users`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct NewUser {
+        pub username: String,
+        /// `admin`, `planner`, `finance` or `owner`.
+        pub role: String,
+        /// Owners only: the organisation's name exactly as a project's `owners[].name` gives it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub organisation: Option<String>,
+        pub password: String,
+    }
 }
 
-/// The body of `PATCH /api/users/{id}`; absent fields stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UserPatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// An organisation name; required when the user is (or becomes) an owner, and cleared
-    /// automatically when they stop being one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organisation: Option<String>,
-    /// A new password; the user's sessions end at once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+wire! {
+    /// The body of `PATCH /api/users/{id}`; absent fields stay as they are.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct UserPatch {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub role: Option<String>,
+        /// An organisation name; required when the user is (or becomes) an owner, and cleared
+        /// automatically when they stop being one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub organisation: Option<String>,
+        /// A new password; the user's sessions end at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub password: Option<String>,
+    }
 }
 
 /// The message of the one error that says a user patch changes nothing.

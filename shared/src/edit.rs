@@ -2,14 +2,13 @@
 //! optional, and an absent field stays as it is. The values as published never change; the
 //! project page shows them next to the current ones.
 
-use serde::{Deserialize, Serialize};
-
 use crate::money::{Money, Percent};
 use crate::problem::FieldError;
 use crate::query::DistrictFilter;
 use crate::report::MAX_REASON_CHARS;
 use crate::schedule::ScheduleDate;
 use crate::vocab::District;
+use crate::wire::wire;
 
 pub const PROJECT_EDIT_FIELDS: &[&str] = &[
     "reason",
@@ -30,36 +29,37 @@ pub const MAX_OWNERS: usize = 20;
 pub const MAX_OWNER_CHARS: usize = 200;
 pub const MAX_REMARKS_CHARS: usize = 1000;
 
-/// As typed into the edit form; `parse` checks it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProjectEdit {
-    /// Why: required, kept in the audit trail.
-    pub reason: String,
-    /// A district key or name; `unassigned`, `未分配` or `""` leaves the project unassigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub district: Option<String>,
-    /// 开工年份 as the plan writes it: `2021`, `2021.8` or `2021-2023`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<String>,
-    /// 竣工年份, same forms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<String>,
-    /// 总投资, 万元.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_investment: Option<String>,
-    /// "十四五"计划投资, 万元.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub planned_investment: Option<String>,
-    /// 社会投资占比 in %; `""` clears it. The social amount is recomputed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_share_pct: Option<String>,
-    /// 建设主体: organisation names, in order; new names become new organisations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owners: Option<Vec<String>>,
-    /// 备注; `""` clears it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remarks: Option<String>,
+wire! {
+    /// As typed into the edit form; `parse` checks it.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ProjectEdit {
+        /// Why: required, kept in the audit trail.
+        pub reason: String,
+        /// A district key or name; `unassigned`, `未分配` or `""` leaves the project unassigned.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub district: Option<String>,
+        /// 开工年份 as the plan writes it: `2021`, `2021.8` or `2021-2023`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub start: Option<String>,
+        /// 竣工年份, same forms.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub end: Option<String>,
+        /// 总投资, 万元.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub total_investment: Option<String>,
+        /// "十四五"计划投资, 万元.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub planned_investment: Option<String>,
+        /// 社会投资占比 in %; `""` clears it. The social amount is recomputed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub social_share_pct: Option<String>,
+        /// 建设主体: organisation names, in order; new names become new organisations.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owners: Option<Vec<String>>,
+        /// 备注; `""` clears it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub remarks: Option<String>,
+    }
 }
 
 /// A checked edit: `None` leaves a field alone; `Some(None)` clears a field that may be empty.

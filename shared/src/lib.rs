@@ -13,6 +13,7 @@ pub mod report;
 pub mod route;
 pub mod schedule;
 pub mod vocab;
+pub mod wire;
 
 pub use account::*;
 pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};

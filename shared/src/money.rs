@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::wire::{Error, FromJson, Json, ToJson, parse_str, string};
+
 /// An amount in 万元, held as integer hundredths. On the wire it is a decimal string
 /// with exactly two decimals, e.g. `"5409.88"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -147,6 +149,30 @@ impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl FromJson for Money {
+    fn from_json(j: Json) -> Result<Self, Error> {
+        parse_str(j, |s| s.parse().ok())
+    }
+}
+
+impl FromJson for Percent {
+    fn from_json(j: Json) -> Result<Self, Error> {
+        parse_str(j, |s| s.parse().ok())
+    }
+}
+
+impl ToJson for Money {
+    fn write_json(&self, out: &mut String) {
+        string(out, &self.to_string());
+    }
+}
+
+impl ToJson for Percent {
+    fn write_json(&self, out: &mut String) {
+        string(out, &self.to_string());
     }
 }
 

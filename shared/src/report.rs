@@ -1,12 +1,11 @@
 //! Monthly progress reports (月报): what an owner submits, how it is checked, and how the
 //! API shows a report and its review.
 
-use serde::{Deserialize, Serialize};
-
 use crate::dates::{CalendarDate, Period};
 use crate::money::{Money, Percent};
 use crate::problem::FieldError;
 use crate::vocab::{ProgressStatus, ReportState};
+use crate::wire::wire;
 
 /// The body of `POST /api/projects/{code}/reports`: exactly these names, nothing else.
 pub const REPORT_FIELDS: &[&str] = &[
@@ -44,39 +43,40 @@ pub const SERVER_SET_FIELDS: &[&str] = &[
 pub const MAX_REPORT_TEXT_CHARS: usize = 5000;
 pub const MAX_REASON_CHARS: usize = 500;
 
-/// A report as typed into the form: every value still text, so the form can hold what the
-/// user typed and show the message for each field. `parse` turns it into `ReportValues`.
-///
-/// On the wire `physical_progress_pct` may also be a JSON number (`45` or `45.5`); money
-/// must be a decimal string (`"1234.50"`, at most two decimals).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReportBody {
-    /// The month reported on, `YYYY-MM`; not after the current month (China time).
-    pub period: String,
-    /// 形象进度 in %, 0-100, at most two decimals: `"45"`, `"45.5"`.
-    pub physical_progress_pct: String,
-    /// 累计完成投资 (cumulative), 万元.
-    pub investment_completed: String,
-    /// The part of it that is social investment, 万元; `"0"` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_investment_completed: Option<String>,
-    /// `not_started`, `in_progress`, `completed` or `suspended` (or 未开工, 在建, 已竣工, 停工).
-    pub status: String,
-    /// `YYYY-MM-DD`, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actual_start: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actual_end: Option<String>,
-    /// 进展情况
-    #[serde(default)]
-    pub progress_text: String,
-    /// 存在问题
-    #[serde(default)]
-    pub problems_text: String,
-    /// Required when `investment_completed` exceeds the project's 总投资.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub over_total_reason: Option<String>,
+wire! {
+    /// A report as typed into the form: every value still text, so the form can hold what the
+    /// user typed and show the message for each field. `parse` turns it into `ReportValues`.
+    ///
+    /// On the wire `physical_progress_pct` may also be a JSON number (`45` or `45.5`); money
+    /// must be a decimal string (`"1234.50"`, at most two decimals).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ReportBody {
+        /// The month reported on, `YYYY-MM`; not after the current month (China time).
+        pub period: String,
+        /// 形象进度 in %, 0-100, at most two decimals: `"45"`, `"45.5"`.
+        pub physical_progress_pct: String,
+        /// 累计完成投资 (cumulative), 万元.
+        pub investment_completed: String,
+        /// The part of it that is social investment, 万元; `"0"` when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub social_investment_completed: Option<String>,
+        /// `not_started`, `in_progress`, `completed` or `suspended` (or 未开工, 在建, 已竣工, 停工).
+        pub status: String,
+        /// `YYYY-MM-DD`, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub actual_start: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub actual_end: Option<String>,
+        /// 进展情况
+        #[serde(default)]
+        pub progress_text: String,
+        /// 存在问题
+        #[serde(default)]
+        pub problems_text: String,
+        /// Required when `investment_completed` exceeds the project's 总投资.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub over_total_reason: Option<String>,
+    }
 }
 
 /// A checked report, ready to store.
@@ -328,67 +328,72 @@ impl ReportBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UserRef {
-    pub id: i64,
-    pub username: String,
+wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UserRef {
+        pub id: i64,
+        pub username: String,
+    }
 }
 
-/// A stored report with its review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Report {
-    pub id: i64,
-    pub project_code: String,
-    pub project_name: String,
-    pub period: String,
-    pub physical_progress_pct: Percent,
-    pub investment_completed: Money,
-    pub social_investment_completed: Money,
-    pub status: ProgressStatus,
-    pub actual_start: Option<String>,
-    pub actual_end: Option<String>,
-    pub progress_text: String,
-    pub problems_text: String,
-    pub over_total_reason: Option<String>,
-    pub state: ReportState,
-    /// The earlier report for the same project and month that this one corrects.
-    pub supersedes_id: Option<i64>,
-    pub submitted_by: UserRef,
-    /// UTC, RFC 3339.
-    pub submitted_at: String,
-    pub reviewed_by: Option<UserRef>,
-    pub reviewed_at: Option<String>,
-    /// Why it was returned.
-    pub review_reason: Option<String>,
-    pub version: i64,
-    /// Send this back as `If-Match` to approve or return it, e.g. `"r12-v1"`.
-    pub etag: String,
+wire! {
+    /// A stored report with its review.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Report {
+        pub id: i64,
+        pub project_code: String,
+        pub project_name: String,
+        pub period: String,
+        pub physical_progress_pct: Percent,
+        pub investment_completed: Money,
+        pub social_investment_completed: Money,
+        pub status: ProgressStatus,
+        pub actual_start: Option<String>,
+        pub actual_end: Option<String>,
+        pub progress_text: String,
+        pub problems_text: String,
+        pub over_total_reason: Option<String>,
+        pub state: ReportState,
+        /// The earlier report for the same project and month that this one corrects.
+        pub supersedes_id: Option<i64>,
+        pub submitted_by: UserRef,
+        /// UTC, RFC 3339.
+        pub submitted_at: String,
+        pub reviewed_by: Option<UserRef>,
+        pub reviewed_at: Option<String>,
+        /// Why it was returned.
+        pub review_reason: Option<String>,
+        pub version: i64,
+        /// Send this back as `If-Match` to approve or return it, e.g. `"r12-v1"`.
+        pub etag: String,
+    }
 }
 
-/// A project's reports, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReportList {
-    pub items: Vec<Report>,
+wire! {
+    /// A project's reports, newest first.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReportList {
+        pub items: Vec<Report>,
+    }
 }
 
-/// The review queue: oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReportPage {
-    pub items: Vec<Report>,
-    pub total: u64,
-    pub page: u32,
-    pub per_page: u32,
+wire! {
+    /// The review queue: oldest first.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReportPage {
+        pub items: Vec<Report>,
+        pub total: u64,
+        pub page: u32,
+        pub per_page: u32,
+    }
 }
 
-/// The body of `POST /api/reports/{id}/return`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReturnRequest {
-    pub reason: String,
+wire! {
+    /// The body of `POST /api/reports/{id}/return`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReturnRequest {
+        pub reason: String,
+    }
 }
 
 impl ReturnRequest {
@@ -407,17 +412,18 @@ impl ReturnRequest {
     }
 }
 
-/// A project's latest approved figures: the report of the latest month that finance
-/// approved (for one month, the latest approval). Only these count in totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ApprovedProgress {
-    pub report_id: i64,
-    pub period: String,
-    pub physical_progress_pct: Percent,
-    pub investment_completed: Money,
-    pub social_investment_completed: Money,
-    pub status: ProgressStatus,
+wire! {
+    /// A project's latest approved figures: the report of the latest month that finance
+    /// approved (for one month, the latest approval). Only these count in totals.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ApprovedProgress {
+        pub report_id: i64,
+        pub period: String,
+        pub physical_progress_pct: Percent,
+        pub investment_completed: Money,
+        pub social_investment_completed: Money,
+        pub status: ProgressStatus,
+    }
 }
 
 /// The strong ETag of a resource: `"<kind><id>-v<version>"`, e.g. `"p12-v3"` for project 12

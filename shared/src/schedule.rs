@@ -1,19 +1,20 @@
 //! 开工年份 / 竣工年份 as the plan prints them: a year ("2021"), a year and month ("2021.8"), or
 //! a range of years ("2021-2023", kept as earliest and latest and flagged approximate).
 
-use serde::{Deserialize, Serialize};
+use crate::wire::wire;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ScheduleDate {
-    /// The cell exactly as published.
-    pub published: String,
-    pub earliest_year: i32,
-    pub earliest_month: Option<u8>,
-    pub latest_year: i32,
-    pub latest_month: Option<u8>,
-    /// True where the source gives a range instead of one date.
-    pub approximate: bool,
+wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ScheduleDate {
+        /// The cell exactly as published.
+        pub published: String,
+        pub earliest_year: i32,
+        pub earliest_month: Option<u8>,
+        pub latest_year: i32,
+        pub latest_month: Option<u8>,
+        /// True where the source gives a range instead of one date.
+        pub approximate: bool,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

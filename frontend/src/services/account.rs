@@ -17,7 +17,7 @@ pub async fn session() -> Result<Option<SessionInfo>, ApiError> {
 
 /// `POST /api/session`: 401 for a wrong name or password, 429 after repeated failures.
 pub async fn login(username: &str, password: &str) -> Result<SessionInfo, ApiError> {
-    let body = json::login(&LoginRequest {
+    let body = json::to_string(&LoginRequest {
         username: username.to_string(),
         password: password.to_string(),
     });
@@ -36,7 +36,8 @@ pub async fn users() -> Result<UserList, ApiError> {
 
 /// `POST /api/users`: 409 when the name is taken.
 pub async fn create_user(user: &NewUser) -> Result<UserItem, ApiError> {
-    decode(&send("POST", &url("/users", ""), Some(&json::new_user(user)), &[]).await?)
+    let body = json::to_string(user);
+    decode(&send("POST", &url("/users", ""), Some(&body), &[]).await?)
 }
 
 /// `PATCH /api/users/{id}` with the `etag` the user was read with.
@@ -46,7 +47,7 @@ pub async fn update_user(id: i64, etag: &str, patch: &UserPatch) -> Result<UserI
         &send(
             "PATCH",
             &url(&path, ""),
-            Some(&json::user_patch(patch)),
+            Some(&json::to_string(patch)),
             &[("If-Match", etag)],
         )
         .await?,

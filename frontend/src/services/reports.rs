@@ -19,7 +19,7 @@ pub async fn project_reports(code: &str) -> Result<ReportList, ApiError> {
 /// body answers the report the first attempt created.
 pub async fn submit_report(code: &str, body: &ReportBody, key: &str) -> Result<Report, ApiError> {
     let path = format!("/projects/{}/reports", encode_path_segment(code));
-    let body = json::report(body);
+    let body = json::to_string(body);
     decode(
         &send(
             "POST",
@@ -46,7 +46,7 @@ pub async fn review_report(
     let (what, body) = match return_reason {
         Some(reason) => (
             "return",
-            json::return_request(&ReturnRequest {
+            json::to_string(&ReturnRequest {
                 reason: reason.to_string(),
             }),
         ),
