@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use keyproj_shared::UNASSIGNED_LABEL;
 use reqwest::Method;
 
-use crate::helpers::{all_projects, spawn_app};
+use crate::helpers::{all_projects, content_type, spawn_app};
 
 #[tokio::test]
 async fn the_district_table_in_the_docs_is_what_the_api_serves() {
@@ -217,12 +217,7 @@ async fn the_interactive_docs_are_served_from_the_binary_with_no_cdn() {
     let res = app.get("/api/docs").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.url().path(), "/api/docs/");
-    let ct = res
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let ct = content_type(&res);
     assert!(ct.starts_with("text/html"), "{ct}");
     let html = res.text().await.expect("a page");
     assert!(html.contains("swagger-ui"), "{html}");

@@ -1,22 +1,6 @@
 use keyproj_shared::Problem;
-use reqwest::Response;
 
-use crate::helpers::spawn_app;
-
-async fn problem(res: Response) -> (u16, Problem) {
-    let status = res.status().as_u16();
-    let ct = res
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    assert_eq!(ct, "application/problem+json", "status {status}");
-    let body = res.text().await.expect("a body");
-    let p: Problem = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
-    assert_eq!(p.status, status);
-    (status, p)
-}
+use crate::helpers::{problem, spawn_app};
 
 fn fields(p: &Problem) -> Vec<&str> {
     p.errors.iter().map(|e| e.field.as_str()).collect()

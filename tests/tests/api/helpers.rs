@@ -244,16 +244,20 @@ pub async fn ok_json<T: DeserializeOwned>(res: Response, what: &str) -> T {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"))
 }
 
+/// The answer's Content-Type, or "" without one.
+pub fn content_type(res: &Response) -> String {
+    res.headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// An error answer: its status and problem body (which must be problem+json).
 #[allow(dead_code)]
 pub async fn problem(res: Response) -> (u16, Problem) {
     let status = res.status().as_u16();
-    let ct = res
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let ct = content_type(&res);
     let body = res.text().await.expect("a body");
     assert_eq!(ct, "application/problem+json", "status {status}: {body}");
     let p: Problem = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
