@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use keyproj::db::DbConnection;
@@ -56,8 +57,12 @@ async fn submit(s: &Session, code: &str, n: u32) -> (String, i64) {
 }
 
 fn open_sqlite(path: &Path) -> SqliteConnection {
-    SqliteConnection::establish(path.to_str().expect("a UTF-8 path"))
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let mut conn = SqliteConnection::establish(path.to_str().expect("a UTF-8 path"))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // a stopped server's last connections may still be checkpointing as they close
+    conn.batch_execute("PRAGMA busy_timeout = 5000;")
+        .expect("a busy timeout");
+    conn
 }
 
 /// Every audit entry, each written out whole (whatever columns the trail has).
@@ -124,10 +129,12 @@ async fn a_backup_taken_during_a_stream_of_acknowledged_reports_holds_every_one_
     let to = dir.path().join("backups").join("keyproj-backup.db");
     std::fs::create_dir_all(to.parent().expect("a folder")).expect("the backup folder");
     let (url, target) = (source.display().to_string(), to.clone());
+    let began = Instant::now();
     let backup = tokio::task::spawn_blocking(move || keyproj::backup::run(&url, &target, false))
         .await
         .expect("joined")
         .expect("the backup is written");
+    let took = began.elapsed();
     // the server kept serving: acknowledgements go on after the backup
     let after_backup = acked.lock().expect("not poisoned").len();
     while acked.lock().expect("not poisoned").len() < after_backup + 20 {
@@ -162,6 +169,12 @@ async fn a_backup_taken_during_a_stream_of_acknowledged_reports_holds_every_one_
     assert_eq!(names, vec!["keyproj-backup.db".to_string()]);
     assert_eq!(backup.bytes, std::fs::metadata(&to).expect("written").len());
 
+    eprintln!(
+        "backup of {} bytes in {took:?}: {} reports acknowledged before it began, {after_backup} when it ended, {} in all",
+        backup.bytes,
+        before_backup.len(),
+        all_acked.len()
+    );
     let mut copy = open_sqlite(&to);
     assert_eq!(
         keyproj::backup::integrity_check(&mut copy).expect("checked"),
