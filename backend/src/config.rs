@@ -34,6 +34,16 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Write a consistent copy of the SQLite database to FILE while the server keeps
+    /// serving (PostgreSQL: use pg_dump, see docs/operations.md).
+    Backup {
+        /// The backup file to write.
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// Replace FILE if it exists, instead of refusing.
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage accounts: `user add`, `user disable`, `user enable`, `user list`.
     User {
         #[command(subcommand)]

@@ -18,6 +18,13 @@ async fn main() -> anyhow::Result<()> {
             .await??;
             report.print();
         }
+        Some(Command::Backup { to, force }) => {
+            let url = cli.settings.database_url;
+            let backup =
+                actix_web::rt::task::spawn_blocking(move || keyproj::backup::run(&url, &to, force))
+                    .await??;
+            backup.print();
+        }
         Some(Command::User { command }) => {
             let settings = cli.settings;
             actix_web::rt::task::spawn_blocking(move || {

@@ -199,6 +199,12 @@ fn checks(s: &Snapshot) -> anyhow::Result<Vec<TableCheck>> {
     ])
 }
 
+/// Row counts and money sums of every table of the database behind `conn`: what a copy (or a
+/// backup, or a restore) must match.
+pub fn inventory(conn: &mut DbConnection) -> anyhow::Result<Vec<TableCheck>> {
+    checks(&read(conn)?)
+}
+
 fn is_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
     let n: i64 = projects::table.count().get_result(conn)?;
     let m: i64 = organisations::table.count().get_result(conn)?;

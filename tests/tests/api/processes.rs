@@ -12,7 +12,7 @@ use crate::helpers::{PASSWORD, SHAOSHAN, Session, fresh_database, login_at, ok_j
 
 /// The binary `cargo build -p keyproj-backend --bin keyproj` makes, beside this test's own
 /// executable (scripts/test.sh builds it first); `KEYPROJ_BIN` overrides.
-fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     if let Ok(path) = std::env::var("KEYPROJ_BIN") {
         return path.into();
     }
