@@ -77,20 +77,9 @@ pub struct ProjectChanges {
 }
 
 fn amount(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<Money> {
-    match raw.trim().parse::<Money>() {
-        Ok(m) if m < Money::ZERO => {
-            errors.push(FieldError::new(field, "金额不能为负数"));
-            None
-        }
-        Ok(m) => Some(m),
-        Err(e) => {
-            errors.push(FieldError::new(
-                field,
-                format!("{e}：应为以万元计的金额，如 \"1234.56\""),
-            ));
-            None
-        }
-    }
+    Money::parse_amount(raw)
+        .map_err(|e| errors.push(FieldError::new(field, e)))
+        .ok()
 }
 
 fn schedule(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<ScheduleDate> {

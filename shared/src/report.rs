@@ -103,25 +103,13 @@ pub struct ReportContext {
 }
 
 fn money_field(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<Money> {
-    let raw = raw.trim();
-    if raw.is_empty() {
+    if raw.trim().is_empty() {
         errors.push(FieldError::new(field, "必填"));
         return None;
     }
-    match raw.parse::<Money>() {
-        Ok(m) if m < Money::ZERO => {
-            errors.push(FieldError::new(field, "金额不能为负数"));
-            None
-        }
-        Ok(m) => Some(m),
-        Err(e) => {
-            errors.push(FieldError::new(
-                field,
-                format!("{e}：应为以万元计的金额，如 \"1234.56\""),
-            ));
-            None
-        }
-    }
+    Money::parse_amount(raw)
+        .map_err(|e| errors.push(FieldError::new(field, e)))
+        .ok()
 }
 
 fn text_field(
