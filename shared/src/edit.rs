@@ -44,10 +44,10 @@ wire! {
         /// 竣工年份, same forms.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub end: Option<String>,
-        /// 总投资, 万元.
+        /// 总投资, 万元, from 0 to the ceiling `"100000000.00"` (`Money::MAX`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_investment: Option<String>,
-        /// "十四五"计划投资, 万元.
+        /// "十四五"计划投资, 万元, from 0 to the ceiling `"100000000.00"` (`Money::MAX`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub planned_investment: Option<String>,
         /// 社会投资占比 in %; `""` clears it. The social amount is recomputed.

@@ -55,9 +55,10 @@ wire! {
         pub period: String,
         /// 形象进度 in %, 0-100, at most two decimals: `"45"`, `"45.5"`.
         pub physical_progress_pct: String,
-        /// 累计完成投资 (cumulative), 万元.
+        /// 累计完成投资 (cumulative), 万元, from 0 to the ceiling `"100000000.00"` (`Money::MAX`).
         pub investment_completed: String,
-        /// The part of it that is social investment, 万元; `"0"` when absent.
+        /// The part of it that is social investment, 万元, up to the same ceiling; `"0"` when
+        /// absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub social_investment_completed: Option<String>,
         /// `not_started`, `in_progress`, `completed` or `suspended` (or 未开工, 在建, 已竣工, 停工).
