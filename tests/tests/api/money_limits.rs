@@ -19,6 +19,9 @@ use crate::helpers::{
 const CEILING: &str = "100000000.00";
 const ABOVE: &str = "100000000.01";
 
+/// A list filter and which projects it keeps.
+type Filter = (&'static str, &'static str, fn(&ProjectItem) -> bool);
+
 fn times(n: u64, m: Money) -> Money {
     Money::from_cents(i64::try_from(n).expect("a count") * m.cents())
 }
@@ -117,7 +120,7 @@ async fn with_every_amount_at_the_ceiling_every_read_answers_the_exact_sums() {
         assert_exact(&page.totals, social, sort);
         assert!(page.items.iter().all(|p| p.total_investment == Money::MAX));
     }
-    let filters: [(&str, &str, fn(&ProjectItem) -> bool); 5] = [
+    let filters: [Filter; 5] = [
         ("category", "A", |p| p.category.key() == "A"),
         ("district", "unassigned", |p| p.district.is_none()),
         ("has_social", "true", |p| p.social_investment.is_some()),
