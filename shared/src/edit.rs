@@ -44,10 +44,10 @@ wire! {
         /// 竣工年份, same forms.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub end: Option<String>,
-        /// 总投资, 万元.
+        /// 总投资, 万元, from 0 to the ceiling `"100000000.00"` (`Money::MAX`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_investment: Option<String>,
-        /// "十四五"计划投资, 万元.
+        /// "十四五"计划投资, 万元, from 0 to the ceiling `"100000000.00"` (`Money::MAX`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub planned_investment: Option<String>,
         /// 社会投资占比 in %; `""` clears it. The social amount is recomputed.
@@ -77,20 +77,9 @@ pub struct ProjectChanges {
 }
 
 fn amount(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<Money> {
-    match raw.trim().parse::<Money>() {
-        Ok(m) if m < Money::ZERO => {
-            errors.push(FieldError::new(field, "金额不能为负数"));
-            None
-        }
-        Ok(m) => Some(m),
-        Err(e) => {
-            errors.push(FieldError::new(
-                field,
-                format!("{e}：应为以万元计的金额，如 \"1234.56\""),
-            ));
-            None
-        }
-    }
+    Money::parse_amount(raw)
+        .map_err(|e| errors.push(FieldError::new(field, e)))
+        .ok()
 }
 
 fn schedule(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<ScheduleDate> {

@@ -55,9 +55,10 @@ wire! {
         pub period: String,
         /// 形象进度 in %, 0-100, at most two decimals: `"45"`, `"45.5"`.
         pub physical_progress_pct: String,
-        /// 累计完成投资 (cumulative), 万元.
+        /// 累计完成投资 (cumulative), 万元, from 0 to the ceiling `"100000000.00"` (`Money::MAX`).
         pub investment_completed: String,
-        /// The part of it that is social investment, 万元; `"0"` when absent.
+        /// The part of it that is social investment, 万元, up to the same ceiling; `"0"` when
+        /// absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub social_investment_completed: Option<String>,
         /// `not_started`, `in_progress`, `completed` or `suspended` (or 未开工, 在建, 已竣工, 停工).
@@ -103,25 +104,13 @@ pub struct ReportContext {
 }
 
 fn money_field(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<Money> {
-    let raw = raw.trim();
-    if raw.is_empty() {
+    if raw.trim().is_empty() {
         errors.push(FieldError::new(field, "必填"));
         return None;
     }
-    match raw.parse::<Money>() {
-        Ok(m) if m < Money::ZERO => {
-            errors.push(FieldError::new(field, "金额不能为负数"));
-            None
-        }
-        Ok(m) => Some(m),
-        Err(e) => {
-            errors.push(FieldError::new(
-                field,
-                format!("{e}：应为以万元计的金额，如 \"1234.56\""),
-            ));
-            None
-        }
-    }
+    Money::parse_amount(raw)
+        .map_err(|e| errors.push(FieldError::new(field, e)))
+        .ok()
 }
 
 fn text_field(

@@ -268,6 +268,9 @@ fn published_figures(s: &SubtotalRow) -> PublishedFigures {
     }
 }
 
+/// Unreachable: a sum of N amounts within `Money::MAX` stays far inside i64 (see
+/// `Over::terms` in models/project/sums.rs), and the difference of two stored amounts cannot
+/// overflow because the database keeps them ≥ 0 (migration 000001).
 fn overflow() -> ApiError {
     ApiError::internal(anyhow::anyhow!("money arithmetic overflowed"))
 }
@@ -295,7 +298,10 @@ pub fn reconciliation_rows(
     subtotals: &[SubtotalRow],
 ) -> Result<Vec<ReconciliationRow>, ApiError> {
     // every project has a category, so the categories' exact sums add up to the whole; every
-    // list page comes here for its flags, and this saves it a second pass over the data
+    // list page comes here for its flags, and this saves it a second pass over the data. Each
+    // category sum is at most its count × Money::MAX (the database clamps every term, see
+    // Over::terms), so their sum is at most N × 10¹⁰ hundredths and cannot overflow; the
+    // check stays for the types' sake.
     let all = by_category
         .values()
         .try_fold(Sums::default(), |acc, s| acc.checked_add(s))

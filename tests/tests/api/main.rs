@@ -14,6 +14,7 @@ mod errors;
 mod export;
 mod helpers;
 mod meta;
+mod money_limits;
 mod processes;
 mod projects;
 mod reconciliation;

@@ -191,7 +191,7 @@ pub fn compare_with_projects(
     let names = names.join(", ");
     let cell = "district_key || '/' || category || '/' || nature || '/' || CAST(start_year AS TEXT) || '/' || CAST(end_year AS TEXT)";
     let columns = aliased(Over::Kept.expressions().map(String::from).collect());
-    let sums = aliased(Over::Projects.expressions().map(sum_of).collect());
+    let sums = aliased(Over::Projects.terms().map(sum_of).collect());
     // category_totals exists on SQLite only
     let (kept_categories, fresh_categories) = if matches!(conn, DbConnection::Sqlite(_)) {
         (

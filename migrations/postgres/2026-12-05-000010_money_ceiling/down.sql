@@ -1,0 +1,7 @@
+ALTER TABLE projects DROP CONSTRAINT projects_total_investment_cents_within_ceiling;
+ALTER TABLE projects DROP CONSTRAINT projects_planned_investment_cents_within_ceiling;
+ALTER TABLE projects DROP CONSTRAINT projects_social_investment_cents_within_ceiling;
+ALTER TABLE projects DROP CONSTRAINT projects_approved_investment_completed_cents_within_ceiling;
+ALTER TABLE projects DROP CONSTRAINT projects_approved_social_investment_completed_cents_within_ceiling;
+ALTER TABLE reports DROP CONSTRAINT reports_investment_completed_cents_within_ceiling;
+ALTER TABLE reports DROP CONSTRAINT reports_social_investment_completed_cents_within_ceiling;

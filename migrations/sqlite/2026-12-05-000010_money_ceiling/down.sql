@@ -1,0 +1,4 @@
+DROP TRIGGER projects_amounts_within_ceiling_on_insert;
+DROP TRIGGER projects_amounts_within_ceiling_on_update;
+DROP TRIGGER reports_amounts_within_ceiling_on_insert;
+DROP TRIGGER reports_amounts_within_ceiling_on_update;
