@@ -39,6 +39,18 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Check the audit trail: `audit verify`.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit trail's hash chain; print OK and the number of entries, or name the
+    /// first entry that does not match and exit with status 1.
+    Verify,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -22,5 +22,5 @@ pub mod schema;
 pub mod seed;
 pub mod startup;
 
-pub use config::{Cli, Command, Settings, UserCommand};
+pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};
 pub use startup::Application;

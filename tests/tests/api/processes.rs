@@ -12,7 +12,7 @@ use crate::helpers::{PASSWORD, SHAOSHAN, Session, fresh_database, login_at, ok_j
 
 /// The binary `cargo build -p keyproj-backend --bin keyproj` makes, beside this test's own
 /// executable (scripts/test.sh builds it first); `KEYPROJ_BIN` overrides.
-fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     if let Ok(path) = std::env::var("KEYPROJ_BIN") {
         return path.into();
     }
@@ -31,7 +31,7 @@ fn binary() -> PathBuf {
     bin
 }
 
-async fn start(database_url: &str, client: &reqwest::Client) -> Server {
+pub(crate) async fn start(database_url: &str, client: &reqwest::Client) -> Server {
     let server = Server::start(&binary(), database_url, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
