@@ -335,18 +335,21 @@ async fn two_servers_appending_at_once_leave_one_chain_without_a_fork() {
         panic!("the accounts' entries do not verify")
     };
 
-    // each writer logs in, edits its own project a few times and logs out, half of them
-    // through each server, all at once
-    let writers: Vec<_> = page.items[..WRITERS]
-        .iter()
-        .enumerate()
-        .map(|(i, project)| {
-            let address = [&a.address, &b.address][i % 2].clone();
-            let (client, code) = (client.clone(), project.code.clone());
+    // each writer logs in, half of them on each server (one after another: logins in flight
+    // from one address count against its throttle)…
+    let mut sessions = Vec::new();
+    for i in 0..WRITERS {
+        let address = [&a.address, &b.address][i % 2];
+        sessions.push(login_at(&client, address, &format!("planner{i}"), PASSWORD).await);
+    }
+    // …then all of them at once edit their own project a few times and log out
+    let writers: Vec<_> = sessions
+        .into_iter()
+        .zip(&page.items[..WRITERS])
+        .map(|(s, project)| {
+            let path = format!("/api/projects/{}", project.code);
             tokio::spawn(async move {
-                let s = login_at(&client, &address, &format!("planner{i}"), PASSWORD).await;
                 for round in 0..EDITS {
-                    let path = format!("/api/projects/{code}");
                     let d: ProjectDetail = s.json(&path).await;
                     let edit = json!({"reason": "并发核对", "remarks": format!("第{round}次")});
                     let _: ProjectDetail =
