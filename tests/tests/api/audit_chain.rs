@@ -5,8 +5,11 @@
 use std::process::Command;
 
 use diesel::RunQueryDsl;
+use diesel::migration::MigrationSource;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 use keyproj::audit::chain::{GENESIS, seal};
 use keyproj::audit::verify::{Break, Fault, Verdict, verify_database};
+use keyproj::db::DbConnection;
 use keyproj::models::audit::AuditRow;
 use keyproj_shared::{ProjectDetail, ProjectPage, Report, Role};
 use reqwest::Method;
@@ -14,6 +17,7 @@ use serde_json::json;
 
 use crate::helpers::{
     PASSWORD, SHAOSHAN, TestApp, fresh_database, login_at, ok_json, report_body, spawn_app,
+    spawn_app_on,
 };
 use crate::processes::{binary, start};
 
@@ -184,6 +188,78 @@ async fn what_the_api_writes_is_one_chain_from_genesis_that_verify_accepts() {
         assert!(e.to_string().contains(refusal), "{sql}: {e}");
     }
     assert_eq!(entries(&app).len(), rows.len());
+}
+
+/// Brings a new database up to the migration before the chain's, as a database made by an
+/// earlier keyproj would be.
+fn migrate_to_before_the_chain(url: &str) {
+    fn before_chain<DB, C>(c: &mut C, source: EmbeddedMigrations)
+    where
+        DB: diesel::backend::Backend,
+        C: MigrationHarness<DB>,
+        EmbeddedMigrations: MigrationSource<DB>,
+    {
+        // on a new database every migration is pending, in order
+        let all = c.pending_migrations(source).expect("the migrations");
+        let chain = all
+            .iter()
+            .position(|m| m.name().to_string().ends_with("_audit_chain"))
+            .expect("the chain's migration");
+        c.run_migrations(&all[..chain])
+            .expect("the migrations before it");
+    }
+    if !url.starts_with("postgres") {
+        std::fs::File::create(url).expect("an empty SQLite file");
+    }
+    match &mut keyproj::db::open(url).expect("the database") {
+        DbConnection::Sqlite(c) => before_chain(c, keyproj::db::SQLITE_MIGRATIONS),
+        DbConnection::Postgres(c) => before_chain(c, keyproj::db::POSTGRES_MIGRATIONS),
+    }
+}
+
+#[tokio::test]
+async fn entries_from_before_the_chain_are_sealed_in_id_order_at_start_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(dir.path());
+    migrate_to_before_the_chain(&url);
+    {
+        let mut conn = keyproj::db::open(&url).expect("the database");
+        // ids with a gap, as PostgreSQL's sequence leaves after a rollback
+        for id in [1, 2, 5] {
+            diesel::sql_query(format!(
+                "INSERT INTO audit_log (id, at, username, role, entity, entity_id, action, \
+                 after_json, request_id) VALUES ({id}, '2026-11-30T08:00:0{id}Z', '(cli)', \
+                 'system', 'user', '{id}', 'create', '{{\"n\":{id}}}', 'r{id}')"
+            ))
+            .execute(&mut conn)
+            .expect("an old entry");
+        }
+    }
+
+    // the first start migrates and seals them; a new entry then links to the newest
+    let app = spawn_app_on(dir, url.clone(), None).await;
+    app.add_user("li", Role::Planner, None).await;
+    let rows = entries(&app);
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [1, 2, 5, 6]);
+    let mut prev = GENESIS.to_string();
+    for r in &rows {
+        assert_eq!(
+            r.prev_hash.as_deref(),
+            Some(prev.as_str()),
+            "entry {}",
+            r.id
+        );
+        assert_eq!(hash(r), seal(&r.content(), &prev), "entry {}", r.id);
+        prev = hash(r);
+    }
+    assert_eq!(
+        verify_database(&url).expect("verified"),
+        Verdict::Intact {
+            rows: 4,
+            head: Some((6, prev)),
+        }
+    );
 }
 
 #[tokio::test]
