@@ -154,3 +154,43 @@ pub fn seal_on_start(conn: &mut DbConnection) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry<'a>(username: &'a str, role: &'a str, after: Option<&'a str>) -> AuditContent<'a> {
+        AuditContent {
+            id: 7,
+            at: "2026-12-05T01:00:00Z",
+            user_id: Some(3),
+            username,
+            role,
+            organisation_id: None,
+            entity: "project",
+            entity_id: "B09",
+            action: "edit",
+            before_json: None,
+            after_json: after,
+            request_id: "r1",
+        }
+    }
+
+    #[test]
+    fn the_seal_of_a_fixed_entry_never_changes_so_existing_chains_keep_verifying() {
+        // computed independently from the encoding in docs/api.md (Python hashlib)
+        assert_eq!(
+            seal(&entry("li", "planner", Some("{}")), GENESIS),
+            "22db2712a29f7eca4c84c25b0383c13b7d3fc28ddc7c256e5bfcba8e1057909f"
+        );
+    }
+
+    #[test]
+    fn text_moved_between_fields_or_an_empty_text_for_a_null_changes_the_seal() {
+        let base = seal(&entry("li", "planner", Some("")), GENESIS);
+        assert_ne!(base, seal(&entry("lip", "lanner", Some("")), GENESIS));
+        assert_ne!(base, seal(&entry("li", "planner", None), GENESIS));
+        let other_prev = "1".repeat(64);
+        assert_ne!(base, seal(&entry("li", "planner", Some("")), &other_prev));
+    }
+}
