@@ -138,9 +138,10 @@ fn seal_pending(conn: &mut DbConnection) -> QueryResult<usize> {
     Ok(rows.len())
 }
 
-/// At start-up, after the migrations: seals the entries a database had before the chain
-/// (the migration cannot, SQLite having no SHA-256). Serialised with appends and with other
-/// servers starting, so the old entries are sealed once, before any new one links to them.
+/// After the migrations, whenever keyproj opens a database (`db::connect`): seals the entries
+/// it had before the chain (the migration cannot, SQLite having no SHA-256). Serialised with
+/// appends and with other processes starting, so the old entries are sealed once, before any
+/// new one links to them.
 pub fn seal_on_start(conn: &mut DbConnection) -> anyhow::Result<()> {
     if AuditRow::unsealed(conn)?.is_empty() {
         return Ok(());
