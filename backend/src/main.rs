@@ -29,11 +29,11 @@ async fn main() -> anyhow::Result<()> {
             .await??;
         }
         Some(Command::Audit {
-            command: AuditCommand::Verify,
+            command: AuditCommand::Verify { anchor },
         }) => {
             let url = cli.settings.database_url;
             let verdict = actix_web::rt::task::spawn_blocking(move || {
-                keyproj::audit::verify::verify_database(&url)
+                keyproj::audit::verify::verify_database(&url, anchor.as_ref())
             })
             .await??;
             println!("{verdict}");

@@ -8,7 +8,7 @@ use diesel::RunQueryDsl;
 use diesel::migration::MigrationSource;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 use keyproj::audit::chain::{GENESIS, seal};
-use keyproj::audit::verify::{Break, Fault, Verdict, verify_database};
+use keyproj::audit::verify::{Anchor, Break, Fault, Verdict, verify_database};
 use keyproj::db::DbConnection;
 use keyproj::models::audit::AuditRow;
 use keyproj_shared::{ProjectDetail, ProjectPage, Report, Role};
@@ -87,9 +87,10 @@ fn drop_triggers(app: &TestApp) -> Vec<String> {
 }
 
 /// `keyproj audit verify` run as a user would: its status and what it printed.
-fn verify_command(app: &TestApp) -> (bool, String) {
+fn verify_command(app: &TestApp, extra: &[&str]) -> (bool, String) {
     let out = Command::new(binary())
         .args(["audit", "verify", "--database-url", &app.database_url])
+        .args(extra)
         .output()
         .expect("keyproj runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -111,14 +112,14 @@ async fn tampered(
     let before = entries(&app);
     assert!(before.len() >= 8, "{}", before.len());
     assert!(
-        verify_database(&app.database_url)
+        verify_database(&app.database_url, None)
             .expect("verified")
             .is_intact()
     );
     let mut statements = drop_triggers(&app);
     statements.extend(tamper(&before));
     run(&app, &statements);
-    let verdict = verify_database(&app.database_url).expect("verified");
+    let verdict = verify_database(&app.database_url, None).expect("verified");
     (app, before, verdict)
 }
 
@@ -150,13 +151,13 @@ async fn what_the_api_writes_is_one_chain_from_genesis_that_verify_accepts() {
     }
     let last = rows.last().expect("entries");
     assert_eq!(
-        verify_database(&app.database_url).expect("verified"),
+        verify_database(&app.database_url, None).expect("verified"),
         Verdict::Intact {
             rows: rows.len() as u64,
             head: Some((last.id, hash(last))),
         }
     );
-    let (ok, said) = verify_command(&app);
+    let (ok, said) = verify_command(&app, &[]);
     assert!(ok, "{said}");
     assert!(
         said.starts_with(&format!("OK: {} audit entries", rows.len())),
@@ -254,7 +255,7 @@ async fn entries_from_before_the_chain_are_sealed_in_id_order_at_start_up() {
         prev = hash(r);
     }
     assert_eq!(
-        verify_database(&url).expect("verified"),
+        verify_database(&url, None).expect("verified"),
         Verdict::Intact {
             rows: 4,
             head: Some((6, prev)),
@@ -315,6 +316,92 @@ async fn an_edited_entry_given_a_fresh_hash_is_caught_at_the_entry_after_it() {
 }
 
 #[tokio::test]
+async fn a_trail_rewritten_and_resealed_to_its_end_is_caught_only_against_an_anchor() {
+    let mut anchor = None;
+    let (app, rows, verdict) = tampered(|rows| {
+        let last = rows.last().expect("entries");
+        anchor = Some(Anchor {
+            id: last.id,
+            hash: hash(last),
+        });
+        // the attacker edits one entry and reseals it and every entry after it
+        let target = rows.len() / 2;
+        let after = r#"{"remarks":"改过"}"#;
+        let mut prev = rows[target].prev_hash.clone().expect("sealed");
+        let mut statements = Vec::new();
+        for r in &rows[target..] {
+            let mut content = r.content();
+            if r.id == rows[target].id {
+                content.after_json = Some(after);
+            }
+            let resealed = seal(&content, &prev);
+            statements.push(format!(
+                "UPDATE audit_log SET after_json = {}, prev_hash = '{prev}', hash = '{resealed}' \
+                 WHERE id = {}",
+                content.after_json.map_or("NULL".to_string(), |j| format!(
+                    "'{}'",
+                    j.replace('\'', "''")
+                )),
+                r.id
+            ));
+            prev = resealed;
+        }
+        statements
+    })
+    .await;
+    let anchor = anchor.expect("an anchor");
+    assert!(
+        verdict.is_intact(),
+        "the chain alone cannot tell: {verdict}"
+    );
+    let against = verify_database(&app.database_url, Some(&anchor)).expect("verified");
+    let last = rows.last().expect("entries");
+    assert!(
+        matches!(&against, Verdict::Broken(Break { id, fault: Fault::Anchor { expected, .. }, .. })
+            if *id == last.id && *expected == hash(last)),
+        "{against}"
+    );
+    let (ok, said) = verify_command(
+        &app,
+        &["--anchor", &format!("{}:{}", anchor.id, anchor.hash)],
+    );
+    assert!(!ok, "{said}");
+    assert!(
+        said.starts_with(&format!("BROKEN at audit entry id {}: anchor", last.id)),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn a_trail_cut_short_is_caught_against_an_anchor() {
+    let mut anchor = None;
+    let (app, rows, verdict) = tampered(|rows| {
+        let last = rows.last().expect("entries");
+        anchor = Some(Anchor {
+            id: last.id,
+            hash: hash(last),
+        });
+        let keep = rows[rows.len() - 3].id;
+        vec![format!("DELETE FROM audit_log WHERE id > {keep}")]
+    })
+    .await;
+    let anchor = anchor.expect("an anchor");
+    assert!(
+        verdict.is_intact(),
+        "the chain alone cannot tell: {verdict}"
+    );
+    assert_eq!(
+        verify_database(&app.database_url, Some(&anchor)).expect("verified"),
+        Verdict::Broken(Break {
+            id: anchor.id,
+            previous_id: Some(rows[rows.len() - 3].id),
+            intact: rows.len() as u64 - 2,
+            fault: Fault::Missing,
+        })
+    );
+}
+
+#[tokio::test]
 async fn a_deleted_entry_is_named_by_verify_at_the_entry_after_it_and_the_command_fails() {
     let mut target = 0;
     let (app, rows, verdict) = tampered(|rows| {
@@ -337,7 +424,7 @@ async fn a_deleted_entry_is_named_by_verify_at_the_entry_after_it_and_the_comman
             },
         })
     );
-    let (ok, said) = verify_command(&app);
+    let (ok, said) = verify_command(&app, &[]);
     assert!(!ok, "{said}");
     assert!(
         said.starts_with(&format!(
@@ -407,7 +494,8 @@ async fn two_servers_appending_at_once_leave_one_chain_without_a_fork() {
         "projects",
     )
     .await;
-    let Verdict::Intact { rows: before, .. } = verify_database(&url).expect("verified") else {
+    let Verdict::Intact { rows: before, .. } = verify_database(&url, None).expect("verified")
+    else {
         panic!("the accounts' entries do not verify")
     };
 
@@ -440,7 +528,7 @@ async fn two_servers_appending_at_once_leave_one_chain_without_a_fork() {
         w.await.expect("a writer finished");
     }
 
-    let verdict = verify_database(&url).expect("verified");
+    let verdict = verify_database(&url, None).expect("verified");
     let written = (WRITERS * (1 + EDITS + 1)) as u64;
     assert!(
         matches!(verdict, Verdict::Intact { rows, .. } if rows == before + written),
