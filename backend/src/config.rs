@@ -49,6 +49,24 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Check the audit trail: `audit verify`.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit trail's hash chain; print OK and the number of entries, or name the
+    /// first entry that does not match and exit with status 1.
+    Verify {
+        /// `ID:HASH` of an entry as an earlier `verify` printed it, kept where the database's
+        /// holder cannot write: the chain must still hold it, which catches a trail rewritten
+        /// and resealed, or cut.
+        #[arg(long)]
+        anchor: Option<crate::audit::verify::Anchor>,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -23,5 +23,5 @@ pub mod schema;
 pub mod seed;
 pub mod startup;
 
-pub use config::{Cli, Command, Settings, UserCommand};
+pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};
 pub use startup::Application;

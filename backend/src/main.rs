@@ -1,5 +1,5 @@
 use clap::Parser;
-use keyproj::{Application, Cli, Command};
+use keyproj::{Application, AuditCommand, Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 #[actix_web::main]
@@ -34,6 +34,19 @@ async fn main() -> anyhow::Result<()> {
                 keyproj::cli::run_user_command(&settings, &command, &mut input, &mut out)
             })
             .await??;
+        }
+        Some(Command::Audit {
+            command: AuditCommand::Verify { anchor },
+        }) => {
+            let url = cli.settings.database_url;
+            let verdict = actix_web::rt::task::spawn_blocking(move || {
+                keyproj::audit::verify::verify_database(&url, anchor.as_ref())
+            })
+            .await??;
+            println!("{verdict}");
+            if !verdict.is_intact() {
+                std::process::exit(1);
+            }
         }
         None => {
             let app = Application::build(cli.settings).await?;

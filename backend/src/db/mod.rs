@@ -147,7 +147,20 @@ pub fn connect(database_url: &str, size: u32) -> anyhow::Result<DbPool> {
         .with_context(|| format!("opening {shown}"))?;
     let mut conn = pool.get().context("getting a connection to migrate")?;
     migrate(&mut conn)?;
+    crate::audit::chain::seal_on_start(&mut conn)?;
     Ok(pool)
+}
+
+/// One connection to a database as it is, neither migrated nor seeded: for tools that must
+/// only read, such as `keyproj audit verify`.
+pub fn open(database_url: &str) -> anyhow::Result<DbConnection> {
+    let engine = Engine::from_url(database_url);
+    if let Engine::Sqlite(path) = &engine
+        && !Path::new(path).exists()
+    {
+        anyhow::bail!("there is no database at {path}");
+    }
+    Manager { engine }.connect().context("opening the database")
 }
 
 fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {

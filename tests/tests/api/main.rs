@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod audit_chain;
 mod backup;
 mod concurrency;
 mod csrf;

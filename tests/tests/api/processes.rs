@@ -31,7 +31,7 @@ pub(crate) fn binary() -> PathBuf {
     bin
 }
 
-async fn start(database_url: &str, client: &reqwest::Client) -> Server {
+pub(crate) async fn start(database_url: &str, client: &reqwest::Client) -> Server {
     let server = Server::start(&binary(), database_url, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {

@@ -1,5 +1,10 @@
 //! The audit trail: every change appends one entry in the same transaction as the change,
-//! and the database refuses to update or delete entries (triggers in the migrations).
+//! and the database refuses to update or delete entries (triggers in the migrations). The
+//! entries form a hash chain (`chain`) that `verify` checks, so that even someone who drops
+//! the triggers cannot rewrite the trail unnoticed.
+
+pub mod chain;
+pub mod verify;
 
 use keyproj_shared::{AuditEntry, AuditPage, AuditQuery};
 use serde_json::Value;
@@ -7,7 +12,7 @@ use serde_json::Value;
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::models::audit::{AuditFilter, AuditRow, NewAuditRow};
+use crate::models::audit::{AuditContent, AuditFilter, AuditRow};
 use crate::models::project::ProjectRow;
 use crate::models::report::ReportRow;
 
@@ -51,21 +56,23 @@ pub fn record(
 ) -> diesel::QueryResult<()> {
     let before = before.map(Value::to_string);
     let after = after.map(Value::to_string);
-    NewAuditRow {
-        at: &clock::stamp(clock::now()),
-        user_id: actor.user_id,
-        username: &actor.username,
-        role: &actor.role,
-        organisation_id: actor.organisation_id,
-        entity,
-        entity_id,
-        action,
-        before_json: before.as_deref(),
-        after_json: after.as_deref(),
-        request_id: &actor.request_id,
-    }
-    .insert(conn)?;
-    Ok(())
+    chain::append(
+        conn,
+        AuditContent {
+            id: 0,
+            at: &clock::stamp(clock::now()),
+            user_id: actor.user_id,
+            username: &actor.username,
+            role: &actor.role,
+            organisation_id: actor.organisation_id,
+            entity,
+            entity_id,
+            action,
+            before_json: before.as_deref(),
+            after_json: after.as_deref(),
+            request_id: &actor.request_id,
+        },
+    )
 }
 
 fn parse_json(s: Option<String>) -> Option<Value> {
