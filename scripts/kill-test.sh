@@ -207,7 +207,10 @@ b_ids = sorted(str(r[0]) for r in con.execute("SELECT id FROM reports"))
 con.close()
 b_missing = [k for k, i in before_backup.items() if b_stored.get(k) != i]
 b_phantom = [k for k, i in b_stored.items() if acked.get(k) != i]
-# LEAD (issue 11 section 6): once `keyproj audit verify` lands, run it on "$backup" here too.
+# the backup's audit trail is one unbroken hash chain
+chain = subprocess.run([binary, "audit", "verify", "--database-url", backup],
+                       capture_output=True, text=True, env={**os.environ, "RUST_LOG": "warn"})
+b_chain = chain.returncode == 0
 # the backup serves: on a copy of it, the owner's session (it is in the backup) reads the
 # last report acknowledged before the backup began
 restored = os.path.join(workdir, "restored.db")
@@ -226,8 +229,9 @@ print(f"backup: of those acknowledged before, missing: {len(b_missing)}")
 print(f"backup: reports never acknowledged (or with another id): {len(b_phantom)}")
 print(f"backup: audit 'submit' entries match its reports: {b_submits == b_ids}")
 print(f"backup: PRAGMA integrity_check: {b_integrity}")
+print(f"backup: keyproj audit verify: {(chain.stdout or chain.stderr).strip()[:300]}")
 print(f"backup: a server on it serves report {last}: {served}")
-backup_ok = (b_integrity == "ok" and not b_missing and not b_phantom and b_submits == b_ids
+backup_ok = (b_chain and b_integrity == "ok" and not b_missing and not b_phantom and b_submits == b_ids
              and b_reports >= len(before_backup) > 0 and served)
 ok = (integrity == "ok" and not missing and keys_per_report == 0 and reports == len(acked) == next_key[0]
       and submits == reports and backup_ok)

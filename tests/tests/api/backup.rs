@@ -225,8 +225,7 @@ async fn a_backup_taken_during_a_stream_of_acknowledged_reports_holds_every_one_
     assert!(live.len() > backed_up.len(), "writes went on after it");
     assert_eq!(backed_up[..], live[..backed_up.len()]);
     drop(copy);
-    // LEAD (issue 11 §5): once `keyproj audit verify` lands, also verify the backup's chain
-    // here, e.g. `keyproj::audit::verify(&to)` must report no broken row.
+    assert_chain_intact(&to.display().to_string());
 
     // restored: a server on the backup lets the owner in, shows the reports, and takes new ones
     let restored = dir.path().join("restored.db");
@@ -471,7 +470,7 @@ async fn pg_dump_and_pg_restore_as_documented_restore_every_row_and_sum() {
     .expect("joined");
     assert!(live.len() >= 6, "{}", live.len());
     assert_eq!(live, copy, "the audit trail, entry by entry");
-    // LEAD (issue 11 §5): once `keyproj audit verify` lands, also verify the restored chain here.
+    assert_chain_intact(&restored_url);
 
     // the restored database serves the same figures, lets the owner in and takes new reports
     let served = spawn_app_on(tempfile::tempdir().expect("dir"), restored_url, None).await;
@@ -486,4 +485,15 @@ async fn pg_dump_and_pg_restore_as_documented_restore_every_row_and_sum() {
     )
     .await;
     assert!(fresh.id > last, "the id sequences were restored too");
+}
+
+/// The audit trail of a backup or a restore is one unbroken hash chain, as `keyproj audit
+/// verify` checks it.
+fn assert_chain_intact(database_url: &str) {
+    let verdict = keyproj::audit::verify::verify_database(database_url, None)
+        .unwrap_or_else(|e| panic!("verifying {database_url}: {e:#}"));
+    assert!(
+        matches!(verdict, keyproj::audit::verify::Verdict::Intact { rows, .. } if rows > 0),
+        "{verdict}"
+    );
 }
