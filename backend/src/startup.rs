@@ -150,6 +150,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::JsonConfig::default().error_handler(json_error))
+            .app_data(web::PayloadConfig::new(routes::body::BODY_LIMIT))
             .app_data(openapi.clone())
             .into_utoipa_app()
             .configure(routes::api)

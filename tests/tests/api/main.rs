@@ -12,6 +12,7 @@ mod edits;
 mod errors;
 mod export;
 mod helpers;
+mod input_rules;
 mod meta;
 mod processes;
 mod projects;

@@ -1,0 +1,213 @@
+//! Input rules that hold on every route: what a body may be, how much of an error comes
+//! back, what text may contain.
+
+use keyproj_shared::{ProjectDetail, Role};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{SHAOSHAN, Session, TestApp, content_type, problem, report_body, spawn_app};
+
+/// One body-taking route of each kind: login, report submit, project edit, user create.
+struct Routes {
+    admin: Session,
+    planner: Session,
+    owner: Session,
+    own_code: String,
+    etag: String,
+}
+
+async fn routes(app: &TestApp) -> Routes {
+    let admin = app.user("root", Role::Admin, None).await;
+    let planner = app.user("li", Role::Planner, None).await;
+    let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+    let (own, _) = app.projects_of(SHAOSHAN).await;
+    let detail: ProjectDetail = app.json(&format!("/api/projects/{}", own.code), &[]).await;
+    Routes {
+        admin,
+        planner,
+        owner,
+        own_code: own.code,
+        etag: detail.etag,
+    }
+}
+
+impl Routes {
+    /// Each route with a body it would accept as JSON, as (session, method, path, body).
+    fn each(&self) -> Vec<(&Session, Method, String, serde_json::Value)> {
+        vec![
+            (
+                &self.owner,
+                Method::POST,
+                "/api/session".to_string(),
+                json!({"username": "zhang", "password": crate::helpers::PASSWORD}),
+            ),
+            (
+                &self.owner,
+                Method::POST,
+                format!("/api/projects/{}/reports", self.own_code),
+                report_body("2024-03", "10"),
+            ),
+            (
+                &self.planner,
+                Method::PATCH,
+                format!("/api/projects/{}", self.own_code),
+                json!({"reason": "调整", "remarks": "改"}),
+            ),
+            (
+                &self.admin,
+                Method::POST,
+                "/api/users".to_string(),
+                json!({"username": "wang", "role": "planner", "password": crate::helpers::PASSWORD}),
+            ),
+        ]
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_refused_with_415_naming_the_content_type() {
+    let app = spawn_app().await;
+    let r = routes(&app).await;
+    for (session, method, path, body) in r.each() {
+        let text = body.to_string();
+        let sent: [(Option<&str>, &str); 4] = [
+            (Some("text/plain"), text.as_str()),
+            (
+                Some("application/x-www-form-urlencoded"),
+                "username=a&password=b",
+            ),
+            (
+                Some("multipart/form-data; boundary=x"),
+                "--x\r\n\r\na\r\n--x--\r\n",
+            ),
+            (None, text.as_str()),
+        ];
+        for (ct, payload) in sent {
+            let mut req = session
+                .request(method.clone(), &path)
+                .header("if-match", &r.etag)
+                .body(payload.to_string());
+            if let Some(ct) = ct {
+                req = req.header("content-type", ct);
+            }
+            let res = req.send().await.expect("answered");
+            let (status, p) = problem(res).await;
+            assert_eq!(status, 415, "{method} {path} as {ct:?}");
+            assert_eq!(p.errors.len(), 1, "{p:?}");
+            assert_eq!(p.errors[0].field, "Content-Type");
+            if let Some(ct) = ct {
+                assert!(p.errors[0].message.contains(ct), "{p:?}");
+            }
+        }
+    }
+    // nothing was written: no report, the project at version 1
+    let history = r
+        .owner
+        .get(&format!("/api/projects/{}/reports", r.own_code))
+        .await;
+    let history: serde_json::Value = history.json().await.expect("json");
+    assert_eq!(
+        history["items"].as_array().map(Vec::len),
+        Some(0),
+        "{history}"
+    );
+    let detail: ProjectDetail = app
+        .json(&format!("/api/projects/{}", r.own_code), &[])
+        .await;
+    assert_eq!(detail.version, 1);
+}
+
+#[tokio::test]
+async fn json_with_a_charset_parameter_is_accepted() {
+    let app = spawn_app().await;
+    let r = routes(&app).await;
+    let res = r
+        .owner
+        .request(
+            Method::POST,
+            &format!("/api/projects/{}/reports", r.own_code),
+        )
+        .header("content-type", "application/json; charset=utf-8")
+        .body(report_body("2024-03", "10").to_string())
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        res.status(),
+        201,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_413_problem_naming_the_limit() {
+    let app = spawn_app().await;
+    let r = routes(&app).await;
+    let big = json!({"reason": "x".repeat(300 * 1024)}).to_string();
+    for (session, method, path, _) in r.each() {
+        let res = session
+            .request(method.clone(), &path)
+            .header("if-match", &r.etag)
+            .header("content-type", "application/json")
+            .body(big.clone())
+            .send()
+            .await
+            .expect("answered");
+        let (status, p) = problem(res).await;
+        assert_eq!(status, 413, "{method} {path}");
+        assert_eq!(p.errors.len(), 1, "{p:?}");
+        assert_eq!(p.errors[0].field, "body");
+        assert!(p.errors[0].message.contains("262144"), "{p:?}");
+    }
+    // streamed in chunks, without a Content-Length: found too long while read
+    let (head, body) = chunked_post(&app, "/api/session", &big).await;
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{head}"
+    );
+    assert!(body.contains("262144"), "{body}");
+}
+
+/// POSTs `body` with `Transfer-Encoding: chunked`; answers the head and body as text.
+async fn chunked_post(app: &TestApp, path: &str, body: &str) -> (String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.address.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&host)
+        .await
+        .expect("connects");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         X-Requested-With: keyproj\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("head sent");
+    for chunk in body.as_bytes().chunks(16 * 1024) {
+        let mut c = format!("{:x}\r\n", chunk.len()).into_bytes();
+        c.extend_from_slice(chunk);
+        c.extend_from_slice(b"\r\n");
+        // the server may answer and close before the rest is sent
+        if stream.write_all(&c).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    (head.to_string(), body.to_string())
+}
+
+#[tokio::test]
+async fn a_write_without_a_body_still_needs_no_content_type() {
+    let app = spawn_app().await;
+    let admin = app.user("root", Role::Admin, None).await;
+    let res = admin
+        .request(Method::DELETE, "/api/session")
+        .send()
+        .await
+        .expect("answered");
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_ne!(content_type(&res), "application/problem+json");
+}
