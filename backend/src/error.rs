@@ -20,7 +20,7 @@ use std::fmt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use keyproj_shared::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+use keyproj_shared::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 
 use crate::db::Contention;
 
@@ -65,7 +65,7 @@ impl ApiError {
 
     fn problem(&self) -> Problem {
         let status = self.status_code().as_u16();
-        let (kind, title, detail, errors) = match self {
+        let (kind, title, detail, mut errors) = match self {
             ApiError::NotFound(what) => ("not-found", "未找到", Some(what.clone()), vec![]),
             ApiError::Validation(errors) => (
                 "validation",
@@ -130,12 +130,23 @@ impl ApiError {
                 vec![],
             ),
         };
+        // a body with thousands of unknown keys must not get an answer many times its size
+        let errors_total = (errors.len() > MAX_LISTED_ERRORS)
+            .then(|| u32::try_from(errors.len()).unwrap_or(u32::MAX));
+        errors.truncate(MAX_LISTED_ERRORS);
+        let detail = match errors_total {
+            Some(n) => Some(format!(
+                "共 {n} 项错误，errors 中列出前 {MAX_LISTED_ERRORS} 项；请按说明修改后重试"
+            )),
+            None => detail,
+        };
         Problem {
             kind: format!("/problems/{kind}"),
             title: title.to_string(),
             status,
             detail,
             errors,
+            errors_total,
         }
     }
 }

@@ -3,8 +3,10 @@
 //! The session itself travels in the `keyproj_session` cookie (HttpOnly, so the web app
 //! never sees it); these types are the JSON around it.
 
+use crate::edit::MAX_OWNER_CHARS;
 use crate::problem::FieldError;
 use crate::project::Owner;
+use crate::text::{self, Lines};
 use crate::vocab::Role;
 use crate::wire::wire;
 
@@ -172,6 +174,15 @@ fn blank_to_none(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// An organisation name is a name like a project's owners: one line of text.
+fn organisation_text(errors: &mut Vec<FieldError>, organisation: Option<&str>) {
+    if let Some(o) = organisation
+        && let Err(e) = text::check("organisation", o, MAX_OWNER_CHARS, Lines::One)
+    {
+        errors.push(e);
+    }
+}
+
 impl NewUser {
     pub fn validate(&self) -> Vec<FieldError> {
         self.parse().err().unwrap_or_default()
@@ -187,6 +198,7 @@ impl NewUser {
             .map_err(|m| errors.push(FieldError::new("role", m)))
             .ok();
         let organisation = blank_to_none(&self.organisation);
+        organisation_text(&mut errors, organisation);
         if let Some(role) = role
             && let Some(e) = organisation_rule(role, organisation)
         {
@@ -235,6 +247,7 @@ impl UserPatch {
         {
             errors.push(FieldError::new("password", m));
         }
+        organisation_text(&mut errors, blank_to_none(&self.organisation));
         if self.role.is_none() && self.organisation.is_none() && self.password.is_none() {
             errors.push(FieldError::new("role", NOTHING_TO_CHANGE_USER));
         }

@@ -211,3 +211,193 @@ async fn a_write_without_a_body_still_needs_no_content_type() {
     assert!(res.status().is_success(), "{}", res.status());
     assert_ne!(content_type(&res), "application/problem+json");
 }
+
+#[tokio::test]
+async fn thousands_of_unknown_keys_get_a_short_answer_that_counts_them() {
+    let app = spawn_app().await;
+    let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+    let (own, _) = app.projects_of(SHAOSHAN).await;
+    let mut body = report_body("2024-03", "10");
+    for i in 0..5000 {
+        body[format!("k{i}")] = json!(1);
+    }
+    let sent = body.to_string().len();
+    let res = owner.report(&own.code, &body).await;
+    let bytes = res.content_length();
+    let (status, p) = problem(res).await;
+    assert_eq!(status, 422);
+    assert_eq!(p.errors.len(), keyproj_shared::MAX_LISTED_ERRORS);
+    assert_eq!(p.errors_total, Some(5000));
+    assert!(
+        p.detail.as_deref().unwrap_or_default().contains("5000"),
+        "{p:?}"
+    );
+    let answer = serde_json::to_string(&p).expect("json").len();
+    assert!(
+        answer < 16 * 1024 && answer < sent,
+        "answer {answer} bytes ({bytes:?}) for a body of {sent}"
+    );
+}
+
+#[tokio::test]
+async fn a_few_errors_are_listed_without_a_total() {
+    let app = spawn_app().await;
+    let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+    let (own, _) = app.projects_of(SHAOSHAN).await;
+    let mut body = report_body("2024-03", "10");
+    body["k1"] = json!(1);
+    body["k2"] = json!(1);
+    let (status, p) = problem(owner.report(&own.code, &body).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(p.errors.len(), 2);
+    assert_eq!(p.errors_total, None);
+}
+
+/// NUL, ESC (as in a terminal colour code) and BEL.
+const CONTROLS: [&str; 3] = ["\u{0}", "\u{1b}[31m", "\u{7}"];
+
+#[tokio::test]
+async fn control_characters_are_refused_in_every_text_field_and_change_nothing() {
+    let app = spawn_app().await;
+    let r = routes(&app).await;
+    let finance = app.user("qian", Role::Finance, None).await;
+    let res = r
+        .owner
+        .report(&r.own_code, &report_body("2024-03", "10"))
+        .await;
+    let submitted: serde_json::Value = res.json().await.expect("a report");
+    let report_id = submitted["id"].as_i64().expect("an id");
+    for c in CONTROLS {
+        let text = format!("正常{c}文字");
+        let mut cases: Vec<(&Session, Method, String, serde_json::Value, &str)> = Vec::new();
+        for field in ["progress_text", "problems_text", "over_total_reason"] {
+            let mut body = report_body("2024-04", "10");
+            body[field] = json!(text);
+            cases.push((
+                &r.owner,
+                Method::POST,
+                format!("/api/projects/{}/reports", r.own_code),
+                body,
+                field,
+            ));
+        }
+        let edit = format!("/api/projects/{}", r.own_code);
+        cases.push((
+            &r.planner,
+            Method::PATCH,
+            edit.clone(),
+            json!({"reason": text, "remarks": "改"}),
+            "reason",
+        ));
+        cases.push((
+            &r.planner,
+            Method::PATCH,
+            edit.clone(),
+            json!({"reason": "调整", "remarks": text}),
+            "remarks",
+        ));
+        cases.push((
+            &r.planner,
+            Method::PATCH,
+            edit,
+            json!({"reason": "调整", "owners": [text]}),
+            "owners",
+        ));
+        cases.push((
+            &finance,
+            Method::POST,
+            format!("/api/reports/{report_id}/return"),
+            json!({"reason": text}),
+            "reason",
+        ));
+        let new_user = |field: &str| {
+            let mut body = json!({"username": "wang", "role": "owner", "organisation": SHAOSHAN, "password": crate::helpers::PASSWORD});
+            body[field] = json!(text);
+            body
+        };
+        cases.push((
+            &r.admin,
+            Method::POST,
+            "/api/users".to_string(),
+            new_user("username"),
+            "username",
+        ));
+        cases.push((
+            &r.admin,
+            Method::POST,
+            "/api/users".to_string(),
+            new_user("organisation"),
+            "organisation",
+        ));
+        for (session, method, path, body, field) in cases {
+            let res = session
+                .request(method.clone(), &path)
+                .header("if-match", &r.etag)
+                .json(&body)
+                .send()
+                .await
+                .expect("answered");
+            let (status, p) = problem(res).await;
+            assert_eq!(status, 422, "{method} {path} {field} with {c:?}");
+            assert_eq!(crate::helpers::fields(&p), [field], "{c:?}: {p:?}");
+        }
+    }
+    // nothing was written
+    let detail: ProjectDetail = app
+        .json(&format!("/api/projects/{}", r.own_code), &[])
+        .await;
+    assert_eq!(detail.version, 1);
+    let report: serde_json::Value = finance
+        .get(&format!("/api/reports/{report_id}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["state"], "submitted", "{report}");
+    let users: serde_json::Value = r.admin.get("/api/users").await.json().await.expect("json");
+    assert_eq!(users["items"].as_array().map(Vec::len), Some(4), "{users}");
+}
+
+#[tokio::test]
+async fn line_breaks_stay_allowed_in_multi_line_text_but_not_in_names() {
+    let app = spawn_app().await;
+    let r = routes(&app).await;
+    let path = format!("/api/projects/{}", r.own_code);
+    let (status, p) = problem(
+        r.planner
+            .patch(
+                &path,
+                Some(&r.etag),
+                &json!({"reason": "调整", "owners": ["甲\n乙"]}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, crate::helpers::fields(&p)),
+        (422, vec!["owners".to_string()])
+    );
+    let res = r
+        .planner
+        .patch(
+            &path,
+            Some(&r.etag),
+            &json!({"reason": "第一条\n第二条", "remarks": "备注\r\n\t第二行"}),
+        )
+        .await;
+    let after: ProjectDetail = crate::helpers::ok_json(res, "edit").await;
+    assert_eq!(after.version, 2);
+}
+
+#[tokio::test]
+async fn bidi_overrides_are_refused_in_text() {
+    let app = spawn_app().await;
+    let r = routes(&app).await;
+    for c in ['\u{202E}', '\u{2066}'] {
+        let mut body = report_body("2024-04", "10");
+        body["progress_text"] = json!(format!("完成{c}了"));
+        let (status, p) = problem(r.owner.report(&r.own_code, &body).await).await;
+        assert_eq!(status, 422);
+        assert_eq!(crate::helpers::fields(&p), ["progress_text"]);
+    }
+}
