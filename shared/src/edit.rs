@@ -2,6 +2,7 @@
 //! optional, and an absent field stays as it is. The values as published never change; the
 //! project page shows them next to the current ones.
 
+use crate::dates::DATE_YEARS;
 use crate::money::{Money, Percent};
 use crate::problem::FieldError;
 use crate::query::DistrictFilter;
@@ -99,7 +100,11 @@ fn schedule(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<Sche
         .map_err(|_| {
             errors.push(FieldError::new(
                 field,
-                "应为 2021、2021.8 或 2021-2023 这样的年份",
+                format!(
+                    "应为 {}-{} 年间的年份，写作 2021、2021.8 或 2021-2023",
+                    DATE_YEARS.start(),
+                    DATE_YEARS.end()
+                ),
             ))
         })
         .ok()

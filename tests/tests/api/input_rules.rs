@@ -401,3 +401,37 @@ async fn bidi_overrides_are_refused_in_text() {
         assert_eq!(crate::helpers::fields(&p), ["progress_text"]);
     }
 }
+
+#[tokio::test]
+async fn planning_years_outside_1900_to_2100_are_refused_naming_the_field() {
+    let app = spawn_app().await;
+    let r = routes(&app).await;
+    let path = format!("/api/projects/{}", r.own_code);
+    for field in ["start", "end"] {
+        for year in ["0000", "9999", "0001-9999", "1899", "2101.3"] {
+            let (status, p) = problem(
+                r.planner
+                    .patch(
+                        &path,
+                        Some(&r.etag),
+                        &json!({"reason": "调整", field: year}),
+                    )
+                    .await,
+            )
+            .await;
+            assert_eq!(status, 422, "{field} {year}");
+            assert_eq!(crate::helpers::fields(&p), [field], "{year}: {p:?}");
+            assert!(p.errors[0].message.contains("1900"), "{p:?}");
+        }
+    }
+    let res = r
+        .planner
+        .patch(
+            &path,
+            Some(&r.etag),
+            &json!({"reason": "调整", "start": "1900", "end": "2100.12"}),
+        )
+        .await;
+    let after: ProjectDetail = crate::helpers::ok_json(res, "edit").await;
+    assert_eq!(after.item.end.latest_year, 2100);
+}
