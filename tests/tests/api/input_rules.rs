@@ -435,3 +435,45 @@ async fn planning_years_outside_1900_to_2100_are_refused_naming_the_field() {
     let after: ProjectDetail = crate::helpers::ok_json(res, "edit").await;
     assert_eq!(after.item.end.latest_year, 2100);
 }
+
+#[tokio::test]
+async fn another_organisations_report_is_404_like_a_missing_one() {
+    let app = spawn_app().await;
+    let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+    let other = app
+        .user("zhao", Role::Owner, Some(crate::helpers::YUHU))
+        .await;
+    let (own, _) = app.projects_of(SHAOSHAN).await;
+    let res = owner.report(&own.code, &report_body("2024-03", "10")).await;
+    let report: serde_json::Value = res.json().await.expect("a report");
+    let id = report["id"].as_i64().expect("an id");
+    // the owner's own organisation reads it
+    let mine = owner.get(&format!("/api/reports/{id}")).await;
+    assert_eq!(mine.status(), 200);
+    let (status, theirs) = problem(other.get(&format!("/api/reports/{id}")).await).await;
+    assert_eq!(status, 404);
+    let (status, missing) = problem(other.get(&format!("/api/reports/{}", id + 1000)).await).await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        (&theirs.kind, &theirs.title),
+        (&missing.kind, &missing.title)
+    );
+    let detail = theirs.detail.unwrap_or_default();
+    assert!(!detail.contains(&own.code), "{detail}");
+    assert!(!detail.contains(&own.name), "{detail}");
+    assert_eq!(
+        detail,
+        missing
+            .detail
+            .unwrap_or_default()
+            .replace(&(id + 1000).to_string(), &id.to_string())
+    );
+    // review routes are refused by role before any id is looked up: the same 403 for both
+    for path in [
+        format!("/api/reports/{id}/approve"),
+        format!("/api/reports/{}/approve", id + 1000),
+    ] {
+        let (status, _) = problem(other.post(&path, &json!({})).await).await;
+        assert_eq!(status, 403, "{path}");
+    }
+}
