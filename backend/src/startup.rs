@@ -136,6 +136,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     let openapi = web::Data::new(routes::openapi());
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(routes::spa::not_found_page))
             // Answers are data that changes, and index.html names the current release's
             // files: revalidate unless a route says otherwise (hashed assets: a year;
             // private answers: no-store).

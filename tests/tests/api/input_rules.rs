@@ -477,3 +477,43 @@ async fn another_organisations_report_is_404_like_a_missing_one() {
         assert_eq!(status, 403, "{path}");
     }
 }
+
+#[tokio::test]
+async fn outside_the_api_unknown_and_forbidden_paths_get_a_small_404_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("dist");
+    std::fs::create_dir_all(site.join(".git")).expect("dist");
+    std::fs::write(
+        site.join("index.html"),
+        "<!doctype html><title>shell</title>",
+    )
+    .expect("index");
+    std::fs::write(site.join(".git/config"), "[core]").expect("a hidden file");
+    std::fs::write(site.join("app.js"), "console.log(1)").expect("asset");
+    let db = crate::helpers::fresh_database(dir.path());
+    let app = crate::helpers::spawn_app_on(dir, db, Some(&site)).await;
+    for path in [
+        "/.git/config",
+        "/.env",
+        "/missing.js",
+        "/account/missing-0123456789abcdef_bg.wasm",
+        "/nowhere",
+        "/images/logo.png",
+        "/%2e%2e/%2e%2e/etc/passwd",
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert_eq!(content_type(&res), "text/html; charset=utf-8", "{path}");
+        let body = res.text().await.expect("a body");
+        assert!(
+            body.contains("页面不存在") && body.contains(r#"href="/""#),
+            "{path}: {body}"
+        );
+        assert!(!body.contains("[core]"), "{path}");
+    }
+    // the app's pages and files are still served, and the API still answers problems
+    assert_eq!(app.get("/projects/B09").await.status(), 200);
+    assert_eq!(app.get("/app.js").await.status(), 200);
+    let (status, _) = problem(app.get("/api/nowhere").await).await;
+    assert_eq!(status, 404);
+}
