@@ -517,3 +517,39 @@ async fn outside_the_api_unknown_and_forbidden_paths_get_a_small_404_page() {
     let (status, _) = problem(app.get("/api/nowhere").await).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn usernames_are_normalised_refuse_invisible_characters_and_are_unique_in_any_case() {
+    let app = spawn_app().await;
+    let admin = app.user("root", Role::Admin, None).await;
+    let create = |name: &str| json!({"username": name, "role": "planner", "password": crate::helpers::PASSWORD});
+    for bad in [
+        "zh\u{200B}ang",
+        "ad\u{202E}nim",
+        "li\u{2066}",
+        "a b",
+        "Émile",
+    ] {
+        let (status, p) = problem(admin.post("/api/users", &create(bad)).await).await;
+        assert_eq!(status, 422, "{bad:?}");
+        assert_eq!(crate::helpers::fields(&p), ["username"], "{bad:?}");
+    }
+    // fullwidth letters are the same name, stored in the plain form
+    let res = admin.post("/api/users", &create("ＺｈａｎｇＳａｎ")).await;
+    let made: keyproj_shared::UserItem = crate::helpers::ok_json(res, "create").await;
+    assert_eq!(made.username, "ZhangSan");
+    for taken in ["zhangsan", "ZHANGSAN", "ｚｈａｎｇｓａｎ", "ROOT"] {
+        let res = admin.post("/api/users", &create(taken)).await;
+        let (status, _) = problem(res).await;
+        assert_eq!(status, 409, "{taken}");
+    }
+    // logging in by any case or form finds the account
+    for name in ["zhangsan", "ZHANGSAN", "ｚｈａｎｇｓａｎ", " ZhangSan "] {
+        let res = app.login_response(name, crate::helpers::PASSWORD).await;
+        assert_eq!(res.status(), 200, "{name}");
+        let info: keyproj_shared::SessionInfo = res.json().await.expect("json");
+        assert_eq!(info.user.username, "ZhangSan");
+    }
+    let users: keyproj_shared::UserList = admin.json("/api/users").await;
+    assert_eq!(users.items.len(), 2);
+}
