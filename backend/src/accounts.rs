@@ -62,6 +62,8 @@ pub struct Attempt {
 /// oldest of them is 15 minutes old); otherwise this attempt is recorded as a failure in
 /// advance and the account it names, if any, is answered for the password check.
 pub fn begin_login(conn: &mut DbConnection, username: &str, ip: &str) -> Result<Attempt, ApiError> {
+    // one name in any case or look-alike form: one account, one count of failures
+    let username = &keyproj_shared::normalize_username(username).to_ascii_lowercase();
     db::write_transaction(conn, |conn| -> Result<Attempt, ApiError> {
         db::lock_pair(conn, LOGIN_USER_LOCK, lock_key(username))?;
         db::lock_pair(conn, LOGIN_IP_LOCK, lock_key(ip))?;

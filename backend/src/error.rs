@@ -5,7 +5,8 @@
 //!   parameter or field at fault.
 //! - A client's mistake is a 4xx: 404 for a missing resource (diesel's `NotFound` included),
 //!   422 for a well-formed request with bad values, 400 for a body or query that cannot be
-//!   decoded at all; 401 without a valid session, 403 for a role or organisation that may
+//!   decoded at all, 415 for a body that is not `application/json`, 413 for one over the
+//!   limit; 401 without a valid session, 403 for a role or organisation that may
 //!   not do it (or a cross-site request), 409 for a transition the resource's state forbids
 //!   (or a duplicate), 428 for an update without `If-Match`, 412 for a stale one (the answer
 //!   carries the current ETag, in the `ETag` header and as `current_etag` in the body), 429
@@ -19,7 +20,7 @@ use std::fmt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use keyproj_shared::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+use keyproj_shared::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 
 use crate::db::Contention;
 
@@ -31,6 +32,10 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("malformed request: {0}")]
     BadRequest(String),
+    #[error("body not JSON: {0:?}")]
+    UnsupportedMediaType(Option<String>),
+    #[error("body over {limit} bytes")]
+    PayloadTooLarge { limit: usize },
     #[error("not logged in: {0}")]
     Unauthorized(String),
     #[error("forbidden: {0}")]
@@ -60,7 +65,7 @@ impl ApiError {
 
     fn problem(&self) -> Problem {
         let status = self.status_code().as_u16();
-        let (kind, title, detail, errors) = match self {
+        let (kind, title, detail, mut errors) = match self {
             ApiError::NotFound(what) => ("not-found", "未找到", Some(what.clone()), vec![]),
             ApiError::Validation(errors) => (
                 "validation",
@@ -71,6 +76,24 @@ impl ApiError {
             ApiError::BadRequest(what) => {
                 ("bad-request", "请求格式有误", Some(what.clone()), vec![])
             }
+            ApiError::UnsupportedMediaType(sent) => (
+                "unsupported-media-type",
+                "请求体格式不支持",
+                Some("请求体须为 JSON，Content-Type 应为 application/json".to_string()),
+                vec![FieldError::new(
+                    "Content-Type",
+                    match sent {
+                        Some(t) => format!("应为 application/json，收到的是 {t}"),
+                        None => "缺少；应为 application/json".to_string(),
+                    },
+                )],
+            ),
+            ApiError::PayloadTooLarge { limit } => (
+                "payload-too-large",
+                "请求体过大",
+                Some(format!("请求体最多 {} KiB（{limit} 字节）", limit / 1024)),
+                vec![FieldError::new("body", format!("超过上限 {limit} 字节"))],
+            ),
             ApiError::Unauthorized(what) => ("unauthorized", "未登录", Some(what.clone()), vec![]),
             ApiError::Forbidden(what) => ("forbidden", "无权操作", Some(what.clone()), vec![]),
             ApiError::Conflict(what) => ("conflict", "状态冲突", Some(what.clone()), vec![]),
@@ -107,12 +130,23 @@ impl ApiError {
                 vec![],
             ),
         };
+        // a body with thousands of unknown keys must not get an answer many times its size
+        let errors_total = (errors.len() > MAX_LISTED_ERRORS)
+            .then(|| u32::try_from(errors.len()).unwrap_or(u32::MAX));
+        errors.truncate(MAX_LISTED_ERRORS);
+        let detail = match errors_total {
+            Some(n) => Some(format!(
+                "共 {n} 项错误，errors 中列出前 {MAX_LISTED_ERRORS} 项；请按说明修改后重试"
+            )),
+            None => detail,
+        };
         Problem {
             kind: format!("/problems/{kind}"),
             title: title.to_string(),
             status,
             detail,
             errors,
+            errors_total,
         }
     }
 }
@@ -138,6 +172,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,

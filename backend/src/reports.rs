@@ -296,11 +296,17 @@ pub fn history(
     })
 }
 
+/// One report. An owner asking for another organisation's report gets the same 404 as for
+/// an id that does not exist: report ids are sequential, and a 403 naming the project would
+/// tell which ids exist and whose they are. (A project's history is asked for by its public
+/// code, so there a 403 tells nothing new.)
 pub fn get(conn: &mut DbConnection, user: &AuthUser, id: i32) -> Result<Report, ApiError> {
-    let row = ReportRow::find(conn, id)?
-        .ok_or_else(|| ApiError::NotFound(format!("没有编号为 {id} 的进度报告")))?;
+    let missing = || ApiError::NotFound(format!("没有编号为 {id} 的进度报告"));
+    let row = ReportRow::find(conn, id)?.ok_or_else(missing)?;
     let project = ProjectRow::find(conn, row.project_id)?;
-    may_read(conn, user, &project)?;
+    if user.role == Role::Owner && !is_own_project(conn, user, &project)? {
+        return Err(missing());
+    }
     wire(conn, row, &project)
 }
 

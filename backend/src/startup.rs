@@ -136,6 +136,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     let openapi = web::Data::new(routes::openapi());
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(routes::spa::not_found_page))
             // Answers are data that changes, and index.html names the current release's
             // files: revalidate unless a route says otherwise (hashed assets: a year;
             // private answers: no-store).
@@ -150,6 +151,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::JsonConfig::default().error_handler(json_error))
+            .app_data(web::PayloadConfig::new(routes::body::BODY_LIMIT))
             .app_data(openapi.clone())
             .into_utoipa_app()
             .configure(routes::api)

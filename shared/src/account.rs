@@ -3,10 +3,13 @@
 //! The session itself travels in the `keyproj_session` cookie (HttpOnly, so the web app
 //! never sees it); these types are the JSON around it.
 
+use crate::edit::MAX_OWNER_CHARS;
 use crate::problem::FieldError;
 use crate::project::Owner;
+use crate::text::{self, Lines};
 use crate::vocab::Role;
 use crate::wire::wire;
+use unicode_normalization::UnicodeNormalization;
 
 /// A password has at least this many characters (characters, not bytes: `密码` counts 2).
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -119,21 +122,39 @@ pub fn password_problem(password: &str) -> Option<String> {
     }
 }
 
-/// What is wrong with a username, if anything: 1-64 characters, no spaces or control
-/// characters.
+/// A username as stored and compared: trimmed and in Unicode NFKC, so that look-alike forms
+/// of one name (fullwidth `ｚｈａｎｇ`, ligatures) are that name.
+pub fn normalize_username(raw: &str) -> String {
+    raw.trim().nfkc().collect()
+}
+
+/// Whether `c` may be in a username: a letter or digit that has no case (汉字 and the like),
+/// an ASCII letter or digit, or `.`, `_`, `-`. Letters with case are ASCII only, so that
+/// "the same name in another case" means the same on every database (SQL `lower()` folds
+/// ASCII everywhere); no space, control, zero-width, bidi or other format character.
+fn username_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '.' | '_' | '-')
+        || (c.is_alphanumeric()
+            && !c.is_ascii()
+            && c.to_lowercase().eq([c])
+            && c.to_uppercase().eq([c]))
+}
+
+/// What is wrong with a (normalised) username, if anything: 1-64 characters of the safe set.
 pub fn username_problem(username: &str) -> Option<String> {
     let n = username.chars().count();
     if n == 0 {
         Some("用户名不能为空".to_string())
     } else if n > MAX_USERNAME_CHARS {
         Some(format!("用户名最多 {MAX_USERNAME_CHARS} 个字符"))
-    } else if username
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control())
-    {
-        Some("用户名不能含空格或控制字符".to_string())
     } else {
-        None
+        username.chars().find(|&c| !username_char(c)).map(|c| {
+            format!(
+                "用户名只能含汉字等文字、英文字母、数字和 . _ -，不能含 U+{:04X}",
+                c as u32
+            )
+        })
     }
 }
 
@@ -172,6 +193,15 @@ fn blank_to_none(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// An organisation name is a name like a project's owners: one line of text.
+fn organisation_text(errors: &mut Vec<FieldError>, organisation: Option<&str>) {
+    if let Some(o) = organisation
+        && let Err(e) = text::check("organisation", o, MAX_OWNER_CHARS, Lines::One)
+    {
+        errors.push(e);
+    }
+}
+
 impl NewUser {
     pub fn validate(&self) -> Vec<FieldError> {
         self.parse().err().unwrap_or_default()
@@ -179,14 +209,15 @@ impl NewUser {
 
     pub fn parse(&self) -> Result<ValidNewUser, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let username = self.username.trim();
-        if let Some(m) = username_problem(username) {
+        let username = normalize_username(&self.username);
+        if let Some(m) = username_problem(&username) {
             errors.push(FieldError::new("username", m));
         }
         let role = role_of(self.role.trim())
             .map_err(|m| errors.push(FieldError::new("role", m)))
             .ok();
         let organisation = blank_to_none(&self.organisation);
+        organisation_text(&mut errors, organisation);
         if let Some(role) = role
             && let Some(e) = organisation_rule(role, organisation)
         {
@@ -197,7 +228,7 @@ impl NewUser {
         }
         match role {
             Some(role) if errors.is_empty() => Ok(ValidNewUser {
-                username: username.to_string(),
+                username,
                 role,
                 organisation: organisation.map(str::to_string),
                 password: self.password.clone(),
@@ -235,6 +266,7 @@ impl UserPatch {
         {
             errors.push(FieldError::new("password", m));
         }
+        organisation_text(&mut errors, blank_to_none(&self.organisation));
         if self.role.is_none() && self.organisation.is_none() && self.password.is_none() {
             errors.push(FieldError::new("role", NOTHING_TO_CHANGE_USER));
         }
@@ -286,6 +318,29 @@ mod tests {
 
     fn fields(e: Vec<FieldError>) -> Vec<String> {
         e.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn usernames_are_normalised_and_hold_only_the_safe_set() {
+        assert_eq!(normalize_username(" ｚｈａｎｇ "), "zhang");
+        for good in ["zhang", "Zhang.San_1-2", "张三", "李四2024"] {
+            assert_eq!(username_problem(good), None, "{good:?}");
+        }
+        for bad in [
+            "zh\u{200B}ang",
+            "ad\u{202E}nim",
+            "a b",
+            "a\u{0}",
+            "Émile",
+            "Иван",
+            "a@b",
+            "😀",
+        ] {
+            assert!(
+                username_problem(&normalize_username(bad)).is_some(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -11,8 +11,8 @@ use chrono::{Datelike, NaiveDate};
 
 /// The years a report may be for.
 const PERIOD_YEARS: RangeInclusive<i32> = 2000..=2100;
-/// The years an actual start or end date may fall in.
-const DATE_YEARS: RangeInclusive<i32> = 1900..=2100;
+/// The years an actual start or end date may fall in, and a planned one (`ScheduleDate`).
+pub const DATE_YEARS: RangeInclusive<i32> = 1900..=2100;
 
 /// A month, `YYYY-MM`, held as its first day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

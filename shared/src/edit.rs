@@ -2,11 +2,13 @@
 //! optional, and an absent field stays as it is. The values as published never change; the
 //! project page shows them next to the current ones.
 
+use crate::dates::DATE_YEARS;
 use crate::money::{Money, Percent};
 use crate::problem::FieldError;
 use crate::query::DistrictFilter;
 use crate::report::MAX_REASON_CHARS;
 use crate::schedule::ScheduleDate;
+use crate::text::{self, Lines};
 use crate::vocab::District;
 use crate::wire::wire;
 
@@ -87,7 +89,11 @@ fn schedule(errors: &mut Vec<FieldError>, field: &str, raw: &str) -> Option<Sche
         .map_err(|_| {
             errors.push(FieldError::new(
                 field,
-                "应为 2021、2021.8 或 2021-2023 这样的年份",
+                format!(
+                    "应为 {}-{} 年间的年份，写作 2021、2021.8 或 2021-2023",
+                    DATE_YEARS.start(),
+                    DATE_YEARS.end()
+                ),
             ))
         })
         .ok()
@@ -101,13 +107,10 @@ impl ProjectEdit {
     pub fn parse(&self) -> Result<ProjectChanges, Vec<FieldError>> {
         let mut errors = Vec::new();
         let reason = self.reason.trim().to_string();
-        match reason.chars().count() {
-            0 => errors.push(FieldError::new("reason", "修改须说明原因")),
-            n if n > MAX_REASON_CHARS => errors.push(FieldError::new(
-                "reason",
-                format!("最多 {MAX_REASON_CHARS} 个字"),
-            )),
-            _ => {}
+        if reason.is_empty() {
+            errors.push(FieldError::new("reason", "修改须说明原因"));
+        } else if let Err(e) = text::check("reason", &reason, MAX_REASON_CHARS, Lines::Many) {
+            errors.push(e);
         }
         let district = self.district.as_deref().map(str::trim).and_then(|d| {
             if d.is_empty() {
@@ -174,13 +177,11 @@ impl ProjectEdit {
                 Some(format!("最多 {MAX_OWNERS} 个建设主体"))
             } else if names.iter().any(|n| n.is_empty()) {
                 Some("建设主体名称不能为空".to_string())
-            } else if names
+            } else if let Some(m) = names
                 .iter()
-                .any(|n| n.chars().count() > MAX_OWNER_CHARS || n.chars().any(char::is_control))
+                .find_map(|n| text::problem(n, MAX_OWNER_CHARS, Lines::One))
             {
-                Some(format!(
-                    "建设主体名称最多 {MAX_OWNER_CHARS} 个字，且不含控制字符"
-                ))
+                Some(format!("建设主体名称{m}"))
             } else if !names.iter().all(|n| seen.insert(n.clone())) {
                 Some("建设主体重复".to_string())
             } else {
@@ -195,11 +196,8 @@ impl ProjectEdit {
             }
         });
         let remarks = self.remarks.as_deref().map(str::trim).and_then(|r| {
-            if r.chars().count() > MAX_REMARKS_CHARS {
-                errors.push(FieldError::new(
-                    "remarks",
-                    format!("最多 {MAX_REMARKS_CHARS} 个字"),
-                ));
+            if let Err(e) = text::check("remarks", r, MAX_REMARKS_CHARS, Lines::Many) {
+                errors.push(e);
                 None
             } else {
                 Some(Some(r.to_string()).filter(|r| !r.is_empty()))

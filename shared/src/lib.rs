@@ -12,6 +12,7 @@ pub mod query;
 pub mod report;
 pub mod route;
 pub mod schedule;
+pub mod text;
 pub mod vocab;
 pub mod wire;
 
@@ -20,7 +21,7 @@ pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};
 pub use dates::{CalendarDate, Period};
 pub use edit::{NOTHING_TO_CHANGE, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectEdit};
 pub use money::{DecimalError, Money, Percent};
-pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+pub use problem::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 pub use project::*;
 pub use query::{
     AuditQuery, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, ReportQuery, Sort,

@@ -4,6 +4,10 @@ use crate::wire::wire;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
+/// An answer lists at most this many field errors, so that a body of thousands of unknown
+/// keys gets a short answer; `errors_total` then says how many there were.
+pub const MAX_LISTED_ERRORS: usize = 50;
+
 wire! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Problem {
@@ -16,6 +20,9 @@ wire! {
         /// One entry per parameter or field at fault.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub errors: Vec<FieldError>,
+        /// How many errors there were, when there were more than `errors` lists (50 at most).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub errors_total: Option<u32>,
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::dates::{CalendarDate, Period};
 use crate::money::{Money, Percent};
 use crate::problem::FieldError;
+use crate::text::{self, Lines};
 use crate::vocab::{ProgressStatus, ReportState};
 use crate::wire::wire;
 
@@ -120,14 +121,8 @@ fn text_field(
     max_chars: usize,
 ) -> Option<String> {
     let t = raw.trim();
-    if t.chars().count() > max_chars {
-        errors.push(FieldError::new(field, format!("最多 {max_chars} 个字")));
-        return None;
-    }
-    if t.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        errors.push(FieldError::new(field, "含有控制字符"));
+    if let Err(e) = text::check(field, t, max_chars, Lines::Many) {
+        errors.push(e);
         return None;
     }
     Some(t.to_string())
@@ -387,16 +382,14 @@ wire! {
 
 impl ReturnRequest {
     pub fn validate(&self) -> Vec<FieldError> {
-        let n = self.reason.trim().chars().count();
-        if n == 0 {
+        let reason = self.reason.trim();
+        if reason.is_empty() {
             vec![FieldError::new("reason", "退回须说明原因")]
-        } else if n > MAX_REASON_CHARS {
-            vec![FieldError::new(
-                "reason",
-                format!("最多 {MAX_REASON_CHARS} 个字"),
-            )]
         } else {
-            vec![]
+            text::check("reason", reason, MAX_REASON_CHARS, Lines::Many)
+                .err()
+                .into_iter()
+                .collect()
         }
     }
 }

@@ -1,6 +1,7 @@
 //! 开工年份 / 竣工年份 as the plan prints them: a year ("2021"), a year and month ("2021.8"), or
 //! a range of years ("2021-2023", kept as earliest and latest and flagged approximate).
 
+use crate::dates::DATE_YEARS;
 use crate::wire::wire;
 
 wire! {
@@ -34,6 +35,8 @@ impl ScheduleDate {
                 return None;
             }
             let year: i32 = y.parse().ok()?;
+            // the report dates' range: a plan of 0000 or 9999 is a typing mistake
+            DATE_YEARS.contains(&year).then_some(())?;
             let month = match m {
                 Some(m) => {
                     let v: u8 = m.parse().ok()?;
@@ -118,8 +121,28 @@ mod tests {
     }
 
     #[test]
+    fn the_years_are_those_of_report_dates() {
+        for good in ["1900", "2100.12", "1900-2100"] {
+            assert!(ScheduleDate::parse_published(good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
     fn nonsense_is_refused() {
-        for bad in ["", "21", "2021.13", "2023-2021", "二〇二一", "2021-"] {
+        for bad in [
+            "",
+            "21",
+            "2021.13",
+            "2023-2021",
+            "二〇二一",
+            "2021-",
+            "0000",
+            "9999",
+            "0001-9999",
+            "1899",
+            "2101.1",
+            "2021-2101",
+        ] {
             assert!(ScheduleDate::parse_published(bad).is_err(), "{bad:?}");
         }
     }

@@ -4,6 +4,8 @@ use crate::db::DbConnection;
 use crate::models::organisation::OrganisationRow;
 use crate::schema::{organisations, users};
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
@@ -51,12 +53,14 @@ impl UserRow {
             .optional()
     }
 
+    /// The account of this name in any case (`ZHANG` finds `zhang`), by the expression the
+    /// unique index `users_username_lower` is on; `username` is normalised already.
     pub fn find_by_username(
         conn: &mut DbConnection,
         username: &str,
     ) -> QueryResult<Option<UserRow>> {
         users::table
-            .filter(users::username.eq(username))
+            .filter(lower(users::username).eq(username.to_ascii_lowercase()))
             .select(UserRow::as_select())
             .first(conn)
             .optional()
@@ -118,7 +122,7 @@ impl NewUserRow<'_> {
             .values(self)
             .execute(conn)?;
         users::table
-            .filter(users::username.eq(self.username))
+            .filter(lower(users::username).eq(self.username.to_ascii_lowercase()))
             .select(users::id)
             .first(conn)
     }

@@ -1,11 +1,75 @@
 //! JSON request bodies, read field by field so that every problem is named at once: each
 //! unknown or server-set field, each value of the wrong type. The shared types' `parse`
 //! then checks the values.
+//!
+//! What may carry a body is decided here too, for every `/api` route at once
+//! ([`json_only`]): a body is JSON (415 otherwise) of at most [`BODY_LIMIT`] bytes (413).
 
+use actix_web::HttpMessage;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::middleware::Next;
 use keyproj_shared::{FieldError, SERVER_SET_FIELDS};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+
+/// The largest request body read, in bytes (actix's `PayloadConfig`, set in `startup`).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// Middleware: a request that carries a body must say `Content-Type: application/json`
+/// (parameters such as `charset` allowed) — a form or `text/plain` is refused before any
+/// handler reads it, whatever the route. A body over the limit, found before or while it
+/// is read, is a 413 problem rather than actix's plain-text one.
+pub async fn json_only(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if let Some(refusal) = refusal(&req) {
+        return Ok(req.error_response(refusal).map_into_right_body());
+    }
+    let res = next.call(req).await?;
+    let overflowed = res
+        .response()
+        .error()
+        .is_some_and(|e| matches!(e.as_error::<PayloadError>(), Some(PayloadError::Overflow)));
+    if overflowed {
+        let (req, _) = res.into_parts();
+        let answer = actix_web::ResponseError::error_response(&ApiError::PayloadTooLarge {
+            limit: BODY_LIMIT,
+        });
+        return Ok(ServiceResponse::new(req, answer).map_into_right_body());
+    }
+    Ok(res.map_into_left_body())
+}
+
+/// Why a request's body is refused before it is read, if it is.
+fn refusal(req: &ServiceRequest) -> Option<ApiError> {
+    let headers = req.headers();
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let has_body = length.is_some_and(|n| n > 0) || headers.contains_key(header::TRANSFER_ENCODING);
+    if !has_body {
+        return None;
+    }
+    if length.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return Some(ApiError::PayloadTooLarge { limit: BODY_LIMIT });
+    }
+    let sent = headers.get(header::CONTENT_TYPE).map(|v| {
+        String::from_utf8_lossy(v.as_bytes())
+            .chars()
+            .take(100)
+            .collect()
+    });
+    match req.mime_type() {
+        Ok(Some(m)) if m.essence_str() == "application/json" => None,
+        _ => Some(ApiError::UnsupportedMediaType(sent)),
+    }
+}
 
 pub struct Body {
     map: Map<String, Value>,

@@ -41,6 +41,8 @@ pub fn no_store(mut res: HttpResponseBuilder) -> HttpResponseBuilder {
 pub fn api(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api")
+            // inside the CSRF check: a cross-site form is refused as cross-site first
+            .wrap(from_fn(body::json_only))
             .wrap(from_fn(csrf::same_origin_writes))
             .service(projects::list)
             .service(projects::detail)

@@ -8,14 +8,22 @@
 //! highest levels (`x.wasm.br`, `x.wasm.gz`, see frontend/Trunk.toml), and a browser that
 //! accepts one gets it instead of compressing on the fly. Everything else is revalidated
 //! (`no-cache`, set in `startup`): a new release is picked up at the next load.
+//!
+//! A path the app has no page for, a file that is not there and a path actix-files refuses
+//! (hidden files such as `/.git/config`, `..`) all get the same small Chinese 404 page
+//! ([`not_found_page`]); under `/api` errors stay problem+json.
 
 use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile, PathBufWrap};
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    AcceptEncoding, CACHE_CONTROL, ContentEncoding, Encoding, Header, HeaderValue, VARY,
+    AcceptEncoding, CACHE_CONTROL, CONTENT_TYPE, ContentEncoding, Encoding, Header, HeaderValue,
+    VARY,
 };
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use keyproj_shared::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 
@@ -25,6 +33,48 @@ const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-
 <p>前端尚未构建（缺少 index.html）。接口可用：<a href="/api/projects">/api/projects</a>、
 <a href="/api/summary?group_by=district">/api/summary</a>、<a href="/api/openapi.json">/api/openapi.json</a>。</p>
 </body></html>"#;
+
+const NOT_FOUND: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>页面不存在 · keyproj</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>页面不存在</h1>
+<p>您访问的地址没有对应的页面或文件。<a href="/">返回首页</a></p>
+</body></html>"#;
+
+/// The 404 page outside `/api`.
+fn not_found() -> HttpResponse {
+    HttpResponse::NotFound()
+        .content_type("text/html; charset=utf-8")
+        .body(NOT_FOUND)
+}
+
+/// Whether errors at `path` are the API's (problem+json) rather than the site's.
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/") || path == "/healthz"
+}
+
+/// Middleware: outside the API, a 400 or 404 that is not the page already (actix-files
+/// refusing a hidden or malformed path answers 400 in plain text) becomes the 404 page, so
+/// that what is refused and what is missing look the same.
+pub async fn not_found_page(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let api = is_api(req.path());
+    let res = next.call(req).await?;
+    let refused = matches!(
+        res.status(),
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND
+    );
+    let is_page = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if api || !refused || is_page {
+        return Ok(res.map_into_left_body());
+    }
+    let (req, _) = res.into_parts();
+    Ok(ServiceResponse::new(req, not_found()).map_into_right_body())
+}
 
 pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
     let dir = static_dir.to_path_buf();
@@ -38,9 +88,11 @@ pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + us
                     Files::new("/", &dir)
                         .index_file("index.html")
                         .default_handler(fn_service(move |req: ServiceRequest| {
+                            let route = AppRoute::parse(req.path());
                             // Without the account bundle (an old build) the public one still
                             // answers, and says the page does not exist.
-                            let bundle = AppRoute::parse(req.path()).bundle();
+                            let bundle = route.bundle();
+                            let missing = matches!(route, AppRoute::NotFound { .. });
                             let index: PathBuf =
                                 if bundle == Bundle::Account && account_index.is_file() {
                                     account_index.clone()
@@ -49,6 +101,9 @@ pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + us
                                 };
                             async move {
                                 let (req, _) = req.into_parts();
+                                if missing {
+                                    return Ok(ServiceResponse::new(req, not_found()));
+                                }
                                 let file = web::block(move || NamedFile::open(index)).await??;
                                 let res = file.into_response(&req);
                                 Ok(ServiceResponse::new(req, res))
@@ -89,7 +144,7 @@ async fn asset(
     })
     .await?;
     let Some((named, encoding)) = found else {
-        return Ok(HttpResponse::NotFound().finish());
+        return Ok(not_found());
     };
     let ext = Path::new(file.as_str())
         .extension()

@@ -27,6 +27,7 @@ impl ApiError {
             status: 400,
             detail: Some("地址栏中的查询条件无法识别，请修改或清除筛选条件。".to_string()),
             errors,
+            errors_total: None,
         })
     }
 
@@ -116,6 +117,7 @@ mod tests {
                 status,
                 detail: None,
                 errors: vec![],
+                errors_total: None,
             })
         };
         assert!(ApiError::Network("down".into()).is_retryable());

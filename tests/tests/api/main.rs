@@ -14,6 +14,7 @@ mod edits;
 mod errors;
 mod export;
 mod helpers;
+mod input_rules;
 mod meta;
 mod money_limits;
 mod processes;

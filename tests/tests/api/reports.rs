@@ -177,6 +177,7 @@ async fn fields_the_server_sets_are_refused_and_each_is_named() {
     assert_eq!(status, 422);
     let res = owner
         .request(Method::POST, &format!("/api/projects/{}/reports", own.code))
+        .header("content-type", "application/json")
         .body("{not json")
         .send()
         .await
