@@ -9,10 +9,6 @@ use crate::auth::{self, AuthConfig, Signed};
 use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 
-fn is_tls(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
-}
-
 /// Log in: sets the `keyproj_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure
 /// over TLS).
 #[utoipa::path(
@@ -54,7 +50,7 @@ pub async fn login(
     Ok(no_store(HttpResponse::Ok())
         .cookie(auth::session_cookie(
             &logged_in.token,
-            is_tls(&req),
+            auth::is_tls(&req, &config),
             config.max_secs,
         ))
         .json(logged_in.info))
@@ -95,6 +91,7 @@ pub async fn current(
 pub async fn logout(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    config: web::Data<AuthConfig>,
     signed: Option<Signed>,
 ) -> Result<HttpResponse, ApiError> {
     if let Some(signed) = signed {
@@ -111,6 +108,6 @@ pub async fn logout(
     }
     Ok(HttpResponse::NoContent()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .cookie(auth::removal_cookie(is_tls(&req)))
+        .cookie(auth::removal_cookie(auth::is_tls(&req, &config)))
         .finish())
 }
