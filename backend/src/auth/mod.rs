@@ -29,10 +29,15 @@ pub use extract::{Access, Admins, Caller, LoggedIn, Planners, Reviewers, Signed,
 pub use password::{dummy_hash, hash_password, verify_password};
 pub use session::{new_token, removal_cookie, session_cookie, token_hash};
 
-/// Failed logins counted per username and per IP…
+/// Failed logins from one IP that stop that IP (for every account)…
 pub const MAX_FAILURES: usize = 5;
 /// …within this window.
 pub const FAILURE_WINDOW_SECS: u64 = 15 * 60;
+/// Failed logins for one account, from anywhere, in the window before the account is paced…
+pub const ACCOUNT_FREE_FAILURES: usize = 10;
+/// …to one attempt per this many seconds: spraying it from many IPs is slowed, while its
+/// owner waits at most this long, never a whole window.
+pub const ACCOUNT_PACE_SECS: u64 = 60;
 
 #[derive(Debug, Clone)]
 pub struct AuthConfig {

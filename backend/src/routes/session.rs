@@ -18,7 +18,7 @@ use crate::error::ApiError;
         (status = 200, body = SessionInfo, description = "logged in; the cookie is set"),
         (status = 401, description = "unknown user, disabled user or wrong password: the same answer", body = keyproj_shared::Problem, content_type = "application/problem+json"),
         (status = 403, description = "cross-site request (no X-Requested-With, or another Origin)", body = keyproj_shared::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "five failed logins in 15 minutes for this username or IP; see Retry-After", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "five failed logins in 15 minutes from this IP, or this account paced to one attempt a minute after ten; see Retry-After", body = keyproj_shared::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/session")]

@@ -123,7 +123,7 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn five_failed_logins_for_a_username_get_429_with_retry_after() {
+async fn five_failed_logins_for_a_username_from_one_address_get_429_with_retry_after() {
     let app = spawn_app().await;
     app.add_user("zhao", Role::Finance, None).await;
     for _ in 0..5 {
