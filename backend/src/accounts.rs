@@ -8,7 +8,10 @@ use keyproj_shared::{
 use serde_json::{Value, json};
 
 use crate::audit::{self, Actor};
-use crate::auth::{self, AuthConfig, AuthUser, FAILURE_WINDOW_SECS, MAX_FAILURES};
+use crate::auth::{
+    self, ACCOUNT_FREE_FAILURES, ACCOUNT_PACE_SECS, AuthConfig, AuthUser, FAILURE_WINDOW_SECS,
+    MAX_FAILURES,
+};
 use crate::clock;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
@@ -21,16 +24,37 @@ fn bad_login() -> ApiError {
     ApiError::Unauthorized("用户名或密码错误".to_string())
 }
 
-/// Seconds until fewer than `MAX_FAILURES` of these failures (oldest first) are in the
-/// window, if that many are in it now.
-fn retry_after(failures: &[String], now: chrono::DateTime<chrono::Utc>) -> Option<u64> {
+/// Seconds until `at` is `secs` old, at least 1.
+fn secs_until(at: &str, secs: u64, now: chrono::DateTime<chrono::Utc>) -> Option<u64> {
+    let leaves = clock::parse(at)? + clock::secs(secs);
+    let ms = (leaves - now).num_milliseconds().max(0);
+    Some(u64::try_from(ms).unwrap_or(0).div_ceil(1000).max(1))
+}
+
+/// The IP's limit: seconds until fewer than `MAX_FAILURES` of its failures (oldest first)
+/// are in the window, if that many are in it now.
+fn ip_retry_after(failures: &[String], now: chrono::DateTime<chrono::Utc>) -> Option<u64> {
     if failures.len() < MAX_FAILURES {
         return None;
     }
-    let oldest_counted = clock::parse(&failures[failures.len() - MAX_FAILURES])?;
-    let leaves = oldest_counted + clock::secs(FAILURE_WINDOW_SECS);
-    let ms = (leaves - now).num_milliseconds().max(0);
-    Some(u64::try_from(ms).unwrap_or(0).div_ceil(1000).max(1))
+    secs_until(
+        &failures[failures.len() - MAX_FAILURES],
+        FAILURE_WINDOW_SECS,
+        now,
+    )
+}
+
+/// The account's pace: past `ACCOUNT_FREE_FAILURES` in the window, seconds until its newest
+/// failure is `ACCOUNT_PACE_SECS` old, if it is younger.
+fn account_retry_after(failures: &[String], now: chrono::DateTime<chrono::Utc>) -> Option<u64> {
+    if failures.len() < ACCOUNT_FREE_FAILURES {
+        return None;
+    }
+    let newest = failures.last()?;
+    if clock::parse(newest)? + clock::secs(ACCOUNT_PACE_SECS) <= now {
+        return None;
+    }
+    secs_until(newest, ACCOUNT_PACE_SECS, now)
 }
 
 pub struct LoggedIn {
@@ -58,9 +82,11 @@ pub struct Attempt {
 }
 
 /// The first step of logging in, in one write transaction serialised per username and per
-/// IP: 429 if five failures for the username or the IP are in the window (until the
-/// oldest of them is 15 minutes old); otherwise this attempt is recorded as a failure in
-/// advance and the account it names, if any, is answered for the password check.
+/// IP: 429 if five failures from the IP are in the window (until the oldest of them is 15
+/// minutes old), or if the account has ten failures in it from anywhere and its newest is
+/// under a minute old; otherwise this attempt is recorded as a failure in advance and the
+/// account it names, if any, is answered for the password check. Failures elsewhere never
+/// stop an owner for longer than the account's pace.
 pub fn begin_login(conn: &mut DbConnection, username: &str, ip: &str) -> Result<Attempt, ApiError> {
     // one name in any case or look-alike form: one account, one count of failures
     let username = &keyproj_shared::normalize_username(username).to_ascii_lowercase();
@@ -71,10 +97,13 @@ pub fn begin_login(conn: &mut DbConnection, username: &str, ip: &str) -> Result<
         let window_start = clock::stamp(now - clock::secs(FAILURE_WINDOW_SECS));
         LoginFailureRow::prune(conn, &window_start)?;
         let (by_user, by_ip) = LoginFailureRow::recent(conn, username, ip, &window_start)?;
-        if let Some(secs) = [retry_after(&by_user, now), retry_after(&by_ip, now)]
-            .into_iter()
-            .flatten()
-            .max()
+        if let Some(secs) = [
+            account_retry_after(&by_user, now),
+            ip_retry_after(&by_ip, now),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
         {
             return Err(ApiError::TooManyRequests {
                 retry_after_secs: secs,
@@ -522,14 +551,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retry_after_counts_from_the_oldest_counted_failure() {
+    fn an_ips_retry_after_counts_from_its_oldest_counted_failure() {
         let now = clock::parse("2026-01-01T00:15:00.000Z").expect("time");
         let at = |m: u32| format!("2026-01-01T00:{m:02}:00.000Z");
         let four: Vec<String> = (10..14).map(at).collect();
-        assert_eq!(retry_after(&four, now), None);
+        assert_eq!(ip_retry_after(&four, now), None);
         let five: Vec<String> = (10..15).map(at).collect();
         // the failure at 00:10 leaves the window at 00:25, ten minutes from now
-        assert_eq!(retry_after(&five, now), Some(600));
+        assert_eq!(ip_retry_after(&five, now), Some(600));
+    }
+
+    #[test]
+    fn an_account_past_its_free_failures_takes_one_attempt_a_minute() {
+        let at = |s: u32| format!("2026-01-01T00:14:{s:02}.000Z");
+        let nine: Vec<String> = (0..9).map(at).collect();
+        let ten: Vec<String> = (0..10).map(at).collect();
+        let now = clock::parse("2026-01-01T00:14:30.000Z").expect("time");
+        assert_eq!(account_retry_after(&nine, now), None);
+        // the newest, at 00:14:09, is a minute old at 00:15:09
+        assert_eq!(account_retry_after(&ten, now), Some(39));
+        let later = clock::parse("2026-01-01T00:15:09.000Z").expect("time");
+        assert_eq!(account_retry_after(&ten, later), None);
     }
 
     #[test]

@@ -128,8 +128,9 @@ pub struct Settings {
     #[arg(long, env = "KEYPROJ_SESSION_MAX_SECS", default_value_t = 12 * 60 * 60)]
     pub session_max_secs: u64,
 
-    /// Behind a reverse proxy: take the client's IP from `X-Forwarded-For`/`Forwarded` for
-    /// login throttling. Leave off when clients reach keyproj directly, or they could pick
+    /// Behind a reverse proxy: take the client's IP, scheme and host from `Forwarded` /
+    /// `X-Forwarded-For`/`-Proto`/`-Host` (login throttling, the cookie's `Secure`, the
+    /// same-origin check). Leave off when clients reach keyproj directly, or they could pick
     /// any IP.
     #[arg(long, env = "KEYPROJ_TRUST_PROXY_HEADERS")]
     pub trust_proxy_headers: bool,

@@ -351,7 +351,8 @@ fn figures_json(f: &ApprovedFigures) -> serde_json::Value {
 }
 
 /// Approves or returns a submitted report at the version `if_match` names. Approving
-/// writes the project's latest approved figures in the same transaction.
+/// supersedes the month's report approved before (a correction replaces it) and writes the
+/// project's latest approved figures, in the same transaction.
 pub fn review(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -422,6 +423,27 @@ pub fn review(
             });
         }
         if matches!(decision, Decision::Approve) {
+            // an approved correction replaces the month's approved figure
+            let replaced = ReportRow::of_period(conn, project.id, &row.period)?;
+            for r in replaced
+                .iter()
+                .filter(|r| r.id != id && r.state == ReportState::Approved.key())
+            {
+                ReportRow::supersede(conn, r.id)?;
+                audit::record(
+                    conn,
+                    actor,
+                    audit::REPORT,
+                    &r.id.to_string(),
+                    "supersede",
+                    Some(&json!({"state": r.state, "version": r.version})),
+                    Some(&json!({
+                        "state": ReportState::Superseded.key(),
+                        "version": r.version + 1,
+                        "superseded_by": id,
+                    })),
+                )?;
+            }
             let before = project.approved_figures();
             let latest = ReportRow::latest_approved(conn, project.id)?;
             let after = figures_of(latest.as_ref());

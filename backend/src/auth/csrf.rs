@@ -4,7 +4,8 @@
 //! - The request carries `X-Requested-With` (any value; a cross-site form cannot set it, and
 //!   a cross-site script cannot without a CORS preflight, which keyproj never grants);
 //! - `Sec-Fetch-Site: cross-site` is refused;
-//! - if `Origin` (or, without it, `Referer`) is present, its host and port equal `Host`.
+//! - if `Origin` (or, without it, `Referer`) is present, its scheme, host and port are the
+//!   request's own (`auth::client::origin`: proxy headers count only when trusted).
 //!
 //! Anything else is 403, before the handler runs.
 
@@ -12,10 +13,11 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, ResponseError};
+use actix_web::{HttpRequest, ResponseError, web};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Components, OpenApi};
 
+use super::{AuthConfig, client};
 use crate::error::ApiError;
 
 /// The middleware (`actix_web::middleware::from_fn(csrf::same_origin_writes)`).
@@ -53,7 +55,7 @@ pub fn document(doc: &mut OpenApi) {
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "X-Requested-With",
                 "Any value. Every write under /api needs it (a cross-site form cannot send it); \
-                 an Origin or Referer, if sent, must name this host; Sec-Fetch-Site: cross-site \
+                 an Origin or Referer, if sent, must name this scheme and host; Sec-Fetch-Site: cross-site \
                  is refused. Otherwise 403.",
             ))),
         );
@@ -121,19 +123,20 @@ fn check_same_origin(req: &HttpRequest) -> Result<(), ApiError> {
     let Some(source) = source else {
         return Ok(());
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| req.uri().authority().map(|a| a.to_string()))
-        .unwrap_or_default();
-    let scheme = req.connection_info().scheme().to_string();
+    let Some(config) = req.app_data::<web::Data<AuthConfig>>() else {
+        return Err(ApiError::internal(anyhow::anyhow!(
+            "the auth settings are not registered"
+        )));
+    };
+    let (scheme, host) = client::origin(req, config);
     let matches = source
         .to_str()
         .ok()
         .and_then(authority_of)
         .is_some_and(|(s, a)| {
-            without_default_port(s, a).eq_ignore_ascii_case(without_default_port(&scheme, &host))
+            s.eq_ignore_ascii_case(&scheme)
+                && without_default_port(&scheme, a)
+                    .eq_ignore_ascii_case(without_default_port(&scheme, &host))
         });
     if matches {
         Ok(())
@@ -147,7 +150,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn origins_are_compared_by_host_and_port() {
+    fn origins_are_compared_by_scheme_host_and_port() {
         assert_eq!(
             authority_of("http://127.0.0.1:8080/page?x"),
             Some(("http", "127.0.0.1:8080"))

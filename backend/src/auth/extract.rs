@@ -140,16 +140,3 @@ pub fn request_id(req: &HttpRequest) -> String {
         .map(|r| r.to_string())
         .unwrap_or_else(|| random_hex(16))
 }
-
-/// The client's IP for login throttling: the TCP peer, or the proxy's word for it when the
-/// settings say to trust proxy headers.
-pub fn client_ip(req: &HttpRequest, config: &AuthConfig) -> String {
-    if config.trust_proxy_headers
-        && let Some(ip) = req.connection_info().realip_remote_addr()
-    {
-        return ip.to_string();
-    }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
-}

@@ -3,11 +3,13 @@
 //! - `password`: argon2id hashes, checked on blocking threads.
 //! - `session`: session tokens, the session cookie, and resolving a token to its user.
 //! - `extract`: what handlers take: `Signed<A>`, a logged-in caller with access `A`.
+//! - `client`: the client's address, scheme and host, from proxy headers only when trusted.
 //! - `csrf`: the same-origin rule, a middleware on every unsafe method under `/api`.
 //!
 //! Every request re-reads the session and the user, so logging out, disabling a user or
 //! changing their role takes effect at the next request.
 
+pub mod client;
 pub mod csrf;
 pub mod extract;
 pub mod password;
@@ -22,16 +24,20 @@ use crate::error::ApiError;
 use crate::models::organisation::OrganisationRow;
 use crate::models::user::UserRow;
 
-pub use extract::{
-    Access, Admins, Caller, LoggedIn, Planners, Reviewers, Signed, client_ip, request_id,
-};
+pub use client::{client_ip, is_tls, origin};
+pub use extract::{Access, Admins, Caller, LoggedIn, Planners, Reviewers, Signed, request_id};
 pub use password::{dummy_hash, hash_password, verify_password};
 pub use session::{new_token, removal_cookie, session_cookie, token_hash};
 
-/// Failed logins counted per username and per IP…
+/// Failed logins from one IP that stop that IP (for every account)…
 pub const MAX_FAILURES: usize = 5;
 /// …within this window.
 pub const FAILURE_WINDOW_SECS: u64 = 15 * 60;
+/// Failed logins for one account, from anywhere, in the window before the account is paced…
+pub const ACCOUNT_FREE_FAILURES: usize = 10;
+/// …to one attempt per this many seconds: spraying it from many IPs is slowed, while its
+/// owner waits at most this long, never a whole window.
+pub const ACCOUNT_PACE_SECS: u64 = 60;
 
 #[derive(Debug, Clone)]
 pub struct AuthConfig {

@@ -9,10 +9,6 @@ use crate::auth::{self, AuthConfig, Signed};
 use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 
-fn is_tls(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
-}
-
 /// Log in: sets the `keyproj_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure
 /// over TLS).
 #[utoipa::path(
@@ -22,7 +18,7 @@ fn is_tls(req: &HttpRequest) -> bool {
         (status = 200, body = SessionInfo, description = "logged in; the cookie is set"),
         (status = 401, description = "unknown user, disabled user or wrong password: the same answer", body = keyproj_shared::Problem, content_type = "application/problem+json"),
         (status = 403, description = "cross-site request (no X-Requested-With, or another Origin)", body = keyproj_shared::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "five failed logins in 15 minutes for this username or IP; see Retry-After", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "five failed logins in 15 minutes from this IP, or this account paced to one attempt a minute after ten; see Retry-After", body = keyproj_shared::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/session")]
@@ -54,7 +50,7 @@ pub async fn login(
     Ok(no_store(HttpResponse::Ok())
         .cookie(auth::session_cookie(
             &logged_in.token,
-            is_tls(&req),
+            auth::is_tls(&req, &config),
             config.max_secs,
         ))
         .json(logged_in.info))
@@ -95,6 +91,7 @@ pub async fn current(
 pub async fn logout(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    config: web::Data<AuthConfig>,
     signed: Option<Signed>,
 ) -> Result<HttpResponse, ApiError> {
     if let Some(signed) = signed {
@@ -111,6 +108,6 @@ pub async fn logout(
     }
     Ok(HttpResponse::NoContent()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .cookie(auth::removal_cookie(is_tls(&req)))
+        .cookie(auth::removal_cookie(auth::is_tls(&req, &config)))
         .finish())
 }

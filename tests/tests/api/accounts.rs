@@ -52,8 +52,8 @@ async fn an_owner_logs_in_sees_who_they_are_and_logs_out_at_once() {
 }
 
 #[tokio::test]
-async fn the_session_cookie_is_secure_when_served_over_tls() {
-    let app = spawn_app().await;
+async fn the_session_cookie_is_secure_when_a_trusted_proxy_says_tls() {
+    let app = spawn_app_with(|s| s.trust_proxy_headers = true).await;
     app.add_user("li", Role::Planner, None).await;
     let res = app
         .client
@@ -66,6 +66,32 @@ async fn the_session_cookie_is_secure_when_served_over_tls() {
         .expect("answered");
     assert_eq!(res.status(), 200);
     assert!(set_cookie(&res).contains("Secure"));
+}
+
+#[tokio::test]
+async fn an_untrusted_forwarded_proto_does_not_make_the_cookie_secure() {
+    let app = spawn_app().await;
+    app.add_user("li", Role::Planner, None).await;
+    for header in ["x-forwarded-proto", "forwarded"] {
+        let value = if header == "forwarded" {
+            "proto=https"
+        } else {
+            "https"
+        };
+        let res = app
+            .client
+            .post(format!("{}/api/session", app.address))
+            .header("x-requested-with", "keyproj")
+            .header(header, value)
+            .json(&json!({"username": "li", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(res.status(), 200);
+        let cookie = set_cookie(&res);
+        assert!(cookie.starts_with("keyproj_session="), "{cookie}");
+        assert!(!cookie.contains("Secure"), "{header}: {cookie}");
+    }
 }
 
 #[tokio::test]
@@ -97,7 +123,7 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn five_failed_logins_for_a_username_get_429_with_retry_after() {
+async fn five_failed_logins_for_a_username_from_one_address_get_429_with_retry_after() {
     let app = spawn_app().await;
     app.add_user("zhao", Role::Finance, None).await;
     for _ in 0..5 {

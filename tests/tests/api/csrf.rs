@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::docs::operations;
 use crate::helpers::{
-    PASSWORD, SHAOSHAN, Session, TestApp, ok_json, problem, report_body, spawn_app,
+    PASSWORD, SHAOSHAN, Session, TestApp, ok_json, problem, report_body, spawn_app, spawn_app_with,
 };
 
 /// A write the server would accept, and where to see the object it changes.
@@ -276,8 +276,11 @@ async fn a_post_from_another_origin_is_403() {
     let (own, _) = app.projects_of(SHAOSHAN).await;
     let path = format!("/api/projects/{}/reports", own.code);
     let host = app.address.trim_start_matches("http://").to_string();
-    let cross: [(&str, String); 5] = [
+    let cross: [(&str, String); 7] = [
         ("origin", "http://evil.example".into()),
+        // the right host by another scheme is another origin
+        ("origin", format!("https://{host}")),
+        ("referer", format!("https://{host}/page")),
         ("origin", format!("http://{host}.evil.example")),
         ("origin", "null".into()),
         ("referer", "http://evil.example/page".into()),
@@ -310,6 +313,26 @@ async fn a_post_from_another_origin_is_403() {
             .await
             .expect("answered");
         assert_eq!(res.status(), 201, "{name}: {value}");
+    }
+}
+
+#[tokio::test]
+async fn a_forwarded_scheme_counts_for_the_origin_only_behind_a_trusted_proxy() {
+    let untrusted = spawn_app().await;
+    let trusted = spawn_app_with(|s| s.trust_proxy_headers = true).await;
+    for (app, expected) in [(&untrusted, 403), (&trusted, 201)] {
+        let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+        let (own, _) = app.projects_of(SHAOSHAN).await;
+        let host = app.address.trim_start_matches("http://").to_string();
+        let res = owner
+            .request(Method::POST, &format!("/api/projects/{}/reports", own.code))
+            .header("x-forwarded-proto", "https")
+            .header("origin", format!("https://{host}"))
+            .json(&report_body("2024-03", "1"))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(res.status(), expected, "trusted: {}", expected == 201);
     }
 }
 

@@ -15,6 +15,7 @@ mod errors;
 mod export;
 mod helpers;
 mod input_rules;
+mod logins;
 mod meta;
 mod money_limits;
 mod processes;

@@ -396,6 +396,56 @@ async fn a_correction_supersedes_the_open_reports_of_its_month_and_approved_hist
 }
 
 #[tokio::test]
+async fn an_approved_correction_supersedes_the_months_approved_report_and_its_figures() {
+    let app = spawn_app().await;
+    let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+    let finance = app.user("qian", Role::Finance, None).await;
+    let (own, _) = app.projects_of(SHAOSHAN).await;
+    let approved_of = |d: ProjectDetail| d.item.approved.map(|a| a.report_id);
+    let detail = format!("/api/projects/{}", own.code);
+    let r1 = submitted(&owner, &own.code, &report_body("2024-03", "10")).await;
+    ok_json::<Report>(approve(&finance, &r1).await, "approve").await;
+    let fix = submitted(&owner, &own.code, &report_body("2024-03", "12")).await;
+    assert_eq!(fix.supersedes_id, Some(r1.id));
+    // while the correction waits, the approved report is the month's figure
+    let waiting: Report = owner.json(&format!("/api/reports/{}", r1.id)).await;
+    assert_eq!(waiting.state, ReportState::Approved);
+    assert_eq!(approved_of(app.json(&detail, &[]).await), Some(r1.id));
+
+    ok_json::<Report>(approve(&finance, &fix).await, "approve").await;
+    let replaced: Report = owner.json(&format!("/api/reports/{}", r1.id)).await;
+    assert_eq!(replaced.state, ReportState::Superseded);
+    assert_ne!(replaced.etag, waiting.etag, "a new version");
+    assert_eq!(approved_of(app.json(&detail, &[]).await), Some(fix.id));
+    let list: ProjectPage = app.json("/api/projects", &[]).await;
+    let item = list
+        .items
+        .iter()
+        .find(|p| p.code == own.code)
+        .expect("listed");
+    assert_eq!(item.approved.as_ref().map(|a| a.report_id), Some(fix.id));
+    assert_eq!(list.totals.investment_completed.to_string(), "12.00");
+    let trail: keyproj_shared::AuditPage = finance
+        .json(&format!("/api/audit?entity=report&entity_id={}", r1.id))
+        .await;
+    let supersede = trail
+        .items
+        .iter()
+        .find(|e| e.action == "supersede")
+        .expect("the audit says so");
+    assert_eq!(
+        supersede
+            .after
+            .as_ref()
+            .map(|a| (a["state"].clone(), a["superseded_by"].clone())),
+        Some((json!("superseded"), json!(fix.id)))
+    );
+    // the superseded report cannot be reviewed again
+    let (status, _) = problem(approve(&finance, &replaced).await).await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
 async fn finance_approves_and_returns_with_the_transitions_enforced() {
     let app = spawn_app().await;
     let owner = app.user("zhang", Role::Owner, Some(SHAOSHAN)).await;

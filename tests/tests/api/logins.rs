@@ -1,0 +1,116 @@
+//! Login throttling by address and by account: failures from one address stop that
+//! address, not the account's owner elsewhere; an account sprayed from many addresses is
+//! paced. Addresses are set with `X-Forwarded-For`, which a server trusts only with
+//! `--trust-proxy-headers`.
+
+use keyproj_shared::Role;
+use reqwest::Response;
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
+
+const WRONG: &str = "guess guess guess";
+
+async fn login_from(app: &TestApp, ip: &str, username: &str, password: &str) -> Response {
+    app.client
+        .post(format!("{}/api/session", app.address))
+        .header("x-requested-with", "keyproj")
+        .header("x-forwarded-for", ip)
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .expect("answered")
+}
+
+fn retry_after(res: &Response) -> u64 {
+    res.headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds")
+}
+
+async fn behind_a_proxy() -> TestApp {
+    spawn_app_with(|s| s.trust_proxy_headers = true).await
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_stop_their_address_but_not_the_owner_elsewhere() {
+    let app = behind_a_proxy().await;
+    app.add_user("zhao", Role::Finance, None).await;
+    for _ in 0..5 {
+        let res = login_from(&app, "10.0.0.1", "zhao", WRONG).await;
+        assert_eq!(res.status(), 401);
+    }
+    // the guessing address waits, even with the right password and for other accounts
+    let res = login_from(&app, "10.0.0.1", "zhao", PASSWORD).await;
+    assert_eq!(res.status(), 429);
+    assert!((1..=900).contains(&retry_after(&res)));
+    app.add_user("qian", Role::Planner, None).await;
+    let res = login_from(&app, "10.0.0.1", "qian", PASSWORD).await;
+    assert_eq!(res.status(), 429);
+    // the owner, somewhere else, gets in
+    let res = login_from(&app, "10.0.0.2", "zhao", PASSWORD).await;
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn twenty_concurrent_wrong_passwords_from_one_address_get_at_most_five_not_429() {
+    let app = behind_a_proxy().await;
+    app.add_user("sun", Role::Planner, None).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (client, address) = (app.client.clone(), app.address.clone());
+        tasks.spawn(async move {
+            client
+                .post(format!("{address}/api/session"))
+                .header("x-requested-with", "keyproj")
+                .header("x-forwarded-for", "10.0.0.9")
+                .json(&json!({"username": "sun", "password": WRONG}))
+                .send()
+                .await
+                .expect("answered")
+                .status()
+                .as_u16()
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = tasks.join_next().await {
+        statuses.push(status.expect("joined"));
+    }
+    let counted = statuses.iter().filter(|s| **s != 429).count();
+    assert!(counted <= 5, "{counted} answers were not 429: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| [401, 429].contains(s)),
+        "{statuses:?}"
+    );
+    // the owner at another address is not stopped by them
+    let res = login_from(&app, "10.0.0.10", "sun", PASSWORD).await;
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn an_account_sprayed_from_many_addresses_is_paced_to_one_attempt_a_minute() {
+    let app = behind_a_proxy().await;
+    app.add_user("wu", Role::Planner, None).await;
+    // ten failures from five addresses, two each: no address reaches its own limit
+    for i in 0..10 {
+        let res = login_from(&app, &format!("10.1.0.{}", i / 2), "wu", WRONG).await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    // from now on the account takes one attempt a minute, from any address
+    let res = login_from(&app, "10.2.0.1", "wu", WRONG).await;
+    assert_eq!(res.status(), 429);
+    assert!((1..=60).contains(&retry_after(&res)));
+    let res = login_from(&app, "10.2.0.2", "wu", PASSWORD).await;
+    assert_eq!(
+        res.status(),
+        429,
+        "the owner waits too, but a minute at most"
+    );
+    assert!((1..=60).contains(&retry_after(&res)));
+    // other accounts are not paced
+    app.add_user("zheng", Role::Planner, None).await;
+    let res = login_from(&app, "10.2.0.3", "zheng", PASSWORD).await;
+    assert_eq!(res.status(), 200);
+}
