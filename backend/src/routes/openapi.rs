@@ -1,7 +1,9 @@
 //! The OpenAPI document's fixed parts, the handler that serves it, and the interactive docs.
 
+use actix_web::http::Method;
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, PathItem};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 #[derive(OpenApi)]
@@ -33,4 +35,68 @@ where
         SwaggerUi::new("/docs/{_:.*}")
             .config(Config::new(["/api/openapi.json"]).validator_url("none")),
     )
+}
+
+/// A path item's operations with their methods.
+pub fn operations(item: &PathItem) -> impl Iterator<Item = (Method, &Operation)> {
+    [
+        (Method::GET, &item.get),
+        (Method::PUT, &item.put),
+        (Method::POST, &item.post),
+        (Method::DELETE, &item.delete),
+        (Method::OPTIONS, &item.options),
+        (Method::HEAD, &item.head),
+        (Method::PATCH, &item.patch),
+        (Method::TRACE, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+}
+
+/// Like `operations`, for changing them.
+pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = (Method, &mut Operation)> {
+    [
+        (Method::GET, &mut item.get),
+        (Method::PUT, &mut item.put),
+        (Method::POST, &mut item.post),
+        (Method::DELETE, &mut item.delete),
+        (Method::OPTIONS, &mut item.options),
+        (Method::HEAD, &mut item.head),
+        (Method::PATCH, &mut item.patch),
+        (Method::TRACE, &mut item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_mut().map(|op| (m, op)))
+}
+
+/// Whether a concrete path such as `/api/projects/B09` is an instance of a documented
+/// template such as `/api/projects/{code}`.
+pub fn path_matches(template: &str, path: &str) -> bool {
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) if t.starts_with('{') && t.ends_with('}') => {
+                if p.is_empty() {
+                    return false;
+                }
+            }
+            (Some(t), Some(p)) if t == p => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The methods the document declares for a concrete path (`GET, PATCH`), or `None` when no
+/// documented path matches it: what a 405's `Allow` says.
+pub fn declared_methods(doc: &utoipa::openapi::OpenApi, path: &str) -> Option<String> {
+    // `/api/reports/queue` is the literal path, not `/api/reports/{id}`
+    let (_, item) = doc
+        .paths
+        .paths
+        .iter()
+        .filter(|(template, _)| path_matches(template, path))
+        .min_by_key(|(template, _)| template.matches('{').count())?;
+    let methods: Vec<String> = operations(item).map(|(m, _)| m.to_string()).collect();
+    Some(methods.join(", "))
 }
