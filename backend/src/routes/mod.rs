@@ -85,6 +85,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(api)
         .split_for_parts();
     csrf::document(&mut doc);
+    openapi::document_problems(&mut doc);
     doc
 }
 

@@ -2,8 +2,10 @@
 
 use actix_web::http::Method;
 use actix_web::{HttpResponse, get, web};
+use keyproj_shared::PROBLEM_CONTENT_TYPE;
 use utoipa::OpenApi;
-use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 #[derive(OpenApi)]
@@ -99,4 +101,77 @@ pub fn declared_methods(doc: &utoipa::openapi::OpenApi, path: &str) -> Option<St
         .min_by_key(|(template, _)| template.matches('{').count())?;
     let methods: Vec<String> = operations(item).map(|(m, _)| m.to_string()).collect();
     Some(methods.join(", "))
+}
+
+/// Tags whose operations are personal (accounts, reviews, their trails): each needs a
+/// session, as every write does.
+const SESSION_TAGS: [&str; 4] = ["reports", "audit", "users", "session"];
+
+/// Writes into every operation the error answers the shared rules can give it (see
+/// `error.rs`), each a `Problem` as problem+json, so no route has to list them by hand.
+/// A route's own entry for a status (with its specific description) is kept.
+pub fn document_problems(doc: &mut utoipa::openapi::OpenApi) {
+    for (template, item) in doc.paths.paths.iter_mut() {
+        let has_path_params = template.contains('{');
+        for (method, op) in operations_mut(item) {
+            let write = ![Method::GET, Method::HEAD, Method::OPTIONS].contains(&method);
+            let has_query =
+                op.parameters.iter().flatten().any(
+                    |p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query)),
+                );
+            let json_body = op.request_body.as_ref().is_some_and(
+                |b| matches!(b, RefOr::T(b) if b.content.contains_key("application/json")),
+            );
+            let personal = op
+                .tags
+                .iter()
+                .flatten()
+                .any(|t| SESSION_TAGS.contains(&t.as_str()));
+            let session = write || personal;
+            let rules = [
+                (true, 400, "the query string or body cannot be decoded"),
+                (session, 401, "no valid session (log in first)"),
+                (
+                    session,
+                    403,
+                    "the role or organisation may not do this, or a cross-site request",
+                ),
+                (has_path_params, 404, "no such resource"),
+                (true, 405, "a method this path does not declare; see Allow"),
+                (json_body, 413, "the body is over the limit"),
+                (json_body, 415, "the body is not application/json"),
+                (
+                    has_query || json_body,
+                    422,
+                    "a parameter or field is unknown or has a bad value; errors[] names it",
+                ),
+                (
+                    write,
+                    503,
+                    "the database is busy; retry after Retry-After seconds",
+                ),
+            ];
+            for (applies, status, description) in rules {
+                if applies {
+                    add_problem(op, status, description);
+                }
+            }
+        }
+    }
+}
+
+fn add_problem(op: &mut Operation, status: u16, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    PROBLEM_CONTENT_TYPE,
+                    Content::new(Some(Ref::from_schema_name("Problem"))),
+                )
+                .build()
+                .into()
+        });
 }
