@@ -34,7 +34,7 @@ async fn the_district_table_in_the_docs_is_what_the_api_serves() {
     assert_eq!(documented, served);
 }
 
-const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+pub const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// Every (METHOD, path) an OpenAPI document describes.
 pub fn operations(doc: &serde_json::Value) -> BTreeSet<(String, String)> {
