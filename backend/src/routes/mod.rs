@@ -86,6 +86,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     csrf::document(&mut doc);
     openapi::document_problems(&mut doc);
+    openapi::document_limits(&mut doc);
     doc
 }
 

@@ -175,3 +175,56 @@ fn add_problem(op: &mut Operation, status: u16, description: &str) {
                 .into()
         });
 }
+
+/// Writes into the query parameters the limits the shared parsers enforce, from the same
+/// constants and vocabularies, so the document refuses what the server refuses.
+pub fn document_limits(doc: &mut utoipa::openapi::OpenApi) {
+    use keyproj_shared::query::{
+        GroupBy, MAX_AUDIT_PER_PAGE, MAX_PER_PAGE, MAX_REPORTS_PER_PAGE, SortColumn, YEARS,
+    };
+    use utoipa::openapi::schema::Schema;
+    for item in doc.paths.paths.values_mut() {
+        for (_, op) in operations_mut(item) {
+            let max_per_page = match op.tags.iter().flatten().next().map(String::as_str) {
+                Some("audit") => MAX_AUDIT_PER_PAGE,
+                Some("reports") => MAX_REPORTS_PER_PAGE,
+                _ => MAX_PER_PAGE,
+            };
+            for param in op.parameters.iter_mut().flatten() {
+                let RefOr::T(param) = param else { continue };
+                if !matches!(param.parameter_in, ParameterIn::Query) {
+                    continue;
+                }
+                let Some(RefOr::T(Schema::Object(schema))) = param.schema.as_mut() else {
+                    continue;
+                };
+                match param.name.as_str() {
+                    "page" => schema.minimum = Some(1.into()),
+                    "per_page" => {
+                        schema.minimum = Some(1.into());
+                        schema.maximum = Some(max_per_page.into());
+                    }
+                    "start_year_from" | "start_year_to" | "end_year_from" | "end_year_to" => {
+                        schema.minimum = Some((*YEARS.start()).into());
+                        schema.maximum = Some((*YEARS.end()).into());
+                    }
+                    "group_by" => {
+                        schema.enum_values =
+                            Some(GroupBy::ALL.iter().map(|g| g.key().into()).collect());
+                    }
+                    "sort" => {
+                        let keys = SortColumn::ALL.iter().map(|c| c.key());
+                        let descending = keys.clone().map(|k| format!("-{k}"));
+                        schema.enum_values = Some(
+                            keys.map(str::to_string)
+                                .chain(descending)
+                                .map(Into::into)
+                                .collect(),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
