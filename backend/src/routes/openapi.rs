@@ -180,8 +180,10 @@ fn add_problem(op: &mut Operation, status: u16, description: &str) {
 /// constants and vocabularies, so the document refuses what the server refuses.
 pub fn document_limits(doc: &mut utoipa::openapi::OpenApi) {
     use keyproj_shared::query::{
-        GroupBy, MAX_AUDIT_PER_PAGE, MAX_PER_PAGE, MAX_REPORTS_PER_PAGE, SortColumn, YEARS,
+        GroupBy, MAX_AUDIT_ENTITY_ID_LEN, MAX_AUDIT_PER_PAGE, MAX_PER_PAGE, MAX_REPORT_PROJECT_LEN,
+        MAX_REPORTS_PER_PAGE, SortColumn, YEARS,
     };
+    use keyproj_shared::{AUDIT_ENTITIES, ReportState};
     use utoipa::openapi::schema::Schema;
     for item in doc.paths.paths.values_mut() {
         for (_, op) in operations_mut(item) {
@@ -208,6 +210,16 @@ pub fn document_limits(doc: &mut utoipa::openapi::OpenApi) {
                         schema.minimum = Some((*YEARS.start()).into());
                         schema.maximum = Some((*YEARS.end()).into());
                     }
+                    "entity" => {
+                        schema.enum_values =
+                            Some(AUDIT_ENTITIES.iter().map(|&e| e.into()).collect());
+                    }
+                    "state" => {
+                        schema.enum_values =
+                            Some(ReportState::ALL.iter().map(|s| s.key().into()).collect());
+                    }
+                    "entity_id" => schema.max_length = Some(MAX_AUDIT_ENTITY_ID_LEN),
+                    "project" => schema.max_length = Some(MAX_REPORT_PROJECT_LEN),
                     "group_by" => {
                         schema.enum_values =
                             Some(GroupBy::ALL.iter().map(|g| g.key().into()).collect());

@@ -90,7 +90,8 @@ fn filler(param: &Value) -> Option<(String, String)> {
     Some((param["name"].as_str()?.to_string(), first.to_string()))
 }
 
-/// Each documented limit of a query parameter (integer minimum and maximum, allowed values)
+/// Each documented limit of a query parameter (integer minimum and maximum, allowed values,
+/// string maximum length)
 /// is the server's: a value just outside is 422 naming the parameter, a value at the edge is
 /// answered. Walked over the document, so a limit added to it is tested with nothing more.
 #[tokio::test]
@@ -119,6 +120,13 @@ async fn every_documented_parameter_limit_is_the_one_the_server_enforces() {
             if let Some(max) = schema["maximum"].as_i64() {
                 outside.push((max + 1).to_string());
                 edges.push(max.to_string());
+            }
+            if let Some(max) = schema["maxLength"]
+                .as_u64()
+                .and_then(|m| usize::try_from(m).ok())
+            {
+                outside.push("a".repeat(max + 1));
+                edges.push("a".repeat(max));
             }
             if let Some(values) = schema["enum"].as_array() {
                 outside.push("nonesuch".to_string());
