@@ -5,7 +5,7 @@
 //!   parameter or field at fault.
 //! - A client's mistake is a 4xx: 404 for a missing resource (diesel's `NotFound` included),
 //!   422 for a well-formed request with bad values, 400 for a body or query that cannot be
-//!   decoded at all, 415 for a body that is not `application/json`, 413 for one over the
+//!   decoded at all, 405 (with `Allow`) for a method a documented path does not declare, 415 for a body that is not `application/json`, 413 for one over the
 //!   limit; 401 without a valid session, 403 for a role or organisation that may
 //!   not do it (or a cross-site request), 409 for a transition the resource's state forbids
 //!   (or a duplicate), 428 for an update without `If-Match`, 412 for a stale one (the answer
@@ -36,6 +36,8 @@ pub enum ApiError {
     UnsupportedMediaType(Option<String>),
     #[error("body over {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("{method} not allowed; allowed: {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     #[error("not logged in: {0}")]
     Unauthorized(String),
     #[error("forbidden: {0}")]
@@ -93,6 +95,12 @@ impl ApiError {
                 "请求体过大",
                 Some(format!("请求体最多 {} KiB（{limit} 字节）", limit / 1024)),
                 vec![FieldError::new("body", format!("超过上限 {limit} 字节"))],
+            ),
+            ApiError::MethodNotAllowed { method, allow } => (
+                "method-not-allowed",
+                "不支持该请求方法",
+                Some(format!("这个接口不支持 {method}，只支持 {allow}")),
+                vec![],
             ),
             ApiError::Unauthorized(what) => ("unauthorized", "未登录", Some(what.clone()), vec![]),
             ApiError::Forbidden(what) => ("forbidden", "无权操作", Some(what.clone()), vec![]),
@@ -174,6 +182,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -201,6 +210,11 @@ impl ResponseError for ApiError {
         match self {
             ApiError::TooManyRequests { retry_after_secs } => {
                 res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                if let Ok(v) = HeaderValue::from_str(allow) {
+                    res.insert_header((header::ALLOW, v));
+                }
             }
             ApiError::PreconditionFailed { etag, version } => {
                 if let Ok(v) = HeaderValue::from_str(etag) {

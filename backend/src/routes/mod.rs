@@ -85,10 +85,23 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(api)
         .split_for_parts();
     csrf::document(&mut doc);
+    openapi::document_problems(&mut doc);
+    openapi::document_limits(&mut doc);
     doc
 }
 
-async fn unknown_api_path(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+/// A documented path with a method it does not declare is 405 with the methods it does
+/// (from the document, so from the route table); any other path is 404.
+async fn unknown_api_path(
+    req: HttpRequest,
+    doc: web::Data<utoipa::openapi::OpenApi>,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(allow) = openapi::declared_methods(&doc, req.path()) {
+        return Err(ApiError::MethodNotAllowed {
+            method: req.method().to_string(),
+            allow,
+        });
+    }
     Err(ApiError::NotFound(format!(
         "没有这个接口: {} {}",
         req.method(),

@@ -119,6 +119,7 @@ fn new_user(body: &[u8]) -> Result<ValidNewUser, ApiError> {
     request_body = UserPatch,
     responses(
         (status = 200, body = UserItem),
+        (status = 409, description = "an administrator changing their own role", body = keyproj_shared::Problem, content_type = "application/problem+json"),
         (status = 412, description = "stale If-Match; the body's current_etag and the ETag header give the current one", body = keyproj_shared::Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = keyproj_shared::Problem, content_type = "application/problem+json"),
     )
@@ -170,7 +171,11 @@ fn user_patch(body: &[u8]) -> Result<ValidUserPatch, ApiError> {
 #[utoipa::path(
     tag = "users",
     params(("id" = i32, Path)),
-    responses((status = 200, body = UserItem), (status = 403, body = keyproj_shared::Problem, content_type = "application/problem+json"))
+    responses(
+        (status = 200, body = UserItem),
+        (status = 403, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "an administrator disabling themselves", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[post("/users/{id}/disable")]
 pub async fn disable(

@@ -7,6 +7,8 @@ use crate::problem::FieldError;
 
 pub const MAX_AUDIT_PER_PAGE: u32 = 200;
 pub const DEFAULT_AUDIT_PER_PAGE: u32 = 50;
+/// The longest `entity_id`, in characters.
+pub const MAX_AUDIT_ENTITY_ID_LEN: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditQuery {
@@ -46,7 +48,7 @@ params! {
             read: |q, s| {
                 set(
                     &mut q.entity_id,
-                    at_most(s, 100, "最多 100 个字符").map(Some),
+                    at_most(s, MAX_AUDIT_ENTITY_ID_LEN, &format!("最多 {MAX_AUDIT_ENTITY_ID_LEN} 个字符")).map(Some),
                 )
             },
             write: |q| q.entity_id.clone(),

@@ -8,7 +8,8 @@ use crate::problem::FieldError;
 use crate::vocab::{Category, District, Nature, ProgressStatus, UNASSIGNED_KEY, UNASSIGNED_LABEL};
 
 const MAX_Q_CHARS: usize = 100;
-const YEARS: RangeInclusive<i32> = 1900..=2100;
+/// The years a filter's year bound may name.
+pub const YEARS: RangeInclusive<i32> = 1900..=2100;
 
 pub const UNREPORTED_KEY: &str = "unreported";
 pub const UNREPORTED_LABEL: &str = "暂无审核通过的进度";

@@ -12,10 +12,14 @@ mod reports;
 mod sort;
 mod summary;
 
-pub use audit::{AuditQuery, DEFAULT_AUDIT_PER_PAGE, MAX_AUDIT_PER_PAGE};
+pub use audit::{AuditQuery, DEFAULT_AUDIT_PER_PAGE, MAX_AUDIT_ENTITY_ID_LEN, MAX_AUDIT_PER_PAGE};
 pub use export::ExportQuery;
-pub use filter::{DistrictFilter, ProjectFilter, StatusFilter, UNREPORTED_KEY, UNREPORTED_LABEL};
+pub use filter::{
+    DistrictFilter, ProjectFilter, StatusFilter, UNREPORTED_KEY, UNREPORTED_LABEL, YEARS,
+};
 pub use list::{DEFAULT_PER_PAGE, ListQuery, MAX_PER_PAGE};
-pub use reports::{DEFAULT_REPORTS_PER_PAGE, MAX_REPORTS_PER_PAGE, ReportQuery};
+pub use reports::{
+    DEFAULT_REPORTS_PER_PAGE, MAX_REPORT_PROJECT_LEN, MAX_REPORTS_PER_PAGE, ReportQuery,
+};
 pub use sort::{Sort, SortColumn};
 pub use summary::{GroupBy, SummaryQuery};

@@ -7,6 +7,8 @@ use crate::problem::FieldError;
 use crate::vocab::ReportState;
 
 pub const MAX_REPORTS_PER_PAGE: u32 = 500;
+/// The longest `project` code the queue is narrowed to, in characters.
+pub const MAX_REPORT_PROJECT_LEN: usize = 20;
 pub const DEFAULT_REPORTS_PER_PAGE: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +49,7 @@ params! {
         }
         "project" {
             read: |q, s| {
-                let code = at_most(s, 20, "项目编号过长")?;
+                let code = at_most(s, MAX_REPORT_PROJECT_LEN, "项目编号过长")?;
                 set(&mut q.project, Ok(Some(code.trim().to_string())))
             },
             write: |q| q.project.clone(),

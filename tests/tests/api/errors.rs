@@ -96,7 +96,7 @@ async fn the_summary_names_a_missing_or_unknown_grouping() {
 }
 
 #[tokio::test]
-async fn an_unknown_api_path_is_a_404_problem() {
+async fn an_unknown_api_path_is_a_404_problem_and_an_undeclared_method_a_405_with_allow() {
     let app = spawn_app().await;
     let (status, _) = problem(app.get("/api/nope").await).await;
     assert_eq!(status, 404);
@@ -108,8 +108,10 @@ async fn an_unknown_api_path_is_a_404_problem() {
         .send()
         .await
         .expect("answered");
+    let allow = res.headers().get("allow").cloned();
     let (status, _) = problem(res).await;
-    assert!(status == 404 || status == 405, "{status}");
+    assert_eq!(status, 405);
+    assert_eq!(allow.as_ref().and_then(|v| v.to_str().ok()), Some("GET"));
 }
 
 /// Odd query strings, sent raw: none may panic, answer 5xx, or leak internals.

@@ -10,6 +10,12 @@ use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tempfile::TempDir;
 
+// the checker of every answer against the API document; the benches and browser tests
+// include these helpers too, and use only some of it
+#[allow(dead_code)]
+#[path = "conformance.rs"]
+pub mod conformance;
+
 pub struct TestApp {
     pub address: String,
     /// Stops the server; the browser tests use it to take the API away under a loaded page.
@@ -133,8 +139,10 @@ impl TestApp {
     pub async fn json<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> T {
         let res = self.get_query(path, query).await;
         let status = res.status();
+        let ct = content_type(&res);
         let body = res.text().await.expect("a body");
         assert_eq!(status, 200, "{path} {query:?} answered {status}: {body}");
+        conformance::check(Some(&Method::GET), path, status.as_u16(), &ct, &body);
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
     }
 }
@@ -184,7 +192,7 @@ impl Session {
 
     /// GET that must answer 200 with JSON of type T.
     pub async fn json<T: DeserializeOwned>(&self, path: &str) -> T {
-        ok_json(self.get(path).await, path).await
+        ok_json_to(Some(&Method::GET), self.get(path).await, path).await
     }
 
     pub async fn post(&self, path: &str, body: &serde_json::Value) -> Response {
@@ -237,10 +245,18 @@ impl Session {
 }
 
 /// Answers 2xx with JSON of type T, or fails the test showing the body.
+/// The answer is checked against the API document (see conformance.rs).
 pub async fn ok_json<T: DeserializeOwned>(res: Response, what: &str) -> T {
+    ok_json_to(None, res, what).await
+}
+
+/// `ok_json` for an answer to a known method.
+async fn ok_json_to<T: DeserializeOwned>(method: Option<&Method>, res: Response, what: &str) -> T {
     let status = res.status();
+    let (path, ct) = (res.url().path().to_string(), content_type(&res));
     let body = res.text().await.expect("a body");
     assert!(status.is_success(), "{what} answered {status}: {body}");
+    conformance::check(method, &path, status.as_u16(), &ct, &body);
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {e}: {body}"))
 }
 
@@ -253,13 +269,16 @@ pub fn content_type(res: &Response) -> String {
         .to_string()
 }
 
-/// An error answer: its status and problem body (which must be problem+json).
+/// An error answer: its status and problem body (which must be problem+json, and what the
+/// API document says, see conformance.rs).
 #[allow(dead_code)]
 pub async fn problem(res: Response) -> (u16, Problem) {
     let status = res.status().as_u16();
     let ct = content_type(&res);
+    let path = res.url().path().to_string();
     let body = res.text().await.expect("a body");
     assert_eq!(ct, "application/problem+json", "status {status}: {body}");
+    conformance::check(None, &path, status, &ct, &body);
     let p: Problem = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
     assert_eq!(p.status, status);
     (status, p)

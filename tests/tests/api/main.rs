@@ -6,6 +6,7 @@ mod audit;
 mod audit_chain;
 mod backup;
 mod concurrency;
+mod contract;
 mod csrf;
 mod data_fidelity;
 mod database;
