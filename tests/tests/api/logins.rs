@@ -22,6 +22,34 @@ async fn login_from(app: &TestApp, ip: &str, username: &str, password: &str) -> 
         .expect("answered")
 }
 
+/// Twenty wrong passwords for `username` at once (from `ip` when the server trusts
+/// `X-Forwarded-For`, else from the test's own address): at most five may be counted, i.e.
+/// answered other than 429, and each answer is 401 or 429.
+pub(crate) async fn wrong_password_burst(app: &TestApp, ip: Option<&str>, username: &str) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let mut req = app
+            .client
+            .post(format!("{}/api/session", app.address))
+            .header("x-requested-with", "keyproj")
+            .json(&json!({"username": username, "password": WRONG}));
+        if let Some(ip) = ip {
+            req = req.header("x-forwarded-for", ip);
+        }
+        tasks.spawn(async move { req.send().await.expect("answered").status().as_u16() });
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = tasks.join_next().await {
+        statuses.push(status.expect("joined"));
+    }
+    let counted = statuses.iter().filter(|s| **s != 429).count();
+    assert!(counted <= 5, "{counted} answers were not 429: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| [401, 429].contains(s)),
+        "{statuses:?}"
+    );
+}
+
 fn retry_after(res: &Response) -> u64 {
     res.headers()
         .get("retry-after")
@@ -58,32 +86,7 @@ async fn five_wrong_passwords_stop_their_address_but_not_the_owner_elsewhere() {
 async fn twenty_concurrent_wrong_passwords_from_one_address_get_at_most_five_not_429() {
     let app = behind_a_proxy().await;
     app.add_user("sun", Role::Planner, None).await;
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..20 {
-        let (client, address) = (app.client.clone(), app.address.clone());
-        tasks.spawn(async move {
-            client
-                .post(format!("{address}/api/session"))
-                .header("x-requested-with", "keyproj")
-                .header("x-forwarded-for", "10.0.0.9")
-                .json(&json!({"username": "sun", "password": WRONG}))
-                .send()
-                .await
-                .expect("answered")
-                .status()
-                .as_u16()
-        });
-    }
-    let mut statuses = Vec::new();
-    while let Some(status) = tasks.join_next().await {
-        statuses.push(status.expect("joined"));
-    }
-    let counted = statuses.iter().filter(|s| **s != 429).count();
-    assert!(counted <= 5, "{counted} answers were not 429: {statuses:?}");
-    assert!(
-        statuses.iter().all(|s| [401, 429].contains(s)),
-        "{statuses:?}"
-    );
+    wrong_password_burst(&app, Some("10.0.0.9"), "sun").await;
     // the owner at another address is not stopped by them
     let res = login_from(&app, "10.0.0.10", "sun", PASSWORD).await;
     assert_eq!(res.status(), 200);
