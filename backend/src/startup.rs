@@ -13,7 +13,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 
 use crate::accounts::{self, DemoAccount};
-use crate::auth::AuthConfig;
+use crate::auth::{AuthConfig, LoginGate};
 use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -132,11 +132,13 @@ fn json_error(e: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
 fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Result<Server> {
     let pool = web::Data::new(pool);
     let auth = web::Data::new(AuthConfig::from(&settings));
+    let login_gate = web::Data::new(LoginGate::default());
     // collected once from the route table that each worker registers
     let openapi = web::Data::new(routes::openapi());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(routes::spa::not_found_page))
+            .wrap(from_fn(routes::spa::read_only))
             // Answers are data that changes, and index.html names the current release's
             // files: revalidate unless a route says otherwise (hashed assets: a year;
             // private answers: no-store).
@@ -148,6 +150,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .wrap(TracingLogger::default())
             .app_data(pool.clone())
             .app_data(auth.clone())
+            .app_data(login_gate.clone())
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::JsonConfig::default().error_handler(json_error))

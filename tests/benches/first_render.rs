@@ -9,6 +9,11 @@ mod harness;
 #[allow(dead_code)]
 mod helpers;
 
+/// Timings are of the server itself, with nothing in between.
+const CHECK_EVERY_ANSWER: bool = false;
+
+use keyproj_tests::percentile;
+
 const RUNS: usize = 15;
 
 const READ_MARK: &str = r#"
@@ -16,11 +21,6 @@ const m = performance.getEntriesByName("keyproj-first-data")[0];
 const nav = performance.getEntriesByType("navigation")[0];
 return m ? [m.startTime, nav ? nav.responseEnd : 0] : null;
 "#;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
-}
 
 #[tokio::main]
 async fn main() {

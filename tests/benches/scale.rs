@@ -5,14 +5,13 @@
 //! Run through `bash scripts/bench-scale.sh`, which builds the release binary and runs this
 //! once on SQLite and once on a throwaway PostgreSQL server.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl;
 use keyproj::db::{self, DbConnection};
-use keyproj_tests::Server;
+use keyproj_tests::{Server, percentile};
 
 const PROJECTS: usize = 100_000;
 const REPORTS: usize = 1_000_000;
@@ -234,34 +233,11 @@ fn start_server(url: &str) -> Server {
 }
 
 fn add_user(url: &str, username: &str, role: &str, org: Option<&str>) {
-    let mut cmd = Command::new(binary());
-    cmd.args([
-        "--database-url",
+    keyproj_tests::add_user(
+        Path::new(&binary()),
         url,
-        "user",
-        "add",
-        "--username",
-        username,
-        "--role",
-        role,
-    ]);
-    if let Some(o) = org {
-        cmd.args(["--org", o]);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("keyproj user add");
-    child
-        .stdin
-        .as_mut()
-        .expect("stdin")
-        .write_all(b"bench-password-123\n")
-        .expect("password");
-    assert!(
-        child.wait().expect("user add").success(),
-        "user add {username}"
+        (username, role, org),
+        "bench-password-123",
     );
 }
 
@@ -272,11 +248,6 @@ fn rss_kib(pid: u32) -> u64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
 }
 
 async fn measure(

@@ -52,3 +52,40 @@ impl Server {
         self.process.0.id()
     }
 }
+
+/// Adds an account with `binary user add`, the password given on stdin as an admin would.
+pub fn add_user(
+    binary: &Path,
+    database_url: &str,
+    (username, role, org): (&str, &str, Option<&str>),
+    password: &str,
+) {
+    use std::io::Write;
+    let mut cmd = Command::new(binary);
+    cmd.args(["--database-url", database_url, "user", "add"])
+        .args(["--username", username, "--role", role]);
+    if let Some(o) = org {
+        cmd.args(["--org", o]);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("keyproj user add");
+    child
+        .stdin
+        .as_mut()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("password");
+    assert!(
+        child.wait().expect("user add").success(),
+        "user add {username}"
+    );
+}
+
+/// The `p` quantile (0 to 1) of sorted samples, by nearest rank.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}

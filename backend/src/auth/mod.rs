@@ -5,6 +5,7 @@
 //! - `extract`: what handlers take: `Signed<A>`, a logged-in caller with access `A`.
 //! - `client`: the client's address, scheme and host, from proxy headers only when trusted.
 //! - `csrf`: the same-origin rule, a middleware on every unsafe method under `/api`.
+//! - `gate`: logins from one address, a few at a time.
 //!
 //! Every request re-reads the session and the user, so logging out, disabling a user or
 //! changing their role takes effect at the next request.
@@ -12,6 +13,7 @@
 pub mod client;
 pub mod csrf;
 pub mod extract;
+pub mod gate;
 pub mod password;
 pub mod session;
 
@@ -26,6 +28,7 @@ use crate::models::user::UserRow;
 
 pub use client::{client_ip, is_tls, origin};
 pub use extract::{Access, Admins, Caller, LoggedIn, Planners, Reviewers, Signed, request_id};
+pub use gate::LoginGate;
 pub use password::{dummy_hash, hash_password, verify_password};
 pub use session::{new_token, removal_cookie, session_cookie, token_hash};
 

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod body;
 pub mod export;
+pub mod head;
 pub mod health;
 pub mod openapi;
 pub mod projects;
@@ -42,6 +43,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api")
             // inside the CSRF check: a cross-site form is refused as cross-site first
+            .wrap(from_fn(head::as_get))
             .wrap(from_fn(body::json_only))
             .wrap(from_fn(csrf::same_origin_writes))
             .service(projects::list)
@@ -87,6 +89,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     csrf::document(&mut doc);
     openapi::document_problems(&mut doc);
     openapi::document_limits(&mut doc);
+    openapi::document_body_limits(&mut doc);
     doc
 }
 

@@ -99,7 +99,11 @@ pub fn declared_methods(doc: &utoipa::openapi::OpenApi, path: &str) -> Option<St
         .iter()
         .filter(|(template, _)| path_matches(template, path))
         .min_by_key(|(template, _)| template.matches('{').count())?;
-    let methods: Vec<String> = operations(item).map(|(m, _)| m.to_string()).collect();
+    let mut methods: Vec<String> = operations(item).map(|(m, _)| m.to_string()).collect();
+    // HEAD is answered wherever GET is (see `head_as_get`)
+    if item.get.is_some() && item.head.is_none() {
+        methods.insert(1, Method::HEAD.to_string());
+    }
     Some(methods.join(", "))
 }
 
@@ -138,15 +142,22 @@ pub fn document_problems(doc: &mut utoipa::openapi::OpenApi) {
                 ),
                 (has_path_params, 404, "no such resource"),
                 (true, 405, "a method this path does not declare; see Allow"),
-                (json_body, 413, "the body is over the limit"),
-                (json_body, 415, "the body is not application/json"),
+                // any request with a body, whatever the route reads (see `body::json_only`)
+                (true, 413, "the request body is over the limit"),
+                (
+                    true,
+                    415,
+                    "the request has a body that is not application/json",
+                ),
                 (
                     has_query || json_body,
                     422,
                     "a parameter or field is unknown or has a bad value; errors[] names it",
                 ),
+                // a write that keeps losing to others, or a read that waits too long for
+                // a pooled connection
                 (
-                    write,
+                    true,
                     503,
                     "the database is busy; retry after Retry-After seconds",
                 ),
@@ -237,6 +248,80 @@ pub fn document_limits(doc: &mut utoipa::openapi::OpenApi) {
                     _ => {}
                 }
             }
+        }
+    }
+}
+
+/// A limit the shared rules put on a request-body field.
+enum BodyLimit {
+    /// at most this many characters
+    Chars(usize),
+    /// from .. to this many characters
+    CharsBetween(usize, usize),
+    /// at most this many items, each at most this many characters
+    ItemsOfChars(usize, usize),
+    /// one of these values
+    OneOf(Vec<&'static str>),
+}
+
+/// Writes into the request bodies' schemas the limits the shared rules enforce, from the same
+/// constants, so the document refuses what the server refuses (`contract.rs` walks them).
+pub fn document_body_limits(doc: &mut utoipa::openapi::OpenApi) {
+    use BodyLimit::*;
+    use keyproj_shared::edit::{MAX_OWNER_CHARS, MAX_OWNERS, MAX_REMARKS_CHARS};
+    use keyproj_shared::report::{MAX_REASON_CHARS, MAX_REPORT_TEXT_CHARS};
+    use keyproj_shared::{MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, MIN_PASSWORD_CHARS, Role};
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    let roles = || OneOf(Role::ALL.iter().map(|r| r.key()).collect());
+    let password = || CharsBetween(MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS);
+    let limits = [
+        ("ReportBody", "progress_text", Chars(MAX_REPORT_TEXT_CHARS)),
+        ("ReportBody", "problems_text", Chars(MAX_REPORT_TEXT_CHARS)),
+        ("ReportBody", "over_total_reason", Chars(MAX_REASON_CHARS)),
+        ("ReturnRequest", "reason", Chars(MAX_REASON_CHARS)),
+        ("ProjectEdit", "reason", Chars(MAX_REASON_CHARS)),
+        ("ProjectEdit", "remarks", Chars(MAX_REMARKS_CHARS)),
+        (
+            "ProjectEdit",
+            "owners",
+            ItemsOfChars(MAX_OWNERS, MAX_OWNER_CHARS),
+        ),
+        ("NewUser", "username", Chars(MAX_USERNAME_CHARS)),
+        ("NewUser", "organisation", Chars(MAX_OWNER_CHARS)),
+        ("NewUser", "role", roles()),
+        ("NewUser", "password", password()),
+        ("UserPatch", "organisation", Chars(MAX_OWNER_CHARS)),
+        ("UserPatch", "role", roles()),
+        ("UserPatch", "password", password()),
+    ];
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for (schema, field, limit) in limits {
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema) else {
+            panic!("the document has no schema {schema}");
+        };
+        let Some(RefOr::T(property)) = object.properties.get_mut(field) else {
+            panic!("{schema} has no field {field}");
+        };
+        match (limit, property) {
+            (Chars(max), Schema::Object(p)) => p.max_length = Some(max),
+            (CharsBetween(min, max), Schema::Object(p)) => {
+                p.min_length = Some(min);
+                p.max_length = Some(max);
+            }
+            (OneOf(values), Schema::Object(p)) => {
+                p.enum_values = Some(values.into_iter().map(Into::into).collect());
+            }
+            (ItemsOfChars(items, chars), Schema::Array(a)) => {
+                a.max_items = Some(items);
+                if let ArrayItems::RefOrSchema(item) = &mut a.items
+                    && let RefOr::T(Schema::Object(item)) = item.as_mut()
+                {
+                    item.max_length = Some(chars);
+                }
+            }
+            _ => panic!("{schema}.{field}: a limit that does not fit its schema"),
         }
     }
 }

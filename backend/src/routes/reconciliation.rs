@@ -10,7 +10,10 @@ use crate::error::ApiError;
 /// whose own text contradicts their amounts.
 #[utoipa::path(
     tag = "reconciliation",
-    responses((status = 200, body = Reconciliation))
+    responses(
+        (status = 200, body = Reconciliation),
+        (status = 422, description = "a query parameter: this operation takes none", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/reconciliation")]
 pub async fn reconciliation(

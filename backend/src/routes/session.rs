@@ -5,7 +5,7 @@ use keyproj_shared::SessionInfo;
 use super::body::Body;
 use super::no_store;
 use crate::accounts;
-use crate::auth::{self, AuthConfig, Signed};
+use crate::auth::{self, AuthConfig, LoginGate, Signed};
 use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 
@@ -26,6 +26,7 @@ pub async fn login(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     config: web::Data<AuthConfig>,
+    gate: web::Data<LoginGate>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let mut b = Body::parse(&body, &["username", "password"])?;
@@ -36,7 +37,9 @@ pub async fn login(
     }
     let ip = auth::client_ip(&req, &config);
     let request_id = auth::request_id(&req);
-    // counted first, checked with no connection held (argon2 is slow), then the session
+    // queued behind this address's attempts in flight (see auth::gate), counted, checked
+    // with no connection held (argon2 is slow), then the session
+    let _turn = gate.enter(&ip).await;
     let attempt = with_conn(&pool, move |conn| {
         accounts::begin_login(conn, &username, &ip)
     })

@@ -18,14 +18,16 @@ use std::path::{Path, PathBuf};
 use actix_files::{Files, NamedFile, PathBufWrap};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::http::StatusCode;
 use actix_web::http::header::{
     AcceptEncoding, CACHE_CONTROL, CONTENT_TYPE, ContentEncoding, Encoding, Header, HeaderValue,
     VARY,
 };
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use keyproj_shared::{ACCOUNT_BUNDLE, AppRoute, Bundle};
+
+use crate::error::ApiError;
 
 const NOT_BUILT: &str = r#"<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>keyproj</title>
 <body style="font-family:sans-serif;max-width:40em;margin:3em auto">
@@ -74,6 +76,25 @@ pub async fn not_found_page(
     }
     let (req, _) = res.into_parts();
     Ok(ServiceResponse::new(req, not_found()).map_into_right_body())
+}
+
+/// Middleware: outside `/api` everything is read-only (the app's files, its pages,
+/// `/healthz`): another method than GET or HEAD is 405 with `Allow`, as under `/api`, rather
+/// than whatever the page or file handler would make of it.
+pub async fn read_only(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let path = req.path();
+    let api_scope = path == "/api" || path.starts_with("/api/");
+    if api_scope || [Method::GET, Method::HEAD].contains(req.method()) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let refusal = ApiError::MethodNotAllowed {
+        method: req.method().to_string(),
+        allow: "GET, HEAD".to_string(),
+    };
+    Ok(req.error_response(refusal).map_into_right_body())
 }
 
 pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + use<> {

@@ -1,6 +1,6 @@
 use keyproj_shared::Problem;
 
-use crate::helpers::{problem, spawn_app};
+use crate::helpers::{content_type, problem, spawn_app};
 
 fn fields(p: &Problem) -> Vec<&str> {
     p.errors.iter().map(|e| e.field.as_str()).collect()
@@ -111,7 +111,10 @@ async fn an_unknown_api_path_is_a_404_problem_and_an_undeclared_method_a_405_wit
     let allow = res.headers().get("allow").cloned();
     let (status, _) = problem(res).await;
     assert_eq!(status, 405);
-    assert_eq!(allow.as_ref().and_then(|v| v.to_str().ok()), Some("GET"));
+    assert_eq!(
+        allow.as_ref().and_then(|v| v.to_str().ok()),
+        Some("GET, HEAD")
+    );
 }
 
 /// Odd query strings, sent raw: none may panic, answer 5xx, or leak internals.
@@ -274,4 +277,53 @@ async fn no_write_route_gets_a_server_error_or_leaks_internals() {
         }
     }
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// HEAD is answered wherever GET is, with GET's status and headers and no body; outside the
+/// API too, where every other method than GET and HEAD is 405.
+#[tokio::test]
+async fn head_is_answered_like_get_without_a_body_and_the_site_is_read_only() {
+    let app = spawn_app().await;
+    for (path, status) in [
+        ("/api/projects/B09", 200),
+        ("/api/projects/ZZZ", 404),
+        ("/api/reconciliation", 200),
+    ] {
+        let get = app.get(path).await;
+        let head = app
+            .client
+            .head(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(
+            (get.status().as_u16(), head.status().as_u16()),
+            (status, status),
+            "{path}"
+        );
+        assert_eq!(
+            get.headers().get("etag"),
+            head.headers().get("etag"),
+            "{path}"
+        );
+        assert_eq!(content_type(&get), content_type(&head), "{path}");
+        assert!(head.bytes().await.expect("read").is_empty(), "{path}");
+    }
+    for path in ["/healthz", "/", "/projects"] {
+        let res = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .header("x-requested-with", "keyproj")
+            .send()
+            .await
+            .expect("answered");
+        let allow = res.headers().get("allow").cloned();
+        let (status, _) = problem(res).await;
+        assert_eq!(status, 405, "POST {path}");
+        assert_eq!(
+            allow.as_ref().and_then(|v| v.to_str().ok()),
+            Some("GET, HEAD"),
+            "POST {path}"
+        );
+    }
 }

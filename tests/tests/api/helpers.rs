@@ -15,9 +15,24 @@ use tempfile::TempDir;
 #[allow(dead_code)]
 #[path = "conformance.rs"]
 pub mod conformance;
+#[allow(dead_code)]
+#[path = "proxy.rs"]
+pub mod proxy;
+
+/// Set by `scripts/trust-figures.sh`: a file each test appends its tally line to.
+pub const TALLY_ENV: &str = "KEYPROJ_TEST_TALLY";
 
 pub struct TestApp {
+    /// Where tests send requests: in the API suite, the checking proxy (proxy.rs).
     pub address: String,
+    /// The server itself, for tests of the connection (raw TCP, chunked bodies).
+    #[allow(dead_code)]
+    pub direct: String,
+    /// What passed through the proxy, when there is one.
+    #[allow(dead_code)]
+    pub tally: Option<std::sync::Arc<proxy::Tally>>,
+    /// The test that started the server, as libtest names it (`csrf::…`).
+    test: String,
     /// Stops the server; the browser tests use it to take the API away under a loaded page.
     #[allow(dead_code)]
     pub handle: actix_web::dev::ServerHandle,
@@ -102,12 +117,21 @@ pub async fn spawn_app_configured(
     let mut s = settings(&database_url, &static_dir);
     change(&mut s);
     let app = Application::build(s).await.expect("the application builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    let direct = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     let demo_accounts = app.demo_accounts().to_vec();
     tokio::spawn(app.run_until_stopped());
+    let (address, tally) = if crate::CHECK_EVERY_ANSWER {
+        let (address, tally, _) = proxy::start(direct.clone()).await;
+        (address, Some(tally))
+    } else {
+        (direct.clone(), None)
+    };
     TestApp {
         address,
+        direct,
+        tally,
+        test: std::thread::current().name().unwrap_or("?").to_string(),
         handle,
         client: reqwest::Client::new(),
         database_url,
@@ -290,6 +314,38 @@ pub fn fields(p: &Problem) -> Vec<String> {
     let mut f: Vec<String> = p.errors.iter().map(|e| e.field.clone()).collect();
     f.sort_unstable();
     f
+}
+
+/// At the end of a test, every answer that went through the proxy must have kept the
+/// document; the tally goes to `TALLY_ENV`'s file when it is set.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(tally) = &self.tally else { return };
+        let unexpected = tally.unexpected();
+        if let Ok(path) = std::env::var(TALLY_ENV) {
+            use std::io::Write;
+            let line = format!(
+                "{}\t{}\t{}\t{}\n",
+                self.test,
+                tally.requests.load(std::sync::atomic::Ordering::Relaxed),
+                unexpected.len(),
+                tally.lost.load(std::sync::atomic::Ordering::Relaxed)
+            );
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .unwrap_or_else(|e| panic!("{TALLY_ENV}={path}: {e}"));
+            file.write_all(line.as_bytes())
+                .expect("the tally is written");
+        }
+        if !std::thread::panicking() {
+            assert!(
+                unexpected.is_empty(),
+                "answers that break the API document: {unexpected:#?}"
+            );
+        }
+    }
 }
 
 #[allow(dead_code)]

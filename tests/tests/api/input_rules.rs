@@ -173,7 +173,7 @@ async fn a_body_over_the_limit_is_a_413_problem_naming_the_limit() {
 /// POSTs `body` with `Transfer-Encoding: chunked`; answers the head and body as text.
 async fn chunked_post(app: &TestApp, path: &str, body: &str) -> (String, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let host = app.address.trim_start_matches("http://").to_string();
+    let host = app.direct.trim_start_matches("http://").to_string();
     let mut stream = tokio::net::TcpStream::connect(&host)
         .await
         .expect("connects");
