@@ -11,8 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use diesel::RunQueryDsl;
 use keyproj_tests::{Server, add_user, percentile};
+
+#[path = "support/database.rs"]
+mod support;
 
 const CLIENTS: usize = 32;
 const SAMPLES: usize = 400;
@@ -44,18 +46,7 @@ async fn time_reads(client: &reqwest::Client, url: &str) -> (f64, f64, usize) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (engine, url) = match std::env::var("KEYPROJ_TEST_PG_URL") {
-        Ok(admin) => {
-            let mut c =
-                <diesel::PgConnection as diesel::Connection>::establish(&admin).expect("postgres");
-            diesel::sql_query("CREATE DATABASE keyproj_logins")
-                .execute(&mut c)
-                .expect("create database");
-            let (server, _) = admin.rsplit_once('/').expect("url");
-            ("PostgreSQL", format!("{server}/keyproj_logins"))
-        }
-        Err(_) => ("SQLite", dir.path().join("logins.db").display().to_string()),
-    };
+    let (engine, url) = support::database(dir.path(), "keyproj_logins");
     let bin = binary();
     // the first server start migrates and loads annex 1; accounts are added beside it
     let server = Server::start(Path::new(&bin), &url, &[]);

@@ -13,6 +13,9 @@ use diesel::RunQueryDsl;
 use keyproj::db::{self, DbConnection};
 use keyproj_tests::{Server, percentile};
 
+#[path = "support/database.rs"]
+mod support;
+
 const PROJECTS: usize = 100_000;
 const REPORTS: usize = 1_000_000;
 const SAMPLES: usize = 200;
@@ -303,23 +306,7 @@ fn wrk(url: &str) -> Option<f64> {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (engine, url) = match std::env::var("KEYPROJ_TEST_PG_URL") {
-        Ok(admin) => {
-            let mut c =
-                <diesel::PgConnection as diesel::Connection>::establish(&admin).expect("postgres");
-            diesel::sql_query("CREATE DATABASE keyproj_bench")
-                .execute(&mut c)
-                .expect("create database");
-            let (server, _) = admin.rsplit_once('/').expect("url");
-            ("PostgreSQL", format!("{server}/keyproj_bench"))
-        }
-        // KEYPROJ_BENCH_DB keeps the generated database for a look afterwards
-        Err(_) => (
-            "SQLite",
-            std::env::var("KEYPROJ_BENCH_DB")
-                .unwrap_or_else(|_| dir.path().join("bench.db").display().to_string()),
-        ),
-    };
+    let (engine, url) = support::database(dir.path(), "keyproj_bench");
     println!("== keyproj scale benchmark on {engine}: {PROJECTS} projects, {REPORTS} reports");
     {
         let pool = db::connect(&url, 1).expect("database");

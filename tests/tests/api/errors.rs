@@ -1,6 +1,6 @@
 use keyproj_shared::Problem;
 
-use crate::helpers::{content_type, problem, spawn_app};
+use crate::helpers::{TestApp, content_type, problem, spawn_app};
 
 fn fields(p: &Problem) -> Vec<&str> {
     p.errors.iter().map(|e| e.field.as_str()).collect()
@@ -100,20 +100,9 @@ async fn an_unknown_api_path_is_a_404_problem_and_an_undeclared_method_a_405_wit
     let app = spawn_app().await;
     let (status, _) = problem(app.get("/api/nope").await).await;
     assert_eq!(status, 404);
-    let res = app
-        .client
-        .post(format!("{}/api/projects", app.address))
-        // as the app sends it: without the header every write under /api is 403 (csrf.rs)
-        .header("x-requested-with", "keyproj")
-        .send()
-        .await
-        .expect("answered");
-    let allow = res.headers().get("allow").cloned();
-    let (status, _) = problem(res).await;
-    assert_eq!(status, 405);
     assert_eq!(
-        allow.as_ref().and_then(|v| v.to_str().ok()),
-        Some("GET, HEAD")
+        post_status_and_allow(&app, "/api/projects").await,
+        (405, Some("GET, HEAD".to_string()))
     );
 }
 
@@ -310,20 +299,28 @@ async fn head_is_answered_like_get_without_a_body_and_the_site_is_read_only() {
         assert!(head.bytes().await.expect("read").is_empty(), "{path}");
     }
     for path in ["/healthz", "/", "/projects"] {
-        let res = app
-            .client
-            .post(format!("{}{path}", app.address))
-            .header("x-requested-with", "keyproj")
-            .send()
-            .await
-            .expect("answered");
-        let allow = res.headers().get("allow").cloned();
-        let (status, _) = problem(res).await;
-        assert_eq!(status, 405, "POST {path}");
         assert_eq!(
-            allow.as_ref().and_then(|v| v.to_str().ok()),
-            Some("GET, HEAD"),
+            post_status_and_allow(&app, path).await,
+            (405, Some("GET, HEAD".to_string())),
             "POST {path}"
         );
     }
+}
+
+/// A POST as the app sends it (without `X-Requested-With` every write under /api is 403,
+/// see csrf.rs): its problem's status and the `Allow` header.
+async fn post_status_and_allow(app: &TestApp, path: &str) -> (u16, Option<String>) {
+    let res = app
+        .client
+        .post(format!("{}{path}", app.address))
+        .header("x-requested-with", "keyproj")
+        .send()
+        .await
+        .expect("answered");
+    let allow = res
+        .headers()
+        .get("allow")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (problem(res).await.0, allow)
 }
