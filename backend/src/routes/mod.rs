@@ -9,6 +9,7 @@ pub mod body;
 pub mod export;
 pub mod health;
 pub mod openapi;
+pub mod plans;
 pub mod projects;
 pub mod reconciliation;
 pub mod reports;
@@ -16,6 +17,7 @@ pub mod session;
 pub mod spa;
 pub mod summary;
 pub mod users;
+pub mod warnings;
 
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
@@ -47,6 +49,8 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(projects::list)
             .service(projects::detail)
             .service(projects::edit)
+            .service(plans::plans_of_project)
+            .service(plans::revise)
             .service(reports::submit)
             .service(reports::history)
             .service(reports::queue)
@@ -69,6 +73,11 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(export::csv)
             .service(export::xlsx)
             .service(reconciliation::reconciliation)
+            .service(warnings::list)
+            .service(warnings::summary)
+            .service(warnings::of_project)
+            .service(warnings::rule_set)
+            .service(warnings::revise_rules)
             .service(openapi::document)
             .service(health::hello)
             .map(openapi::interactive_docs)
