@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::schema::{plan_revisions, warning_rule_sets};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = plan_revisions)]
 pub struct PlanRow {
     pub id: i32,
@@ -62,6 +62,14 @@ impl PlanRow {
         plan_revisions::table
             .filter(plan_revisions::project_id.eq(project_id))
             .order(plan_revisions::id.desc())
+            .select(PlanRow::as_select())
+            .load(conn)
+    }
+
+    /// Every revision of every project, in id order: what a copy of the database holds.
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<PlanRow>> {
+        plan_revisions::table
+            .order(plan_revisions::id)
             .select(PlanRow::as_select())
             .load(conn)
     }
@@ -141,10 +149,10 @@ impl RuleSetRow {
             .first(conn)
     }
 
-    /// Every version, newest first.
+    /// Every version, oldest first.
     pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<RuleSetRow>> {
         warning_rule_sets::table
-            .order(warning_rule_sets::version.desc())
+            .order(warning_rule_sets::version)
             .select(RuleSetRow::as_select())
             .load(conn)
     }

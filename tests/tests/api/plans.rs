@@ -398,3 +398,81 @@ async fn five_years_of_plans_that_miss_the_five_year_figure_are_a_finding() {
     let r: Reconciliation = app.json("/api/reconciliation", &[]).await;
     assert!(!mismatch(&r), "4000 = 4000");
 }
+
+#[tokio::test]
+async fn migrate_data_copies_every_plan_revision_and_rule_set_version() {
+    use crate::helpers::{fresh_database, spawn_app_configured, spawn_app_on};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = format!("sqlite://{}", dir.path().join("source.db").display());
+    let app = spawn_app_configured(
+        tempfile::tempdir().expect("dir"),
+        source.clone(),
+        None,
+        |_| {},
+    )
+    .await;
+    let planner = app.user("li", Role::Planner, None).await;
+    let admin = app.user("root", Role::Admin, None).await;
+    let code = known_project(&app, &planner, SHAOSHAN).await;
+    let v1: AnnualPlan = ok_json(
+        put_plan(
+            &planner,
+            &code,
+            "2024",
+            Some(&first(&code, 2024)),
+            &plan_body("1000"),
+        )
+        .await,
+        "v1",
+    )
+    .await;
+    let _: AnnualPlan = ok_json(
+        put_plan(&planner, &code, "2024", Some(&v1.etag), &plan_body("1100")).await,
+        "v2",
+    )
+    .await;
+    let rules = admin
+        .request(Method::PUT, "/api/warning-rules")
+        .header("if-match", "\"rules-v1\"")
+        .json(&json!({
+            "reason": "迁移前调整", "lag_mode": "relative", "lag_yellow_from": "10",
+            "lag_red_above": "30", "relative_yellow_up_to": "40",
+            "start_lag_red_months": 3, "report_deadline_day": 10,
+            "not_reported_red_months": 2, "divergence_above": "30",
+        }))
+        .send()
+        .await
+        .expect("answered");
+    let _: keyproj_shared::RuleSet = ok_json(rules, "rules v2").await;
+    let before: ProjectPlans = app.json(&format!("/api/projects/{code}/plans"), &[]).await;
+    app.handle.stop(true).await;
+
+    std::fs::create_dir_all(dir.path().join("target")).expect("target dir");
+    let target = fresh_database(&dir.path().join("target"));
+    let (s, t) = (source.clone(), target.clone());
+    let report = tokio::task::spawn_blocking(move || keyproj::migrate_data::run(&s, &t, false))
+        .await
+        .expect("joined")
+        .expect("the copy verifies");
+    let check = |table: &str| {
+        report
+            .target
+            .iter()
+            .find(|c| c.table == table)
+            .cloned()
+            .unwrap_or_else(|| panic!("{table} checked"))
+    };
+    assert_eq!(check("plan_revisions").rows, 2);
+    assert_eq!(check("plan_revisions").sums[0].1.to_string(), "2100.00");
+    assert_eq!(check("warning_rule_sets").rows, 2);
+
+    let copy = spawn_app_on(tempfile::tempdir().expect("dir"), target, None).await;
+    let after: ProjectPlans = copy.json(&format!("/api/projects/{code}/plans"), &[]).await;
+    assert_eq!(after, before);
+    let r: keyproj_shared::RuleSet = copy.json("/api/warning-rules", &[]).await;
+    assert_eq!(
+        (r.version, r.report_deadline_day, r.created_by.as_str()),
+        (2, 10, "root")
+    );
+}
