@@ -61,10 +61,11 @@ fn judge(
     rules: &RuleSet,
 ) -> Result<Vec<Judged>, ApiError> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let codes: HashMap<i32, &str> = rows.iter().map(|r| (r.id, r.code.as_str())).collect();
     let mut plans: HashMap<i32, AnnualPlan> = HashMap::new();
     for r in PlanRow::current_for_year(conn, period.year())? {
-        if let Some(p) = rows.iter().find(|p| p.id == r.project_id) {
-            plans.insert(r.project_id, plans::view(&p.code, &r)?);
+        if let Some(code) = codes.get(&r.project_id) {
+            plans.insert(r.project_id, plans::view(code, &r)?);
         }
     }
     let mut years: HashMap<i32, Vec<i32>> = HashMap::new();
