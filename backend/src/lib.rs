@@ -16,12 +16,14 @@ pub mod export;
 pub mod findings;
 pub mod migrate_data;
 pub mod models;
+pub mod plans;
 pub mod precondition;
 pub mod reports;
 pub mod routes;
 pub mod schema;
 pub mod seed;
 pub mod startup;
+pub mod warnings;
 
 pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};
 pub use startup::Application;

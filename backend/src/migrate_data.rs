@@ -4,7 +4,8 @@
 //! target: it lands whole or not at all.
 //!
 //! Every table is copied: the plan, accounts, sessions (so logged-in users stay logged in),
-//! login failures, progress reports and the audit trail. The audit trail cannot be deleted
+//! login failures, progress reports, annual plans with every revision, the warning rule
+//! sets and the audit trail. The audit trail cannot be deleted
 //! (triggers), so `--replace` is refused when the target's trail is not empty.
 
 use anyhow::{Context, bail};
@@ -14,14 +15,15 @@ use keyproj_shared::Money;
 use crate::db::{self, DbConnection};
 use crate::models::audit::AuditRow;
 use crate::models::organisation::{NewProjectOwner, OrganisationRow};
+use crate::models::plan::{PlanRow, RuleSetRow};
 use crate::models::project::{ProjectRow, PublishedRowRow};
 use crate::models::report::ReportRow;
 use crate::models::session::{LoginFailureRow, SessionRow};
 use crate::models::subtotal::SubtotalRow;
 use crate::models::user::UserRow;
 use crate::schema::{
-    audit_log, login_failures, organisations, project_owners, projects, published_rows,
-    published_subtotals, reports, sessions, users,
+    audit_log, login_failures, organisations, plan_revisions, project_owners, projects,
+    published_rows, published_subtotals, reports, sessions, users, warning_rule_sets,
 };
 
 /// Everything a keyproj database holds, read in one go.
@@ -35,6 +37,8 @@ struct Snapshot {
     sessions: Vec<SessionRow>,
     login_failures: Vec<LoginFailureRow>,
     reports: Vec<ReportRow>,
+    plans: Vec<PlanRow>,
+    rule_sets: Vec<RuleSetRow>,
     audit: Vec<AuditRow>,
 }
 
@@ -108,6 +112,8 @@ fn read(conn: &mut DbConnection) -> anyhow::Result<Snapshot> {
         sessions: SessionRow::all(conn)?,
         login_failures: LoginFailureRow::all(conn)?,
         reports: ReportRow::all(conn)?,
+        plans: PlanRow::all(conn)?,
+        rule_sets: RuleSetRow::all(conn)?,
         audit: AuditRow::all(conn)?,
     })
 }
@@ -192,6 +198,19 @@ fn checks(s: &Snapshot) -> anyhow::Result<Vec<TableCheck>> {
             )],
         },
         TableCheck {
+            table: "plan_revisions",
+            rows: s.plans.len(),
+            sums: vec![(
+                "年度计划投资",
+                sum(s.plans.iter().map(|r| r.planned_investment_cents))?,
+            )],
+        },
+        TableCheck {
+            table: "warning_rule_sets",
+            rows: s.rule_sets.len(),
+            sums: vec![],
+        },
+        TableCheck {
             table: "audit_log",
             rows: s.audit.len(),
             sums: vec![],
@@ -229,6 +248,7 @@ fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result
             diesel::delete(sessions::table).execute(conn)?;
             diesel::delete(login_failures::table).execute(conn)?;
             diesel::delete(reports::table).execute(conn)?;
+            diesel::delete(plan_revisions::table).execute(conn)?;
             diesel::delete(users::table).execute(conn)?;
             diesel::delete(project_owners::table).execute(conn)?;
             diesel::delete(published_rows::table).execute(conn)?;
@@ -281,6 +301,19 @@ fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result
                 .values(r)
                 .execute(conn)?;
         }
+        for r in &s.plans {
+            diesel::insert_into(plan_revisions::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        // the target's migration seeded version 1; the source's versions (its own 1 among
+        // them) replace it
+        diesel::delete(warning_rule_sets::table).execute(conn)?;
+        for r in &s.rule_sets {
+            diesel::insert_into(warning_rule_sets::table)
+                .values(r)
+                .execute(conn)?;
+        }
         for r in &s.audit {
             diesel::insert_into(audit_log::table)
                 .values(r)
@@ -295,6 +328,7 @@ fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result
                 "sessions",
                 "login_failures",
                 "reports",
+                "plan_revisions",
                 "audit_log",
             ] {
                 diesel::sql_query(format!(

@@ -166,6 +166,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plan_revisions (id) {
+        id -> Integer,
+        project_id -> Integer,
+        year -> Integer,
+        version -> Integer,
+        planned_investment_cents -> BigInt,
+        social_investment_cents -> BigInt,
+        target_progress_bp -> Nullable<Integer>,
+        content -> Text,
+        baseline_completed_cents -> Nullable<BigInt>,
+        milestones_json -> Text,
+        breakdown_json -> Nullable<Text>,
+        reason -> Text,
+        over_total_reason -> Nullable<Text>,
+        created_by -> Integer,
+        created_by_name -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    warning_rule_sets (version) {
+        version -> Integer,
+        lag_mode -> Text,
+        lag_yellow_from_bp -> Integer,
+        lag_red_above_bp -> Integer,
+        relative_yellow_up_to_bp -> Integer,
+        start_lag_red_months -> Integer,
+        report_deadline_day -> Integer,
+        not_reported_red_months -> Integer,
+        divergence_above_bp -> Integer,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::joinable!(plan_revisions -> projects (project_id));
+
 diesel::joinable!(project_owners -> projects (project_id));
 diesel::joinable!(project_owners -> organisations (organisation_id));
 diesel::joinable!(published_rows -> projects (project_id));
@@ -216,4 +256,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     reports,
     audit_log,
+    plan_revisions,
+    warning_rule_sets,
 );

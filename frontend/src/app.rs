@@ -14,6 +14,7 @@ use crate::pages::{
     audit::audit_page, budget::BudgetPage, login::LoginPage, my_projects::my_projects_page,
     not_found::not_found, overview::OverviewPage, project::ProjectPage, projects::ProjectsPage,
     reports::reports_page, review::review_page, schedule::SchedulePage, users::users_page,
+    warnings::WarningsPage,
 };
 use crate::services::{
     self,
@@ -43,6 +44,7 @@ impl Pages for PublicPages {
             }
             AppRoute::Schedule => html! { <SchedulePage {search} /> },
             AppRoute::Budget => html! { <BudgetPage {search} /> },
+            AppRoute::Warnings => html! { <WarningsPage {search} /> },
             AppRoute::Reports { .. }
             | AppRoute::Login
             | AppRoute::MyProjects
@@ -74,6 +76,7 @@ impl Pages for AccountPages {
             | AppRoute::Project { .. }
             | AppRoute::Schedule
             | AppRoute::Budget
+            | AppRoute::Warnings
             | AppRoute::NotFound { .. } => not_found(),
         }
     }

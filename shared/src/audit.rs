@@ -14,9 +14,9 @@ wire! {
         /// The role at the time: `admin`, `planner`, `finance`, `owner`, or `system` (CLI).
         pub role: String,
         pub organisation_id: Option<i64>,
-        /// `project`, `report`, `user` or `session`.
+        /// `project`, `report`, `user`, `session` or `warning_rules`.
         pub entity: String,
-        /// A project's code, or the id of a report, user or session.
+        /// A project's code, or the id of a report, user or session, or a rule-set version.
         pub entity_id: String,
         /// e.g. `edit`, `submit`, `supersede`, `approve`, `return`, `approved_figures`,
         /// `create`, `disable`, `enable`, `update`, `login`, `logout`.
@@ -43,4 +43,4 @@ wire! {
 }
 
 /// The entities the audit trail names.
-pub const AUDIT_ENTITIES: &[&str] = &["project", "report", "user", "session"];
+pub const AUDIT_ENTITIES: &[&str] = &["project", "report", "user", "session", "warning_rules"];

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod dates;
 pub mod edit;
 pub mod money;
+pub mod plan;
 pub mod problem;
 pub mod project;
 pub mod query;
@@ -14,6 +15,7 @@ pub mod route;
 pub mod schedule;
 pub mod text;
 pub mod vocab;
+pub mod warning;
 pub mod wire;
 
 pub use account::*;
@@ -21,11 +23,15 @@ pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};
 pub use dates::{CalendarDate, Period};
 pub use edit::{NOTHING_TO_CHANGE, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectEdit};
 pub use money::{DecimalError, Money, Percent};
+pub use plan::{
+    AnnualPlan, Milestone, MilestoneBody, MilestoneKind, PLAN_FIELDS, PlanBody, PlanContext,
+    PlanValues, ProjectPlans, plan_etag,
+};
 pub use problem::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 pub use project::*;
 pub use query::{
     AuditQuery, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, ReportQuery, Sort,
-    SortColumn, StatusFilter, SummaryQuery,
+    SortColumn, StatusFilter, SummaryQuery, WarningQuery,
 };
 pub use report::{
     ApprovedProgress, REPORT_FIELDS, Report, ReportBody, ReportContext, ReportList, ReportPage,
@@ -35,6 +41,10 @@ pub use route::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 pub use schedule::ScheduleDate;
 pub use vocab::{
     Category, District, Nature, ProgressStatus, ReportState, Role, UNASSIGNED_KEY, UNASSIGNED_LABEL,
+};
+pub use warning::{
+    ColourCount, LagMode, Level, ProjectWarnings, RULE_SET_FIELDS, RuleId, RuleSet, RuleSetBody,
+    Warning, WarningPage, WarningSummary, YearToDate,
 };
 
 impl Totals {

@@ -135,6 +135,9 @@ wire! {
         /// The schedule and the amount planned for 2021-2025 do not agree, e.g. a project built
         /// wholly within 2021-2025 whose planned amount is below its total.
         PlannedDiffersFromSchedule = "planned_differs_from_schedule",
+        /// The project's annual plans for 2021-2025 are all entered and do not add up to its
+        /// "十四五"计划投资.
+        AnnualPlansDifferFromPlanned = "annual_plans_differ_from_planned",
     }
 }
 
@@ -269,6 +272,24 @@ wire! {
     pub struct Reconciliation {
         pub rows: Vec<ReconciliationRow>,
         pub contradictions: Vec<TextContradiction>,
+        /// Projects whose annual plans for 2021-2025 are all entered and add up to another
+        /// amount than "十四五"计划投资.
+        #[serde(default)]
+        pub plan_mismatches: Vec<PlanMismatch>,
+    }
+}
+
+wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PlanMismatch {
+        pub code: String,
+        pub name: String,
+        /// The sum of the current annual plans of 2021-2025.
+        pub plans_total: Money,
+        /// "十四五"计划投资
+        pub planned_investment: Money,
+        /// plans_total − planned_investment
+        pub difference: Money,
     }
 }
 

@@ -34,6 +34,8 @@ pub enum AppRoute {
     Schedule,
     /// 预算, `/budget`
     Budget,
+    /// 预警, `/warnings`: a month's warnings; its state (month, filters) is the query string.
+    Warnings,
     /// `/projects/{code}/reports`: a project's 月报, and the form to submit one.
     Reports { code: String },
     /// `/login`
@@ -72,6 +74,7 @@ impl AppRoute {
             "/projects" => AppRoute::Projects,
             "/schedule" => AppRoute::Schedule,
             "/budget" => AppRoute::Budget,
+            "/warnings" => AppRoute::Warnings,
             "/login" => AppRoute::Login,
             "/my-projects" => AppRoute::MyProjects,
             "/review" => AppRoute::Review,
@@ -96,6 +99,7 @@ impl AppRoute {
             AppRoute::Project { code } => format!("/projects/{code}"),
             AppRoute::Schedule => "/schedule".into(),
             AppRoute::Budget => "/budget".into(),
+            AppRoute::Warnings => "/warnings".into(),
             AppRoute::Reports { code } => format!("/projects/{code}/reports"),
             AppRoute::Login => "/login".into(),
             AppRoute::MyProjects => "/my-projects".into(),
@@ -114,6 +118,7 @@ impl AppRoute {
             | AppRoute::Project { .. }
             | AppRoute::Schedule
             | AppRoute::Budget
+            | AppRoute::Warnings
             | AppRoute::NotFound { .. } => Bundle::Public,
             AppRoute::Reports { .. }
             | AppRoute::Login
@@ -137,6 +142,7 @@ impl AppRoute {
             | AppRoute::Project { .. }
             | AppRoute::Schedule
             | AppRoute::Budget
+            | AppRoute::Warnings
             | AppRoute::Reports { .. }
             | AppRoute::Login
             | AppRoute::NotFound { .. } => &[],
@@ -168,6 +174,7 @@ mod tests {
             AppRoute::Project { code: "B14".into() },
             AppRoute::Schedule,
             AppRoute::Budget,
+            AppRoute::Warnings,
             AppRoute::Reports { code: "B14".into() },
             AppRoute::Login,
             AppRoute::MyProjects,
@@ -185,6 +192,7 @@ mod tests {
                 | AppRoute::Project { .. }
                 | AppRoute::Schedule
                 | AppRoute::Budget
+                | AppRoute::Warnings
                 | AppRoute::Reports { .. }
                 | AppRoute::Login
                 | AppRoute::MyProjects

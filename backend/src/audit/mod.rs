@@ -43,6 +43,7 @@ pub const PROJECT: &str = "project";
 pub const REPORT: &str = "report";
 pub const USER: &str = "user";
 pub const SESSION: &str = "session";
+pub const WARNING_RULES: &str = "warning_rules";
 
 /// Appends one entry. Call it inside the transaction that makes the change.
 pub fn record(

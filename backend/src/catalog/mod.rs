@@ -5,4 +5,6 @@
 mod reads;
 mod views;
 
-pub use reads::{export_rows, pivot, project_detail, project_page, reconciliation, summary};
+pub use reads::{
+    check_filter, export_rows, pivot, project_detail, project_page, reconciliation, summary,
+};

@@ -17,7 +17,7 @@ use crate::models::project::{Cursor, ProjectRow, PublishedRowRow, Sums};
 use crate::models::subtotal::SubtotalRow;
 
 /// The owner filter names an organisation; an unknown one is the client's mistake.
-fn check_filter(conn: &mut DbConnection, f: &ProjectFilter) -> Result<(), ApiError> {
+pub fn check_filter(conn: &mut DbConnection, f: &ProjectFilter) -> Result<(), ApiError> {
     if let Some(owner) = &f.owner
         && !OrganisationRow::exists(conn, owner)?
     {
@@ -109,7 +109,8 @@ pub fn project_detail(conn: &mut DbConnection, code: &str) -> Result<ProjectDeta
         .remove(&row.id)
         .unwrap_or_default();
     let mismatch = mismatched_categories(conn)?.contains(&views::category_of(&row.category)?);
-    let findings = findings::for_row(&row, mismatch);
+    let mut findings = findings::for_row(&row, mismatch);
+    findings.extend(crate::plans::finding(conn, &row)?);
     views::detail(row, published, owners, findings)
 }
 
@@ -193,5 +194,6 @@ pub fn reconciliation(conn: &mut DbConnection) -> Result<Reconciliation, ApiErro
     Ok(Reconciliation {
         rows: reconciliation_rows(conn)?,
         contradictions: views::contradictions(&ProjectRow::all(conn)?)?,
+        plan_mismatches: crate::plans::mismatches(conn)?,
     })
 }

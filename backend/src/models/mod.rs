@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod organisation;
+pub mod plan;
 pub mod project;
 pub mod report;
 pub mod session;

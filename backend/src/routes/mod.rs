@@ -10,6 +10,7 @@ pub mod export;
 pub mod head;
 pub mod health;
 pub mod openapi;
+pub mod plans;
 pub mod projects;
 pub mod reconciliation;
 pub mod reports;
@@ -17,6 +18,7 @@ pub mod session;
 pub mod spa;
 pub mod summary;
 pub mod users;
+pub mod warnings;
 
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
@@ -49,6 +51,8 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(projects::list)
             .service(projects::detail)
             .service(projects::edit)
+            .service(plans::plans_of_project)
+            .service(plans::revise)
             .service(reports::submit)
             .service(reports::history)
             .service(reports::queue)
@@ -71,6 +75,11 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(export::csv)
             .service(export::xlsx)
             .service(reconciliation::reconciliation)
+            .service(warnings::list)
+            .service(warnings::summary)
+            .service(warnings::of_project)
+            .service(warnings::rule_set)
+            .service(warnings::revise_rules)
             .service(openapi::document)
             .service(health::hello)
             .map(openapi::interactive_docs)

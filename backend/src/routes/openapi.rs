@@ -201,6 +201,7 @@ pub fn document_limits(doc: &mut utoipa::openapi::OpenApi) {
             let max_per_page = match op.tags.iter().flatten().next().map(String::as_str) {
                 Some("audit") => MAX_AUDIT_PER_PAGE,
                 Some("reports") => MAX_REPORTS_PER_PAGE,
+                Some("warnings") => keyproj_shared::query::MAX_WARNINGS_PER_PAGE,
                 _ => MAX_PER_PAGE,
             };
             for param in op.parameters.iter_mut().flatten() {
@@ -231,6 +232,22 @@ pub fn document_limits(doc: &mut utoipa::openapi::OpenApi) {
                     }
                     "entity_id" => schema.max_length = Some(MAX_AUDIT_ENTITY_ID_LEN),
                     "project" => schema.max_length = Some(MAX_REPORT_PROJECT_LEN),
+                    "level" => {
+                        schema.enum_values = Some(
+                            keyproj_shared::Level::ALL
+                                .iter()
+                                .map(|l| l.key().into())
+                                .collect(),
+                        );
+                    }
+                    "rule" => {
+                        schema.enum_values = Some(
+                            keyproj_shared::RuleId::ALL
+                                .iter()
+                                .map(|r| r.key().into())
+                                .collect(),
+                        );
+                    }
                     "group_by" => {
                         schema.enum_values =
                             Some(GroupBy::ALL.iter().map(|g| g.key().into()).collect());

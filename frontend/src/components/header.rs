@@ -69,6 +69,7 @@ pub enum Section {
     Projects,
     Schedule,
     Budget,
+    Warnings,
     MyProjects,
     Review,
     Users,
@@ -81,6 +82,7 @@ impl Section {
         Section::Projects,
         Section::Schedule,
         Section::Budget,
+        Section::Warnings,
         Section::MyProjects,
         Section::Review,
         Section::Users,
@@ -94,6 +96,7 @@ impl Section {
             AppRoute::Projects | AppRoute::Project { .. } => Some(Section::Projects),
             AppRoute::Schedule => Some(Section::Schedule),
             AppRoute::Budget => Some(Section::Budget),
+            AppRoute::Warnings => Some(Section::Warnings),
             AppRoute::Reports { .. } | AppRoute::MyProjects => Some(Section::MyProjects),
             AppRoute::Review => Some(Section::Review),
             AppRoute::Users => Some(Section::Users),
@@ -109,6 +112,7 @@ impl Section {
             Section::Projects => AppRoute::Projects,
             Section::Schedule => AppRoute::Schedule,
             Section::Budget => AppRoute::Budget,
+            Section::Warnings => AppRoute::Warnings,
             Section::MyProjects => AppRoute::MyProjects,
             Section::Review => AppRoute::Review,
             Section::Users => AppRoute::Users,
@@ -128,6 +132,7 @@ impl Section {
             Section::Projects => "项目",
             Section::Schedule => "进度计划",
             Section::Budget => "预算",
+            Section::Warnings => "预警",
             Section::MyProjects => "我的项目",
             Section::Review => "审核",
             Section::Users => "用户",
@@ -141,6 +146,7 @@ impl Section {
             Section::Projects => "projects",
             Section::Schedule => "schedule",
             Section::Budget => "budget",
+            Section::Warnings => "warnings",
             Section::MyProjects => "my-projects",
             Section::Review => "review",
             Section::Users => "users",
@@ -172,12 +178,12 @@ mod tests {
                 .map(|s| s.key())
                 .collect()
         };
-        let public = ["overview", "projects", "schedule", "budget"];
+        let public = ["overview", "projects", "schedule", "budget", "warnings"];
         assert_eq!(shown(None), public);
         assert_eq!(shown(Some(Role::Planner)), public);
-        assert_eq!(shown(Some(Role::Owner))[4..], ["my-projects"]);
+        assert_eq!(shown(Some(Role::Owner))[5..], ["my-projects"]);
         // finance may read the audit trail (GET /api/audit), so the nav offers it
-        assert_eq!(shown(Some(Role::Finance))[4..], ["review", "audit"]);
-        assert_eq!(shown(Some(Role::Admin))[4..], ["review", "users", "audit"]);
+        assert_eq!(shown(Some(Role::Finance))[5..], ["review", "audit"]);
+        assert_eq!(shown(Some(Role::Admin))[5..], ["review", "users", "audit"]);
     }
 }

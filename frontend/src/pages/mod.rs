@@ -13,6 +13,7 @@ pub mod reports;
 pub mod review;
 pub mod schedule;
 pub mod users;
+pub mod warnings;
 
 use keyproj_shared::{AppRoute, ProjectFilter};
 use yew::prelude::*;

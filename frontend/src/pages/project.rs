@@ -77,6 +77,7 @@ fn finding_kind(kind: FindingKind) -> &'static str {
         FindingKind::CategorySubtotalMismatch => "类别小计不符",
         FindingKind::TextContradictsAmount => "文字与金额不符",
         FindingKind::PlannedDiffersFromSchedule => "计划投资与工期不符",
+        FindingKind::AnnualPlansDifferFromPlanned => "年度计划与十四五计划投资不符",
     }
 }
 
@@ -361,6 +362,7 @@ fn finding_kind_key(kind: FindingKind) -> &'static str {
         FindingKind::CategorySubtotalMismatch => "category_subtotal_mismatch",
         FindingKind::TextContradictsAmount => "text_contradicts_amount",
         FindingKind::PlannedDiffersFromSchedule => "planned_differs_from_schedule",
+        FindingKind::AnnualPlansDifferFromPlanned => "annual_plans_differ_from_planned",
     }
 }
 

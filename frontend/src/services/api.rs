@@ -8,7 +8,7 @@ use std::rc::Rc;
 use keyproj_shared::query::MAX_PER_PAGE;
 use keyproj_shared::{
     ExportQuery, ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
-    Reconciliation, Summary, SummaryQuery,
+    Reconciliation, Summary, SummaryQuery, WarningPage, WarningQuery, WarningSummary,
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use wasm_bindgen::JsCast;
@@ -83,6 +83,20 @@ pub async fn summary(query: &SummaryQuery) -> Result<Summary, ApiError> {
 /// `GET /api/pivot?…`: 县市区 × 类别 of the filtered set.
 pub async fn pivot(filter: &ProjectFilter) -> Result<Pivot, ApiError> {
     decode(&fetch_text(&url("/pivot", &encode_pairs(&filter.to_pairs()))).await?)
+}
+
+/// `GET /api/warnings?period=…&…`: a month's warnings, filtered and paged.
+pub async fn warnings(query: &WarningQuery) -> Result<WarningPage, ApiError> {
+    decode(&fetch_text(&url("/warnings", &encode_pairs(&query.to_pairs()))).await?)
+}
+
+/// `GET /api/warnings/summary?period=…&…`: the month's colours by district and category.
+pub async fn warning_summary(query: &WarningQuery) -> Result<WarningSummary, ApiError> {
+    let mut pairs = query.filter.to_pairs();
+    if let Some(p) = query.period {
+        pairs.push(("period", p.to_string()));
+    }
+    decode(&fetch_text(&url("/warnings/summary", &encode_pairs(&pairs))).await?)
 }
 
 /// `GET /api/reconciliation`: the published subtotals next to the sums of the rows.

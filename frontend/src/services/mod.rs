@@ -13,7 +13,7 @@ mod reports;
 pub use account::{create_user, login, logout, session, set_user_disabled, update_user, users};
 pub use api::{
     ExportFormat, all_projects, export_url, get_project, list_projects, on_unauthorized, owners,
-    pivot, reconciliation, summary,
+    pivot, reconciliation, summary, warning_summary, warnings,
 };
 pub use error::ApiError;
 pub use reports::{

@@ -234,6 +234,10 @@ fn every_enum_variant_round_trips_from_serde_to_the_reader() {
     every_variant_reads_back(ReportState::ALL);
     every_variant_reads_back(DistrictBasis::ALL);
     every_variant_reads_back(FindingKind::ALL);
+    every_variant_reads_back(crate::Level::ALL);
+    every_variant_reads_back(crate::RuleId::ALL);
+    every_variant_reads_back(crate::LagMode::ALL);
+    every_variant_reads_back(crate::MilestoneKind::ALL);
 }
 
 /// The OpenAPI document lists each enum's values as serde writes them. It once listed the
@@ -257,6 +261,10 @@ fn the_schema_of_every_enum_lists_its_wire_names() {
     listed(ReportState::ALL);
     listed(DistrictBasis::ALL);
     listed(FindingKind::ALL);
+    listed(crate::Level::ALL);
+    listed(crate::RuleId::ALL);
+    listed(crate::LagMode::ALL);
+    listed(crate::MilestoneKind::ALL);
 }
 
 /// Writes `v` both ways: the text must be the same, byte for byte.
@@ -330,4 +338,30 @@ fn answers_are_written_as_serde_writes_them_through_renames_skips_and_flattening
         "after":null,"request_id":"abc"}],"total":1,"page":1,"per_page":50}"#,
     );
     written_as_serde_writes(&audit);
+}
+
+#[test]
+fn plans_and_warnings_read_and_write_as_serde_does() {
+    let plans: crate::ProjectPlans = same(
+        r#"{"code":"B09","total_investment":"5000.00","planned_investment":"4000.00",
+        "first_year":2021,"last_year":2025,"plans_total":"1000.00","history":[],
+        "plans":[{"year":2024,"version":2,"planned_investment":"1000.00","social_investment":"0.00",
+          "target_progress_pct":"60.00","content":"c","baseline_completed":null,
+          "milestones":[{"kind":"start","name":"开工","month":"2024-03"}],
+          "monthly_breakdown":["0.00","100.00"],"reason":"r","over_total_reason":null,
+          "created_by":"li","created_at":"t","etag":"\"plan-B09-2024-v2\""}]}"#,
+    );
+    written_as_serde_writes(&plans);
+    let w: crate::ProjectWarnings = same(
+        r#"{"code":"B09","period":"2024-06","rule_set_version":1,
+        "year_to_date":{"period":"2024-06","planned":"1000.00","cumulative":null,"baseline":null,
+          "baseline_source":null,"completed":null,"completion_rate":null,
+          "expected_progress":"50.00","note":"n"},
+        "warnings":[{"code":"B09","name":"n","period":"2024-06","rule":"investment_lag",
+          "level":"yellow","gap":"18.00","rule_set_version":1,"explanation":"e"}]}"#,
+    );
+    written_as_serde_writes(&w);
+    both_refuse::<crate::Warning>(
+        r#"{"code":"B09","name":"n","period":"2024-06","rule":"late","level":"yellow","gap":null,"rule_set_version":1,"explanation":"e"}"#,
+    );
 }

@@ -81,12 +81,15 @@ fn an_answer_the_document_does_not_give_is_a_breach() {
     );
 }
 
-/// A query value for a parameter under no test: a required one gets its first allowed value.
+/// A query value for a parameter under no test: a required one gets its first allowed value,
+/// or its documented example (a month, say).
 fn filler(param: &Value) -> Option<(String, String)> {
     if !param["required"].as_bool().unwrap_or(false) {
         return None;
     }
-    let first = param["schema"]["enum"][0].as_str()?;
+    let first = param["schema"]["enum"][0]
+        .as_str()
+        .or_else(|| param["example"].as_str())?;
     Some((param["name"].as_str()?.to_string(), first.to_string()))
 }
 

@@ -204,6 +204,30 @@ impl Fixtures {
                     )
                 }
             }
+            ("PUT", "/api/projects/{code}/plans/{year}") => {
+                let plans: Value = app.json("/api/projects/A01/plans", &[]).await;
+                let year = plans["first_year"].as_i64().expect("a year");
+                write(
+                    &self.planner,
+                    format!("/api/projects/A01/plans/{year}"),
+                    json!({"reason": "年初编制", "planned_investment": "1"}),
+                    Some(json!(format!("\"plan-A01-{year}-v0\""))),
+                )
+            }
+            ("PUT", "/api/warning-rules") => Write {
+                shown_at: "/api/warning-rules".into(),
+                ..write(
+                    &self.admin,
+                    path.into(),
+                    json!({
+                        "reason": "调整", "lag_mode": "points", "lag_yellow_from": "15",
+                        "lag_red_above": "30", "relative_yellow_up_to": "50",
+                        "start_lag_red_months": 3, "report_deadline_day": 5,
+                        "not_reported_red_months": 2, "divergence_above": "30",
+                    }),
+                    Some(json!("\"rules-v1\"")),
+                )
+            },
             _ => panic!("{method} {path} changes state and has no fixture here: add one"),
         }
     }

@@ -20,12 +20,14 @@ mod input_rules;
 mod logins;
 mod meta;
 mod money_limits;
+mod plans;
 mod processes;
 mod projects;
 mod reconciliation;
 mod reports;
 mod schema_parity;
 mod summary;
+mod warnings;
 
 /// Every answer the tests receive passes a proxy that holds it to the API document.
 const CHECK_EVERY_ANSWER: bool = true;

@@ -13,6 +13,7 @@ mod exports;
 mod pages;
 mod project_list;
 mod reach;
+mod warnings;
 
 /// The browser talks to the server directly: a test takes the server away under a loaded
 /// page, which a proxy in between would hide.

@@ -133,6 +133,10 @@ async fn every_page_fits_a_laptop_and_a_phone_without_sideways_scrolling() {
         ("/projects/B14", "[data-testid=project-fields]"),
         ("/schedule", "[data-testid=gantt-bar]"),
         ("/budget", "[data-testid=pivot-total]"),
+        (
+            "/warnings?period=2024-06",
+            "[data-testid=warnings-by-district]",
+        ),
     ];
     for (width, height) in [(1366, 768), (390, 844)] {
         s.client

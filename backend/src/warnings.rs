@@ -1,0 +1,241 @@
+//! Warnings (预警) for a month: gathers each project's plan and its reports for months up to
+//! the month, and lets the shared rules (`keyproj_shared::warning`) judge them with the rule
+//! set in force. Nothing is stored: the answer for a month is computed from the reports up to
+//! it, so a later month's report never changes it.
+
+use std::collections::HashMap;
+
+use keyproj_shared::warning::{MonthFacts, ReportFact, YearToDate};
+use keyproj_shared::{
+    AnnualPlan, District, LagMode, Level, Money, Percent, Period, ProgressStatus, ProjectFilter,
+    ReportState, RuleSet, Sort, UNASSIGNED_KEY, UNASSIGNED_LABEL, Warning, WarningQuery,
+};
+
+use crate::catalog;
+use crate::clock;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::models::plan::{self, PlanRow, RuleSetRow};
+use crate::models::project::ProjectRow;
+use crate::plans;
+
+pub fn rule_set(r: RuleSetRow) -> Result<RuleSet, ApiError> {
+    let bp = |v: i32| Percent::from_basis_points(i64::from(v));
+    Ok(RuleSet {
+        version: r.version,
+        lag_mode: LagMode::from_key(&r.lag_mode).ok_or_else(|| {
+            ApiError::internal(anyhow::anyhow!(
+                "stored lag mode {:?} is unknown",
+                r.lag_mode
+            ))
+        })?,
+        lag_yellow_from: bp(r.lag_yellow_from_bp),
+        lag_red_above: bp(r.lag_red_above_bp),
+        relative_yellow_up_to: bp(r.relative_yellow_up_to_bp),
+        start_lag_red_months: r.start_lag_red_months,
+        report_deadline_day: r.report_deadline_day,
+        not_reported_red_months: r.not_reported_red_months,
+        divergence_above: bp(r.divergence_above_bp),
+        reason: r.reason,
+        created_by: r.created_by,
+        created_at: r.created_at,
+    })
+}
+
+pub fn current_rules(conn: &mut DbConnection) -> Result<RuleSet, ApiError> {
+    rule_set(RuleSetRow::current(conn)?)
+}
+
+/// One project's verdicts for the month, with its 本年完成投资.
+pub struct Judged {
+    pub project: ProjectRow,
+    pub year_to_date: YearToDate,
+    pub warnings: Vec<Warning>,
+}
+
+/// Judges every project in `rows` for `period`.
+fn judge(
+    conn: &mut DbConnection,
+    rows: Vec<ProjectRow>,
+    period: Period,
+    rules: &RuleSet,
+) -> Result<Vec<Judged>, ApiError> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let codes: HashMap<i32, &str> = rows.iter().map(|r| (r.id, r.code.as_str())).collect();
+    let mut plans: HashMap<i32, AnnualPlan> = HashMap::new();
+    for r in PlanRow::current_for_year(conn, period.year())? {
+        if let Some(code) = codes.get(&r.project_id) {
+            plans.insert(r.project_id, plans::view(code, &r)?);
+        }
+    }
+    let mut years: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (project, year) in plan::plan_years(conn, &ids)? {
+        years.entry(project).or_default().push(year);
+    }
+    let mut reports: HashMap<i32, Vec<ReportFact>> = HashMap::new();
+    for (project, id, p, state, inv, progress, status, at) in
+        plan::report_facts_up_to(conn, &ids, &period.to_string())?
+    {
+        let (Ok(p), Ok(status)) = (p.parse::<Period>(), status.parse::<ProgressStatus>()) else {
+            continue;
+        };
+        reports.entry(project).or_default().push(ReportFact {
+            id: i64::from(id),
+            period: p,
+            approved: state == ReportState::Approved.key(),
+            investment_completed: Money::from_cents(inv),
+            physical_progress: Percent::from_basis_points(i64::from(progress)),
+            status,
+            submitted_at: at,
+        });
+    }
+    let now = clock::stamp(clock::now());
+    let none: Vec<ReportFact> = Vec::new();
+    let no_years: Vec<i32> = Vec::new();
+    Ok(rows
+        .into_iter()
+        .map(|project| {
+            let facts = MonthFacts {
+                code: &project.code,
+                name: &project.name,
+                period,
+                now: &now,
+                total_investment: Money::from_cents(project.total_investment_cents),
+                plan: plans.get(&project.id),
+                plan_years: years.get(&project.id).unwrap_or(&no_years),
+                reports: reports.get(&project.id).unwrap_or(&none),
+            };
+            let year_to_date = facts.year_to_date();
+            let warnings = facts.evaluate(rules);
+            Judged {
+                year_to_date,
+                warnings,
+                project,
+            }
+        })
+        .collect())
+}
+
+/// The warnings of the projects matching `filter` for the month, by project code.
+pub fn for_filter(
+    conn: &mut DbConnection,
+    filter: &ProjectFilter,
+    period: Period,
+    rules: &RuleSet,
+) -> Result<Vec<Judged>, ApiError> {
+    catalog::check_filter(conn, filter)?;
+    let rows = ProjectRow::matching(conn, filter, Sort::default())?;
+    judge(conn, rows, period, rules)
+}
+
+pub fn for_project(
+    conn: &mut DbConnection,
+    code: &str,
+    period: Period,
+) -> Result<(RuleSet, Judged), ApiError> {
+    let rules = current_rules(conn)?;
+    let p = plans::find_project(conn, code)?;
+    let judged = judge(conn, vec![p], period, &rules)?
+        .pop()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("one project judged, none back")))?;
+    Ok((rules, judged))
+}
+
+/// The list's warnings: filtered by level and rule, in project-code order.
+pub fn list(
+    conn: &mut DbConnection,
+    q: &WarningQuery,
+    period: Period,
+) -> Result<(RuleSet, Vec<Warning>), ApiError> {
+    let rules = current_rules(conn)?;
+    let judged = for_filter(conn, &q.filter, period, &rules)?;
+    let items = judged
+        .into_iter()
+        .flat_map(|j| j.warnings)
+        .filter(|w| q.level.is_none_or(|l| w.level == l))
+        .filter(|w| q.rule.is_none_or(|r| w.rule == r))
+        .collect();
+    Ok((rules, items))
+}
+
+/// A project's colour for the month: its worst red/yellow/green verdict, `None` when no rule
+/// gave one (no plan, or nothing known).
+pub fn colour(warnings: &[Warning]) -> Option<Level> {
+    warnings
+        .iter()
+        .map(|w| w.level)
+        .filter(|l| *l != Level::Info)
+        .max()
+}
+
+/// (key, label) of a project's district.
+pub fn district_of(p: &ProjectRow) -> (String, String) {
+    match p
+        .district
+        .as_deref()
+        .and_then(|d| d.parse::<District>().ok())
+    {
+        Some(d) => (d.key().to_string(), d.label().to_string()),
+        None => (UNASSIGNED_KEY.to_string(), UNASSIGNED_LABEL.to_string()),
+    }
+}
+
+/// The ETag of a rule-set version.
+pub fn rules_etag(version: i32) -> String {
+    format!("\"rules-v{version}\"")
+}
+
+/// Stores `new` as the next version if the caller saw the version in force; audited as
+/// entity `warning_rules`, id the new version.
+pub fn revise_rules(
+    conn: &mut DbConnection,
+    actor: &crate::audit::Actor,
+    if_match: &crate::precondition::Expected,
+    new: &RuleSet,
+) -> Result<RuleSet, ApiError> {
+    let problems = new.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    crate::db::write_transaction(conn, |conn| -> Result<RuleSet, ApiError> {
+        crate::db::lock_pair(conn, RULES_LOCK, 0)?;
+        let current = current_rules(conn)?;
+        if !if_match.matches(&rules_etag(current.version)) {
+            return Err(ApiError::PreconditionFailed {
+                etag: rules_etag(current.version),
+                version: i64::from(current.version),
+            });
+        }
+        let bp = |p: Percent| i32::try_from(p.basis_points()).map_err(ApiError::internal);
+        let row = RuleSetRow {
+            version: current.version + 1,
+            lag_mode: new.lag_mode.key().to_string(),
+            lag_yellow_from_bp: bp(new.lag_yellow_from)?,
+            lag_red_above_bp: bp(new.lag_red_above)?,
+            relative_yellow_up_to_bp: bp(new.relative_yellow_up_to)?,
+            start_lag_red_months: new.start_lag_red_months,
+            report_deadline_day: new.report_deadline_day,
+            not_reported_red_months: new.not_reported_red_months,
+            divergence_above_bp: bp(new.divergence_above)?,
+            reason: new.reason.clone(),
+            created_by: actor.username.clone(),
+            created_at: clock::stamp(clock::now()),
+        };
+        row.insert(conn)?;
+        let stored = current_rules(conn)?;
+        let json = |r: &RuleSet| serde_json::to_value(r).map_err(ApiError::internal);
+        crate::audit::record(
+            conn,
+            actor,
+            crate::audit::WARNING_RULES,
+            &stored.version.to_string(),
+            "update",
+            Some(&json(&current)?),
+            Some(&json(&stored)?),
+        )?;
+        Ok(stored)
+    })
+}
+
+/// Advisory-lock class (`db::lock_pair`) serialising rule-set versions.
+const RULES_LOCK: i32 = 51;
