@@ -15,6 +15,7 @@ use crate::pages::{
     not_found::not_found, overview::OverviewPage, project::ProjectPage, projects::ProjectsPage,
     reports::reports_page, review::review_page, schedule::SchedulePage, users::users_page,
 };
+use crate::pages::{evaluation::EvaluationPage, timeliness::timeliness_page};
 use crate::services::{
     self,
     nav::{self, Location},
@@ -43,12 +44,14 @@ impl Pages for PublicPages {
             }
             AppRoute::Schedule => html! { <SchedulePage {search} /> },
             AppRoute::Budget => html! { <BudgetPage {search} /> },
+            AppRoute::Evaluation => html! { <EvaluationPage /> },
             AppRoute::Reports { .. }
             | AppRoute::Login
             | AppRoute::MyProjects
             | AppRoute::Review
             | AppRoute::Users
             | AppRoute::Audit
+            | AppRoute::Timeliness
             | AppRoute::NotFound { .. } => not_found(),
         }
     }
@@ -69,11 +72,13 @@ impl Pages for AccountPages {
             AppRoute::Review => review_page(&search, auth),
             AppRoute::Users => users_page(auth),
             AppRoute::Audit => audit_page(&search, auth),
+            AppRoute::Timeliness => timeliness_page(&search, auth),
             AppRoute::Overview
             | AppRoute::Projects
             | AppRoute::Project { .. }
             | AppRoute::Schedule
             | AppRoute::Budget
+            | AppRoute::Evaluation
             | AppRoute::NotFound { .. } => not_found(),
         }
     }

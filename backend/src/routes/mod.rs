@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod body;
+pub mod evaluation;
 pub mod export;
 pub mod health;
 pub mod openapi;
@@ -15,6 +16,7 @@ pub mod reports;
 pub mod session;
 pub mod spa;
 pub mod summary;
+pub mod timeliness;
 pub mod users;
 
 use actix_web::http::header;
@@ -69,6 +71,15 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(export::csv)
             .service(export::xlsx)
             .service(reconciliation::reconciliation)
+            .service(timeliness::timeliness_month)
+            .service(timeliness::timeliness_ranking)
+            .service(timeliness::timeliness_due)
+            .service(timeliness::timeliness_csv)
+            .service(timeliness::timeliness_xlsx)
+            .service(timeliness::timeliness_ranking_csv)
+            .service(timeliness::timeliness_ranking_xlsx)
+            .service(evaluation::final_evaluation)
+            .service(evaluation::evaluation_xlsx)
             .service(openapi::document)
             .service(health::hello)
             .map(openapi::interactive_docs)

@@ -73,6 +73,8 @@ pub enum Section {
     Review,
     Users,
     Audit,
+    Timeliness,
+    Evaluation,
 }
 
 impl Section {
@@ -81,10 +83,12 @@ impl Section {
         Section::Projects,
         Section::Schedule,
         Section::Budget,
+        Section::Evaluation,
         Section::MyProjects,
         Section::Review,
         Section::Users,
         Section::Audit,
+        Section::Timeliness,
     ];
 
     /// The entry a page belongs to; a project page belongs to 项目, its reports to 我的项目.
@@ -98,6 +102,8 @@ impl Section {
             AppRoute::Review => Some(Section::Review),
             AppRoute::Users => Some(Section::Users),
             AppRoute::Audit => Some(Section::Audit),
+            AppRoute::Timeliness => Some(Section::Timeliness),
+            AppRoute::Evaluation => Some(Section::Evaluation),
             AppRoute::Login | AppRoute::NotFound { .. } => None,
         }
     }
@@ -113,6 +119,8 @@ impl Section {
             Section::Review => AppRoute::Review,
             Section::Users => AppRoute::Users,
             Section::Audit => AppRoute::Audit,
+            Section::Timeliness => AppRoute::Timeliness,
+            Section::Evaluation => AppRoute::Evaluation,
         }
     }
 
@@ -132,6 +140,8 @@ impl Section {
             Section::Review => "审核",
             Section::Users => "用户",
             Section::Audit => "审计",
+            Section::Timeliness => "报送情况",
+            Section::Evaluation => "终期评估",
         }
     }
 
@@ -145,6 +155,8 @@ impl Section {
             Section::Review => "review",
             Section::Users => "users",
             Section::Audit => "audit",
+            Section::Timeliness => "timeliness",
+            Section::Evaluation => "evaluation",
         }
     }
 }
@@ -172,12 +184,18 @@ mod tests {
                 .map(|s| s.key())
                 .collect()
         };
-        let public = ["overview", "projects", "schedule", "budget"];
+        let public = ["overview", "projects", "schedule", "budget", "evaluation"];
         assert_eq!(shown(None), public);
-        assert_eq!(shown(Some(Role::Planner)), public);
-        assert_eq!(shown(Some(Role::Owner))[4..], ["my-projects"]);
+        assert_eq!(shown(Some(Role::Planner))[5..], ["timeliness"]);
+        assert_eq!(shown(Some(Role::Owner))[5..], ["my-projects", "timeliness"]);
         // finance may read the audit trail (GET /api/audit), so the nav offers it
-        assert_eq!(shown(Some(Role::Finance))[4..], ["review", "audit"]);
-        assert_eq!(shown(Some(Role::Admin))[4..], ["review", "users", "audit"]);
+        assert_eq!(
+            shown(Some(Role::Finance))[5..],
+            ["review", "audit", "timeliness"]
+        );
+        assert_eq!(
+            shown(Some(Role::Admin))[5..],
+            ["review", "users", "audit", "timeliness"]
+        );
     }
 }

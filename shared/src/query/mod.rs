@@ -11,6 +11,7 @@ mod parse;
 mod reports;
 mod sort;
 mod summary;
+mod timeliness;
 
 pub use audit::{AuditQuery, DEFAULT_AUDIT_PER_PAGE, MAX_AUDIT_ENTITY_ID_LEN, MAX_AUDIT_PER_PAGE};
 pub use export::ExportQuery;
@@ -23,3 +24,4 @@ pub use reports::{
 };
 pub use sort::{Sort, SortColumn};
 pub use summary::{GroupBy, SummaryQuery};
+pub use timeliness::{DEFAULT_RANKING_MONTHS, MAX_RANKING_MONTHS, RankingQuery, TimelinessQuery};
