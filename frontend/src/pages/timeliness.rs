@@ -13,6 +13,7 @@ use crate::components::error_box::error_box;
 use crate::components::gate::gate;
 use crate::components::loading::loading;
 use crate::components::money::percent_text;
+use crate::components::select::Select;
 use crate::components::table::{Col, data_table};
 use crate::hooks::{Auth, Fetched, answer, set_title, use_api};
 use crate::services::query_string::{encode_pairs, parse_pairs};
@@ -92,10 +93,20 @@ fn TimelinessView(props: &ViewProps) -> Html {
         Fetched::Failed(e) => error_box(e, &month_api.retry, Html::default()),
         Fetched::Ready(m) => month_view(m, &on_month),
     };
+    let on_months = {
+        let (month_q, ranking_q) = (month_q.clone(), ranking_q.clone());
+        Callback::from(move |value: String| {
+            let mut q = ranking_q.clone();
+            q.months = value.parse().unwrap_or(q.months);
+            let mut pairs = month_q.to_pairs();
+            pairs.extend(q.to_pairs());
+            nav::push_query(&AppRoute::Timeliness, &pairs);
+        })
+    };
     let ranking = match ranking_api.get::<Ranking>() {
         Fetched::Loading => loading(),
         Fetched::Failed(e) => error_box(e, &ranking_api.retry, Html::default()),
-        Fetched::Ready(r) => ranking_view(r, &ranking_q),
+        Fetched::Ready(r) => ranking_view(r, &ranking_q, &on_months),
     };
     html! {
         <>
@@ -188,7 +199,23 @@ const RANKING_COLUMNS: &[Col] = &[
     ("按时报送率", true),
 ];
 
-fn ranking_view(r: &Ranking, q: &RankingQuery) -> Html {
+/// The windows offered; any other `months` (1-60) still works from the address bar.
+const WINDOWS: [u32; 4] = [3, 6, 12, 24];
+
+fn ranking_view(r: &Ranking, q: &RankingQuery, on_months: &Callback<String>) -> Html {
+    let mut windows = WINDOWS.to_vec();
+    if !windows.contains(&q.months) {
+        windows.push(q.months);
+    }
+    let choices = windows
+        .iter()
+        .map(|n| {
+            (
+                AttrValue::from(n.to_string()),
+                AttrValue::from(format!("近{n}个月")),
+            )
+        })
+        .collect::<Vec<_>>();
     let rows: Html = r
         .items
         .iter()
@@ -210,6 +237,8 @@ fn ranking_view(r: &Ranking, q: &RankingQuery) -> Html {
     html! {
         <>
             <div class="toolbar">
+                <Select id="ranking-months" name="months" label="统计期"
+                    value={AttrValue::from(q.months.to_string())} {choices} on_change={on_months.clone()} />
                 <p class="note">
                     { format!("{} 至 {}，计入已过截止时间的 {} 个月。{}。", r.from, r.until, r.months_over.len(), r.tie_rule) }
                 </p>

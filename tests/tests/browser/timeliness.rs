@@ -48,6 +48,18 @@ async fn a_planner_sees_a_late_report_and_the_owner_sees_what_is_due() {
             .contains("2025年4月5日24时（北京时间）")
     );
     s.wait_for("[data-testid=ranking-row]").await;
+    // the ranking's window is in the address, beside the month
+    s.wait_for("#ranking-months")
+        .await
+        .select_by_value("3")
+        .await
+        .expect("a window");
+    s.until("the three-month window in the address", || async {
+        let url = s.current_url().await;
+        url.contains("months=3") && url.contains("period=2025-03")
+    })
+    .await;
+    s.wait_for("[data-testid=ranking-row]").await;
 
     s.open("/login").await;
     s.client
