@@ -41,7 +41,7 @@ async fn ranking_of(signed: Signed, pool: &DbPool, query: &RawQuery) -> Result<R
 /// finance and admins see every organisation; an owner their own.
 #[utoipa::path(
     tag = "timeliness",
-    params(("period" = Option<String>, Query, pattern = r"^\d{4}-(0[1-9]|1[0-2])$", description = "YYYY-MM, not after the current month; default the month before the current one (China time)")),
+    params(("period" = Option<String>, Query, pattern = r"^\d{4}-(0[1-9]|1[0-2])$", description = "YYYY-MM (years 2000-2100), not after the current month; default the month before the current one (China time)")),
     responses(
         (status = 200, body = TimelinessMonth),
         (status = 401, body = keyproj_shared::Problem, content_type = "application/problem+json"),
@@ -65,7 +65,7 @@ pub async fn timeliness_month(
     tag = "timeliness",
     params(
         ("months" = Option<u32>, Query, minimum = 1, maximum = 60, description = "default 12"),
-        ("until" = Option<String>, Query, pattern = r"^\d{4}-(0[1-9]|1[0-2])$", description = "YYYY-MM, not after the current month; default the latest month whose deadline has passed"),
+        ("until" = Option<String>, Query, pattern = r"^\d{4}-(0[1-9]|1[0-2])$", description = "YYYY-MM (years 2000-2100), not after the current month; default the latest month whose deadline has passed"),
     ),
     responses(
         (status = 200, body = Ranking),
