@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod edits;
 pub mod error;
+pub mod evaluation;
 pub mod export;
 pub mod findings;
 pub mod migrate_data;
@@ -22,8 +23,10 @@ pub mod reports;
 pub mod routes;
 pub mod schema;
 pub mod seed;
+pub mod sheet;
 pub mod startup;
 pub mod warnings;
+pub mod timeliness;
 
 pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};
 pub use startup::Application;

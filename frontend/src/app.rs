@@ -16,6 +16,7 @@ use crate::pages::{
     reports::reports_page, review::review_page, schedule::SchedulePage, users::users_page,
     warnings::WarningsPage,
 };
+use crate::pages::{evaluation::EvaluationPage, timeliness::timeliness_page};
 use crate::services::{
     self,
     nav::{self, Location},
@@ -45,12 +46,14 @@ impl Pages for PublicPages {
             AppRoute::Schedule => html! { <SchedulePage {search} /> },
             AppRoute::Budget => html! { <BudgetPage {search} /> },
             AppRoute::Warnings => html! { <WarningsPage {search} /> },
+            AppRoute::Evaluation => html! { <EvaluationPage /> },
             AppRoute::Reports { .. }
             | AppRoute::Login
             | AppRoute::MyProjects
             | AppRoute::Review
             | AppRoute::Users
             | AppRoute::Audit
+            | AppRoute::Timeliness
             | AppRoute::NotFound { .. } => not_found(),
         }
     }
@@ -71,12 +74,14 @@ impl Pages for AccountPages {
             AppRoute::Review => review_page(&search, auth),
             AppRoute::Users => users_page(auth),
             AppRoute::Audit => audit_page(&search, auth),
+            AppRoute::Timeliness => timeliness_page(&search, auth),
             AppRoute::Overview
             | AppRoute::Projects
             | AppRoute::Project { .. }
             | AppRoute::Schedule
             | AppRoute::Budget
             | AppRoute::Warnings
+            | AppRoute::Evaluation
             | AppRoute::NotFound { .. } => not_found(),
         }
     }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod dates;
 pub mod edit;
+pub mod evaluation;
 pub mod money;
 pub mod plan;
 pub mod problem;
@@ -14,6 +15,7 @@ pub mod report;
 pub mod route;
 pub mod schedule;
 pub mod text;
+pub mod timeliness;
 pub mod vocab;
 pub mod warning;
 pub mod wire;
@@ -22,6 +24,7 @@ pub use account::*;
 pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};
 pub use dates::{CalendarDate, Period};
 pub use edit::{NOTHING_TO_CHANGE, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectEdit};
+pub use evaluation::{Evaluation, EvaluationGroup, EvaluationProject, Outcome, OutcomeCounts};
 pub use money::{DecimalError, Money, Percent};
 pub use plan::{
     AnnualPlan, Milestone, MilestoneBody, MilestoneKind, PLAN_FIELDS, PlanBody, PlanContext,
@@ -30,8 +33,8 @@ pub use plan::{
 pub use problem::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 pub use project::*;
 pub use query::{
-    AuditQuery, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, ReportQuery, Sort,
-    SortColumn, StatusFilter, SummaryQuery, WarningQuery,
+    AuditQuery, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, RankingQuery,
+    ReportQuery, Sort, SortColumn, StatusFilter, SummaryQuery, TimelinessQuery, WarningQuery,
 };
 pub use report::{
     ApprovedProgress, REPORT_FIELDS, Report, ReportBody, ReportContext, ReportList, ReportPage,
@@ -39,6 +42,10 @@ pub use report::{
 };
 pub use route::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 pub use schedule::ScheduleDate;
+pub use timeliness::{
+    DueList, DueMonth, DueProject, DueRule, Ranking, RankingEntry, Timeliness, TimelinessCounts,
+    TimelinessMonth, TimelinessOrganisation, TimelinessProject,
+};
 pub use vocab::{
     Category, District, Nature, ProgressStatus, ReportState, Role, UNASSIGNED_KEY, UNASSIGNED_LABEL,
 };

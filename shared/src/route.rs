@@ -48,6 +48,10 @@ pub enum AppRoute {
     Users,
     /// 审计, `/audit`
     Audit,
+    /// 报送情况, `/timeliness`: a month's timeliness and the ranking (signed in).
+    Timeliness,
+    /// 终期评估, `/evaluation`: the plan's final evaluation (public).
+    Evaluation,
     /// Any other path, kept as it came.
     NotFound { path: String },
 }
@@ -80,6 +84,8 @@ impl AppRoute {
             "/review" => AppRoute::Review,
             "/users" => AppRoute::Users,
             "/audit" => AppRoute::Audit,
+            "/timeliness" => AppRoute::Timeliness,
+            "/evaluation" => AppRoute::Evaluation,
             p => {
                 let project = p.strip_prefix("/projects/");
                 match (project, project.and_then(|r| r.strip_suffix("/reports"))) {
@@ -106,6 +112,8 @@ impl AppRoute {
             AppRoute::Review => "/review".into(),
             AppRoute::Users => "/users".into(),
             AppRoute::Audit => "/audit".into(),
+            AppRoute::Timeliness => "/timeliness".into(),
+            AppRoute::Evaluation => "/evaluation".into(),
             AppRoute::NotFound { path } => path.clone(),
         }
     }
@@ -119,13 +127,15 @@ impl AppRoute {
             | AppRoute::Schedule
             | AppRoute::Budget
             | AppRoute::Warnings
+            | AppRoute::Evaluation
             | AppRoute::NotFound { .. } => Bundle::Public,
             AppRoute::Reports { .. }
             | AppRoute::Login
             | AppRoute::MyProjects
             | AppRoute::Review
             | AppRoute::Users
-            | AppRoute::Audit => Bundle::Account,
+            | AppRoute::Audit
+            | AppRoute::Timeliness => Bundle::Account,
         }
     }
 
@@ -137,6 +147,8 @@ impl AppRoute {
             AppRoute::MyProjects => &[Role::Owner],
             AppRoute::Review | AppRoute::Audit => &[Role::Finance, Role::Admin],
             AppRoute::Users => &[Role::Admin],
+            // owners see their own organisation in it
+            AppRoute::Timeliness => &[Role::Planner, Role::Finance, Role::Admin, Role::Owner],
             AppRoute::Overview
             | AppRoute::Projects
             | AppRoute::Project { .. }
@@ -145,6 +157,7 @@ impl AppRoute {
             | AppRoute::Warnings
             | AppRoute::Reports { .. }
             | AppRoute::Login
+            | AppRoute::Evaluation
             | AppRoute::NotFound { .. } => &[],
         }
     }
@@ -181,6 +194,8 @@ mod tests {
             AppRoute::Review,
             AppRoute::Users,
             AppRoute::Audit,
+            AppRoute::Timeliness,
+            AppRoute::Evaluation,
             AppRoute::NotFound {
                 path: "/nowhere".into(),
             },
@@ -199,6 +214,8 @@ mod tests {
                 | AppRoute::Review
                 | AppRoute::Users
                 | AppRoute::Audit
+                | AppRoute::Timeliness
+                | AppRoute::Evaluation
                 | AppRoute::NotFound { .. } => {}
             }
         }
@@ -267,7 +284,8 @@ mod tests {
                 "/my-projects",
                 "/review",
                 "/users",
-                "/audit"
+                "/audit",
+                "/timeliness"
             ]
         );
         assert_eq!(AppRoute::parse("/login/").bundle(), Bundle::Account);
@@ -287,10 +305,16 @@ mod tests {
                 .collect()
         };
         assert!(offered(None).is_empty());
-        assert!(offered(Some(Role::Planner)).is_empty());
-        assert_eq!(offered(Some(Role::Owner)), ["/my-projects"]);
-        assert_eq!(offered(Some(Role::Finance)), ["/review", "/audit"]);
-        assert_eq!(offered(Some(Role::Admin)), ["/review", "/users", "/audit"]);
+        assert_eq!(offered(Some(Role::Planner)), ["/timeliness"]);
+        assert_eq!(offered(Some(Role::Owner)), ["/my-projects", "/timeliness"]);
+        assert_eq!(
+            offered(Some(Role::Finance)),
+            ["/review", "/audit", "/timeliness"]
+        );
+        assert_eq!(
+            offered(Some(Role::Admin)),
+            ["/review", "/users", "/audit", "/timeliness"]
+        );
         assert!(AppRoute::Overview.offered_to(None));
     }
 }

@@ -8,4 +8,5 @@ pub mod project;
 pub mod report;
 pub mod session;
 pub mod subtotal;
+pub mod timeliness;
 pub mod user;

@@ -10,7 +10,7 @@ use crate::export;
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn attachment(name: &str) -> ContentDisposition {
+pub fn attachment(name: &str) -> ContentDisposition {
     ContentDisposition {
         disposition: DispositionType::Attachment,
         parameters: vec![DispositionParam::Filename(name.to_string())],

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod body;
+pub mod evaluation;
 pub mod export;
 pub mod head;
 pub mod health;
@@ -17,6 +18,7 @@ pub mod reports;
 pub mod session;
 pub mod spa;
 pub mod summary;
+pub mod timeliness;
 pub mod users;
 pub mod warnings;
 
@@ -80,6 +82,15 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(warnings::of_project)
             .service(warnings::rule_set)
             .service(warnings::revise_rules)
+            .service(timeliness::timeliness_month)
+            .service(timeliness::timeliness_ranking)
+            .service(timeliness::timeliness_due)
+            .service(timeliness::timeliness_csv)
+            .service(timeliness::timeliness_xlsx)
+            .service(timeliness::timeliness_ranking_csv)
+            .service(timeliness::timeliness_ranking_xlsx)
+            .service(evaluation::final_evaluation)
+            .service(evaluation::evaluation_xlsx)
             .service(openapi::document)
             .service(health::hello)
             .map(openapi::interactive_docs)

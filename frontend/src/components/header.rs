@@ -74,6 +74,8 @@ pub enum Section {
     Review,
     Users,
     Audit,
+    Timeliness,
+    Evaluation,
 }
 
 impl Section {
@@ -83,10 +85,12 @@ impl Section {
         Section::Schedule,
         Section::Budget,
         Section::Warnings,
+        Section::Evaluation,
         Section::MyProjects,
         Section::Review,
         Section::Users,
         Section::Audit,
+        Section::Timeliness,
     ];
 
     /// The entry a page belongs to; a project page belongs to 项目, its reports to 我的项目.
@@ -101,6 +105,8 @@ impl Section {
             AppRoute::Review => Some(Section::Review),
             AppRoute::Users => Some(Section::Users),
             AppRoute::Audit => Some(Section::Audit),
+            AppRoute::Timeliness => Some(Section::Timeliness),
+            AppRoute::Evaluation => Some(Section::Evaluation),
             AppRoute::Login | AppRoute::NotFound { .. } => None,
         }
     }
@@ -117,6 +123,8 @@ impl Section {
             Section::Review => AppRoute::Review,
             Section::Users => AppRoute::Users,
             Section::Audit => AppRoute::Audit,
+            Section::Timeliness => AppRoute::Timeliness,
+            Section::Evaluation => AppRoute::Evaluation,
         }
     }
 
@@ -137,6 +145,8 @@ impl Section {
             Section::Review => "审核",
             Section::Users => "用户",
             Section::Audit => "审计",
+            Section::Timeliness => "报送情况",
+            Section::Evaluation => "终期评估",
         }
     }
 
@@ -151,6 +161,8 @@ impl Section {
             Section::Review => "review",
             Section::Users => "users",
             Section::Audit => "audit",
+            Section::Timeliness => "timeliness",
+            Section::Evaluation => "evaluation",
         }
     }
 }
@@ -178,12 +190,25 @@ mod tests {
                 .map(|s| s.key())
                 .collect()
         };
-        let public = ["overview", "projects", "schedule", "budget", "warnings"];
+        let public = [
+            "overview",
+            "projects",
+            "schedule",
+            "budget",
+            "warnings",
+            "evaluation",
+        ];
         assert_eq!(shown(None), public);
-        assert_eq!(shown(Some(Role::Planner)), public);
-        assert_eq!(shown(Some(Role::Owner))[5..], ["my-projects"]);
+        assert_eq!(shown(Some(Role::Planner))[6..], ["timeliness"]);
+        assert_eq!(shown(Some(Role::Owner))[6..], ["my-projects", "timeliness"]);
         // finance may read the audit trail (GET /api/audit), so the nav offers it
-        assert_eq!(shown(Some(Role::Finance))[5..], ["review", "audit"]);
-        assert_eq!(shown(Some(Role::Admin))[5..], ["review", "users", "audit"]);
+        assert_eq!(
+            shown(Some(Role::Finance))[6..],
+            ["review", "audit", "timeliness"]
+        );
+        assert_eq!(
+            shown(Some(Role::Admin))[6..],
+            ["review", "users", "audit", "timeliness"]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Props-only building blocks. None of them fetches anything.
 
 pub mod charts;
+pub mod due;
 pub mod empty;
 pub mod error_box;
 pub mod filters;

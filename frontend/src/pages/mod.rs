@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod budget;
+pub mod evaluation;
 pub mod login;
 pub mod my_projects;
 pub mod not_found;
@@ -12,6 +13,7 @@ pub mod projects;
 pub mod reports;
 pub mod review;
 pub mod schedule;
+pub mod timeliness;
 pub mod users;
 pub mod warnings;
 

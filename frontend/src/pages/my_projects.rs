@@ -4,6 +4,7 @@
 use keyproj_shared::{AppRoute, ListQuery, ProjectFilter, ProjectItem, ProjectPage};
 use yew::prelude::*;
 
+use crate::components::due::Due;
 use crate::components::empty::empty;
 use crate::components::error_box::error_box;
 use crate::components::gate::gate;
@@ -86,7 +87,7 @@ fn OwnProjects(props: &OwnProjectsProps) -> Html {
             </>
         },
     };
-    html! { <>{ lead }{ body }</> }
+    html! { <>{ lead }<Due />{ body }</> }
 }
 
 fn row(p: &ProjectItem) -> Html {

@@ -143,7 +143,7 @@ pub(super) fn encode_path_segment(s: &str) -> String {
 }
 
 /// The body of a 2xx answer to a GET, or the error a non-2xx answer (or no answer) stands for.
-async fn fetch_text(url: &str) -> Result<String, ApiError> {
+pub(super) async fn fetch_text(url: &str) -> Result<String, ApiError> {
     send("GET", url, None, &[]).await
 }
 

@@ -9,6 +9,7 @@ pub mod nav;
 pub mod query_string;
 mod read;
 mod reports;
+mod timeliness;
 
 pub use account::{create_user, login, logout, session, set_user_disabled, update_user, users};
 pub use api::{
@@ -18,4 +19,8 @@ pub use api::{
 pub use error::ApiError;
 pub use reports::{
     audit, new_idempotency_key, project_reports, report_queue, review_report, submit_report,
+};
+pub use timeliness::{
+    evaluation, evaluation_export_url, ranking_export_url, timeliness_due, timeliness_export_url,
+    timeliness_month, timeliness_ranking,
 };

@@ -10,6 +10,11 @@ use crate::{
     ReportBody, ReportList, ReportPage, ReportState, ReturnRequest, Role, SessionInfo, SessionUser,
     Summary, Totals, UserList, UserPatch,
 };
+use crate::{
+    DueList, DueMonth, DueProject, Evaluation, EvaluationGroup, EvaluationProject, Money, Outcome,
+    OutcomeCounts, Percent, Ranking, RankingEntry, Timeliness, TimelinessCounts, TimelinessMonth,
+    TimelinessOrganisation, TimelinessProject,
+};
 
 /// Reads `json` both ways: the two must agree, on the value or on failing.
 fn same<T: FromJson + DeserializeOwned + PartialEq + std::fmt::Debug>(json: &str) -> T {
@@ -238,6 +243,116 @@ fn every_enum_variant_round_trips_from_serde_to_the_reader() {
     every_variant_reads_back(crate::RuleId::ALL);
     every_variant_reads_back(crate::LagMode::ALL);
     every_variant_reads_back(crate::MilestoneKind::ALL);
+    every_variant_reads_back(Timeliness::ALL);
+    every_variant_reads_back(Outcome::ALL);
+}
+
+/// 报送情况 and 终期评估 as the server writes them (serde), read back by the app.
+#[test]
+fn timeliness_and_the_evaluation_read_as_derived() {
+    let month = TimelinessMonth {
+        period: "2026-11".into(),
+        due_date: "2026-12-05".into(),
+        late_from: "2026-12-05T16:00:00.000Z".into(),
+        deadline_label: "2026年12月5日24时（北京时间）".into(),
+        over: true,
+        totals: TimelinessCounts {
+            projects: 2,
+            on_time: 1,
+            not_reported: 1,
+            ..TimelinessCounts::default()
+        },
+        organisations: vec![TimelinessOrganisation {
+            id: 3,
+            name: "韶山市民政局".into(),
+            counts: TimelinessCounts::default(),
+            projects: vec![TimelinessProject {
+                code: "B29".into(),
+                name: "x".into(),
+                status: Timeliness::OnTime,
+                submitted_at: Some("2026-12-01T01:00:00.000Z".into()),
+                report_id: Some(9),
+            }],
+        }],
+    };
+    let json = serde_json::to_string(&month).unwrap_or_default();
+    assert_eq!(same::<TimelinessMonth>(&json), month);
+    let ranking = Ranking {
+        from: "2025-12".into(),
+        until: "2026-11".into(),
+        months_over: vec!["2025-12".into()],
+        tie_rule: "规则".into(),
+        items: vec![RankingEntry {
+            rank: 1,
+            id: 3,
+            name: "韶山市民政局".into(),
+            projects: 19,
+            expected: 19,
+            on_time: 3,
+            late: 1,
+            not_reported: 15,
+            on_time_rate_pct: Some(Percent::from_basis_points(1579)),
+        }],
+    };
+    let json = serde_json::to_string(&ranking).unwrap_or_default();
+    assert_eq!(same::<Ranking>(&json), ranking);
+    let month_due = DueMonth {
+        period: "2026-12".into(),
+        due_date: "2027-01-05".into(),
+        deadline_label: "2027年1月5日24时（北京时间）".into(),
+    };
+    let due = DueList {
+        today: "2026-12-06".into(),
+        next_deadline: Some(month_due.clone()),
+        projects: vec![DueProject {
+            code: "B29".into(),
+            name: "x".into(),
+            overdue: vec!["2026-10".into()],
+            open: vec![month_due],
+        }],
+    };
+    let json = serde_json::to_string(&due).unwrap_or_default();
+    assert_eq!(same::<DueList>(&json), due);
+    let group = EvaluationGroup {
+        key: "total".into(),
+        label: "合计".into(),
+        projects: 1,
+        outcomes: OutcomeCounts {
+            no_report: 1,
+            ..OutcomeCounts::default()
+        },
+        planned_investment: Money::from_cents(120_000),
+        with_figure: 0,
+        planned_of_with_figure: Money::ZERO,
+        investment_completed: Money::ZERO,
+        rate_pct: None,
+        published: None,
+        finding: Some("原表".into()),
+    };
+    let evaluation = Evaluation {
+        as_of: "2025-12".into(),
+        generated_at: "2026-12-06T01:00:00.000Z".into(),
+        projects: vec![EvaluationProject {
+            code: "B09".into(),
+            name: "x".into(),
+            category: Category::ElderlyWelfare,
+            district: None,
+            planned_end: "2023".into(),
+            planned_investment: Money::from_cents(120_000),
+            outcome: Outcome::NoReport,
+            report_period: None,
+            completed_in: None,
+            cumulative_completed: None,
+            investment_completed: None,
+            rate_pct: None,
+            note: Some("不计为零".into()),
+        }],
+        by_category: vec![group.clone()],
+        by_district: vec![],
+        total: group,
+    };
+    let json = serde_json::to_string(&evaluation).unwrap_or_default();
+    assert_eq!(same::<Evaluation>(&json), evaluation);
 }
 
 /// The OpenAPI document lists each enum's values as serde writes them. It once listed the
@@ -265,6 +380,8 @@ fn the_schema_of_every_enum_lists_its_wire_names() {
     listed(crate::RuleId::ALL);
     listed(crate::LagMode::ALL);
     listed(crate::MilestoneKind::ALL);
+    listed(Timeliness::ALL);
+    listed(Outcome::ALL);
 }
 
 /// Writes `v` both ways: the text must be the same, byte for byte.

@@ -14,6 +14,7 @@ mod database;
 mod docs;
 mod edits;
 mod errors;
+mod evaluation;
 mod export;
 mod helpers;
 mod input_rules;
@@ -31,3 +32,4 @@ mod warnings;
 
 /// Every answer the tests receive passes a proxy that holds it to the API document.
 const CHECK_EVERY_ANSWER: bool = true;
+mod timeliness;

@@ -19,7 +19,7 @@ async fn click(s: &Session, css: &str) {
 }
 
 /// Logs in through the login page and waits until the header names the user.
-async fn log_in(s: &Session, username: &str, password: &str) {
+pub(crate) async fn log_in(s: &Session, username: &str, password: &str) {
     s.open("/login").await;
     fill(s, "#login-username", username).await;
     fill(s, "#login-password", password).await;

@@ -18,3 +18,4 @@ mod warnings;
 /// The browser talks to the server directly: a test takes the server away under a loaded
 /// page, which a proxy in between would hide.
 const CHECK_EVERY_ANSWER: bool = false;
+mod timeliness;
