@@ -41,6 +41,19 @@ fn access(method: &str, template: &str) -> Access {
         ("POST", "/api/projects/{code}/reports") => Reporters,
         ("GET", "/api/projects/{code}/reports") => ProjectReaders,
         ("GET", "/api/reports/{id}" | "/api/session") => LoggedIn,
+        // owners see their own organisation's months; the ranking is counts only
+        (
+            "GET",
+            "/api/timeliness"
+            | "/api/timeliness/ranking"
+            | "/api/timeliness/due"
+            | "/api/export/timeliness.csv"
+            | "/api/export/timeliness.xlsx"
+            | "/api/export/timeliness-ranking.csv"
+            | "/api/export/timeliness-ranking.xlsx",
+        ) => LoggedIn,
+        ("PUT", "/api/projects/{code}/plans/{year}") => Planners,
+        ("PUT", "/api/warning-rules") => Admins,
         (_, p) if p == "/api/users" || p.starts_with("/api/users/") => Admins,
         // logging in, and logging out (which is 204 even without a session)
         ("POST" | "DELETE", "/api/session") => Anyone,
@@ -53,6 +66,13 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/reconciliation"
             | "/api/export/projects.csv"
             | "/api/export/projects.xlsx"
+            | "/api/evaluation"
+            | "/api/export/evaluation.xlsx"
+            | "/api/warnings"
+            | "/api/warnings/summary"
+            | "/api/warning-rules"
+            | "/api/projects/{code}/plans"
+            | "/api/projects/{code}/warnings"
             | "/api/openapi.json"
             | "/api/hello"
             | "/healthz",
@@ -142,7 +162,8 @@ async fn every_operation_answers_401_and_403_exactly_where_the_access_rules_say_
         let rule = access(method, template);
         let path = template
             .replace("{code}", &own.code)
-            .replace("{id}", "999999");
+            .replace("{id}", "999999")
+            .replace("{year}", "2024");
         let what = format!("{method} {path} ({rule:?})");
         let anonymous = call(&app, None, method, &path).await;
         if rule == Access::Anyone {
