@@ -6,12 +6,14 @@
 
 pub mod audit;
 pub mod body;
+pub mod conditional;
 pub mod export;
 pub mod health;
 pub mod openapi;
 pub mod projects;
 pub mod reconciliation;
 pub mod reports;
+pub mod robots;
 pub mod session;
 pub mod spa;
 pub mod summary;
@@ -19,7 +21,7 @@ pub mod users;
 
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use actix_web::{App, HttpRequest, HttpResponse, HttpResponseBuilder, guard, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
@@ -44,8 +46,6 @@ pub fn api(cfg: &mut ServiceConfig) {
             // inside the CSRF check: a cross-site form is refused as cross-site first
             .wrap(from_fn(body::json_only))
             .wrap(from_fn(csrf::same_origin_writes))
-            .service(projects::list)
-            .service(projects::detail)
             .service(projects::edit)
             .service(reports::submit)
             .service(reports::history)
@@ -64,17 +64,41 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(users::update)
             .service(users::disable)
             .service(users::enable)
-            .service(summary::summary)
-            .service(summary::pivot)
-            .service(export::csv)
-            .service(export::xlsx)
-            .service(reconciliation::reconciliation)
             .service(openapi::document)
             .service(health::hello)
             .map(openapi::interactive_docs)
+            // last: its empty prefix takes every GET the services above did not
+            .service(
+                scope("")
+                    .guard(guard::Get())
+                    .wrap(from_fn(conditional::revalidate))
+                    .configure(reads)
+                    .default_service(web::to(unknown_api_path)),
+            )
             .default_service(web::to(unknown_api_path)),
     )
     .service(health::healthz);
+}
+
+/// The public reads, answered with the data version's ETag and 304 to a current
+/// `If-None-Match` (`conditional`). A read of data that changes with the plan goes here.
+fn reads(cfg: &mut ServiceConfig) {
+    cfg.service(projects::list)
+        .service(projects::detail)
+        .service(summary::summary)
+        .service(summary::pivot)
+        .service(export::csv)
+        .service(export::xlsx)
+        .service(reconciliation::reconciliation);
+}
+
+/// The paths `reads` registers, as the document names them.
+fn read_templates() -> Vec<String> {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .service(scope("/api").configure(reads))
+        .split_for_parts();
+    doc.paths.paths.keys().cloned().collect()
 }
 
 /// The OpenAPI document of the route table, as `/api/openapi.json` serves it.
@@ -87,6 +111,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     csrf::document(&mut doc);
     openapi::document_problems(&mut doc);
     openapi::document_limits(&mut doc);
+    conditional::document(&mut doc, &read_templates());
     doc
 }
 
