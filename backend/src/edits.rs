@@ -237,7 +237,9 @@ pub fn edit(
             Some(&Value::Object(before)),
             Some(&Value::Object(after)),
         )?;
-        catalog::project_detail(conn, &p.code)
+        let detail = catalog::project_detail(conn, &p.code)?;
+        db::data_version::bump(conn)?;
+        Ok(detail)
     })
 }
 

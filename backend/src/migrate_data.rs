@@ -351,7 +351,10 @@ pub fn run(from: &str, to: &str, replace: bool) -> anyhow::Result<Report> {
     let mut source = source_pool.get()?;
     let mut target = target_pool.get()?;
     let snapshot = read(&mut source)?;
+    let source_version = db::data_version::current(&mut source)?;
     write(&mut target, &snapshot, replace)?;
+    // the source's clients hold tags of its versions: the target's must be past them all
+    db::data_version::move_past(&mut target, source_version)?;
     let report = Report {
         source: checks(&snapshot)?,
         target: checks(&read(&mut target)?)?,

@@ -152,6 +152,8 @@ pub fn revise(
             before.as_ref().map(audit_json).as_ref(),
             Some(&audit_json(&after)),
         )?;
+        // plans feed the public reads (the plan list, the evaluation, the reconciliation)
+        db::data_version::bump(conn)?;
         Ok(after)
     })
 }

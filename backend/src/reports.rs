@@ -275,6 +275,7 @@ pub fn submit(
             None,
             Some(&serde_json::to_value(&report).map_err(ApiError::internal)?),
         )?;
+        db::data_version::bump(conn)?;
         Ok((report, false))
     })
 }
@@ -479,6 +480,8 @@ pub fn review(
         )?;
         let row = ReportRow::find(conn, id)?
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report {id} vanished")))?;
-        wire(conn, row, &project)
+        let report = wire(conn, row, &project)?;
+        db::data_version::bump(conn)?;
+        Ok(report)
     })
 }

@@ -243,6 +243,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     category_totals,
     organisations,

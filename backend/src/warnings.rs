@@ -233,6 +233,7 @@ pub fn revise_rules(
             Some(&json(&current)?),
             Some(&json(&stored)?),
         )?;
+        crate::db::data_version::bump(conn)?;
         Ok(stored)
     })
 }

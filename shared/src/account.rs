@@ -39,6 +39,12 @@ wire! {
     }
 }
 
+/// A cookie that says only "this browser logged in" (value `1`), set and removed with the
+/// HttpOnly session cookie. Not a secret and never trusted by the server: the web app reads it
+/// to skip `GET /api/session` when nobody can be logged in, so an anonymous visit makes no
+/// request that answers 401 (a console error in every browser).
+pub const SIGNED_IN_COOKIE: &str = "keyproj_signed_in";
+
 wire! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct SessionInfo {

@@ -30,7 +30,10 @@ pub use client::{client_ip, is_tls, origin};
 pub use extract::{Access, Admins, Caller, LoggedIn, Planners, Reviewers, Signed, request_id};
 pub use gate::LoginGate;
 pub use password::{dummy_hash, hash_password, verify_password};
-pub use session::{new_token, removal_cookie, session_cookie, token_hash};
+pub use session::{
+    new_token, removal_cookie, session_cookie, signed_in_marker, signed_in_marker_removal,
+    token_hash,
+};
 
 /// Failed logins from one IP that stop that IP (for every account)…
 pub const MAX_FAILURES: usize = 5;

@@ -75,6 +75,28 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
     c
 }
 
+/// `keyproj_signed_in=1` (`keyproj_shared::SIGNED_IN_COOKIE`), beside the session cookie and
+/// as long-lived, readable by the web app (not HttpOnly): it tells the app a session may
+/// exist, nothing more. The server never reads it.
+pub fn signed_in_marker(secure: bool, max_age_secs: u64) -> Cookie<'static> {
+    Cookie::build(keyproj_shared::SIGNED_IN_COOKIE, "1")
+        .path("/")
+        .http_only(false)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .max_age(CookieDuration::seconds(
+            i64::try_from(max_age_secs).unwrap_or(i64::MAX),
+        ))
+        .finish()
+}
+
+/// Removes the marker, with the session cookie.
+pub fn signed_in_marker_removal(secure: bool) -> Cookie<'static> {
+    let mut c = signed_in_marker(secure, 0);
+    c.make_removal();
+    c
+}
+
 /// A new session token (256 random bits, hex) and the hash to store.
 pub fn new_token() -> Result<(String, String), ApiError> {
     let token = hex(&random_bytes(32)?);

@@ -2,6 +2,8 @@
 //! a `postgres://` URL selects PostgreSQL. Queries are written once against the
 //! `DbConnection` enum, whose backend only allows what both engines understand.
 
+pub mod data_version;
+
 use std::path::Path;
 use std::time::Duration;
 

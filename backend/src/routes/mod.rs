@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod body;
+pub mod conditional;
 pub mod evaluation;
 pub mod export;
 pub mod head;
@@ -15,6 +16,7 @@ pub mod plans;
 pub mod projects;
 pub mod reconciliation;
 pub mod reports;
+pub mod robots;
 pub mod session;
 pub mod spa;
 pub mod summary;
@@ -24,7 +26,7 @@ pub mod warnings;
 
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use actix_web::{App, HttpRequest, HttpResponse, HttpResponseBuilder, guard, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
@@ -50,10 +52,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .wrap(from_fn(head::as_get))
             .wrap(from_fn(body::json_only))
             .wrap(from_fn(csrf::same_origin_writes))
-            .service(projects::list)
-            .service(projects::detail)
             .service(projects::edit)
-            .service(plans::plans_of_project)
             .service(plans::revise)
             .service(reports::submit)
             .service(reports::history)
@@ -72,15 +71,9 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(users::update)
             .service(users::disable)
             .service(users::enable)
-            .service(summary::summary)
-            .service(summary::pivot)
-            .service(export::csv)
-            .service(export::xlsx)
-            .service(reconciliation::reconciliation)
             .service(warnings::list)
             .service(warnings::summary)
             .service(warnings::of_project)
-            .service(warnings::rule_set)
             .service(warnings::revise_rules)
             .service(timeliness::timeliness_month)
             .service(timeliness::timeliness_ranking)
@@ -89,14 +82,45 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(timeliness::timeliness_xlsx)
             .service(timeliness::timeliness_ranking_csv)
             .service(timeliness::timeliness_ranking_xlsx)
-            .service(evaluation::final_evaluation)
-            .service(evaluation::evaluation_xlsx)
             .service(openapi::document)
             .service(health::hello)
             .map(openapi::interactive_docs)
+            // last: its empty prefix takes every GET the services above did not
+            .service(
+                scope("")
+                    .guard(guard::Get())
+                    .wrap(from_fn(conditional::revalidate))
+                    .configure(reads)
+                    .default_service(web::to(unknown_api_path)),
+            )
             .default_service(web::to(unknown_api_path)),
     )
     .service(health::healthz);
+}
+
+/// The public reads, answered with the data version's ETag and 304 to a current
+/// `If-None-Match` (`conditional`). A read of data that changes with the plan goes here.
+fn reads(cfg: &mut ServiceConfig) {
+    cfg.service(projects::list)
+        .service(projects::detail)
+        .service(summary::summary)
+        .service(summary::pivot)
+        .service(export::csv)
+        .service(export::xlsx)
+        .service(reconciliation::reconciliation)
+        .service(plans::plans_of_project)
+        .service(warnings::rule_set)
+        .service(evaluation::final_evaluation)
+        .service(evaluation::evaluation_xlsx);
+}
+
+/// The paths `reads` registers, as the document names them.
+fn read_templates() -> Vec<String> {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .service(scope("/api").configure(reads))
+        .split_for_parts();
+    doc.paths.paths.keys().cloned().collect()
 }
 
 /// The OpenAPI document of the route table, as `/api/openapi.json` serves it.
@@ -110,6 +134,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     openapi::document_problems(&mut doc);
     openapi::document_limits(&mut doc);
     openapi::document_body_limits(&mut doc);
+    conditional::document(&mut doc, &read_templates());
     doc
 }
 

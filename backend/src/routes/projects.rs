@@ -49,8 +49,9 @@ pub async fn list(
     Ok(web::Json(page))
 }
 
-/// One project with every field, the current values next to each cell as published; its
-/// ETag (also `etag` in the body) is what `PATCH` needs as `If-Match`.
+/// One project with every field, the current values next to each cell as published. `etag`
+/// in the body is what `PATCH` needs as `If-Match`; the `ETag` header is the conditional GET's
+/// (see `routes::conditional`).
 #[utoipa::path(
     tag = "projects",
     params(("code" = String, Path, description = "category letter and 序号, e.g. `B09`")),
@@ -66,9 +67,7 @@ pub async fn detail(
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
     let detail = with_conn(&pool, move |conn| catalog::project_detail(conn, &code)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, detail.etag.clone()))
-        .json(detail))
+    Ok(HttpResponse::Ok().json(detail))
 }
 
 /// Edit a project's master data (planners and admins): district, schedule, amounts, share,

@@ -10,7 +10,8 @@ use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 
 /// Log in: sets the `keyproj_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure
-/// over TLS).
+/// over TLS), and `keyproj_signed_in=1` beside it, readable by the web app, which asks
+/// `GET /api/session` only when that marker is there.
 #[utoipa::path(
     tag = "session",
     request_body = keyproj_shared::LoginRequest,
@@ -50,12 +51,10 @@ pub async fn login(
         accounts::finish_login(conn, &cfg, &verified, &request_id)
     })
     .await?;
+    let tls = auth::is_tls(&req, &config);
     Ok(no_store(HttpResponse::Ok())
-        .cookie(auth::session_cookie(
-            &logged_in.token,
-            auth::is_tls(&req, &config),
-            config.max_secs,
-        ))
+        .cookie(auth::session_cookie(&logged_in.token, tls, config.max_secs))
+        .cookie(auth::signed_in_marker(tls, config.max_secs))
         .json(logged_in.info))
 }
 
@@ -85,7 +84,8 @@ pub async fn current(
     Ok(no_store(HttpResponse::Ok()).json(info))
 }
 
-/// Log out: the session ends at once and the cookie is removed. 204 even without a session.
+/// Log out: the session ends at once and the cookie (and its marker) are removed. 204 even
+/// without a session.
 #[utoipa::path(
     tag = "session",
     responses((status = 204, description = "logged out"))
@@ -112,5 +112,6 @@ pub async fn logout(
     Ok(HttpResponse::NoContent()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .cookie(auth::removal_cookie(auth::is_tls(&req, &config)))
+        .cookie(auth::signed_in_marker_removal(auth::is_tls(&req, &config)))
         .finish())
 }

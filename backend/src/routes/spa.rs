@@ -100,6 +100,7 @@ pub async fn read_only(
 pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
     let dir = static_dir.to_path_buf();
     move |cfg| {
+        cfg.route("/robots.txt", web::get().to(super::robots::robots_txt));
         let index = dir.join("index.html");
         let account_index = dir.join(ACCOUNT_BUNDLE).join("index.html");
         if index.is_file() {

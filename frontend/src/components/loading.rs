@@ -2,12 +2,15 @@
 
 use yew::prelude::*;
 
+/// A `<p>`, not a `<div>`: yew matches a page's children from the last one, so a `<div>`
+/// here would be reused as the last `<div>` of the content that replaces it, and the browser
+/// would count that element's move down the page as a layout shift (CLS).
 pub fn loading() -> Html {
     html! {
-        <div class="state loading" role="status" aria-live="polite" data-testid="loading">
+        <p class="state loading" role="status" aria-live="polite" data-testid="loading">
             <span class="spinner" aria-hidden="true"></span>
             { "正在加载…" }
-        </div>
+        </p>
     }
 }
 

@@ -181,7 +181,8 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
                     { for Metric::ALL.iter().map(|m| metric_button(*m)) }
                 </div>
             </div>
-            { pivot_body }
+            // the table's height, kept while it loads: what follows does not jump (CLS)
+            <div class="pivot-slot">{ pivot_body }</div>
             <p class="note">
                 { "金额单位：万元。社会投资占比 = 社会投资 ÷ 总投资。点击数字可查看对应项目；点击表头可排序。" }
             </p>

@@ -1,18 +1,53 @@
 //! Logging in and out, and the users an admin manages.
 
-use keyproj_shared::{LoginRequest, NewUser, SessionInfo, UserItem, UserList, UserPatch};
+use keyproj_shared::{
+    LoginRequest, NewUser, SIGNED_IN_COOKIE, SessionInfo, UserItem, UserList, UserPatch,
+};
+use wasm_bindgen::JsValue;
+use web_sys::js_sys::Reflect;
 
 use super::api::{SESSION_URL, decode, send, url};
 use super::error::ApiError;
 use super::json;
 
-/// `GET /api/session`: who is logged in; `None` when nobody is (401).
+/// `GET /api/session`: who is logged in; `None` when nobody is (401). Not asked at all when
+/// the browser holds no `keyproj_signed_in` marker (the session cookie itself is HttpOnly):
+/// then nobody can be, and an anonymous visit logs no 401.
 pub async fn session() -> Result<Option<SessionInfo>, ApiError> {
+    if !may_be_signed_in() {
+        return Ok(None);
+    }
     match send("GET", SESSION_URL, None, &[]).await {
         Ok(text) => decode(&text).map(Some),
         Err(e) if e.status() == Some(401) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// `document.cookie`, read without the `HtmlDocument` binding for one property.
+fn document_cookie() -> String {
+    Reflect::get(&gloo::utils::document(), &JsValue::from_str("cookie"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Whether the server set the marker at a login this browser made.
+fn may_be_signed_in() -> bool {
+    let marker = format!("{SIGNED_IN_COOKIE}=1");
+    document_cookie().split(';').any(|c| c.trim() == marker)
+}
+
+/// Drops the marker once the server has said the session is over (expired while away, ended
+/// elsewhere), so that the next visit does not ask again.
+pub(super) fn forget_signed_in() {
+    let removal = format!("{SIGNED_IN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict");
+    // a failure leaves the marker: the next visit asks once more, nothing worse
+    let _ = Reflect::set(
+        &gloo::utils::document(),
+        &JsValue::from_str("cookie"),
+        &JsValue::from_str(&removal),
+    );
 }
 
 /// `POST /api/session`: 401 for a wrong name or password, 429 after repeated failures.

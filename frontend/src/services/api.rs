@@ -202,6 +202,10 @@ pub(super) async fn send(
     if response.ok() {
         return text.ok_or_else(|| ApiError::Network(format!("{method} {url}")));
     }
+    // the session is over (a wrong password at login says nothing about the session)
+    if status == 401 && (url != SESSION_URL || method == "GET") {
+        super::account::forget_signed_in();
+    }
     if status == 401 && url != SESSION_URL {
         let told = ON_UNAUTHORIZED.with(|c| c.borrow().clone());
         if let Some(f) = told {

@@ -7,6 +7,7 @@ mod audit;
 mod audit_chain;
 mod backup;
 mod concurrency;
+mod conditional_get;
 mod contract;
 mod csrf;
 mod data_fidelity;
@@ -26,7 +27,9 @@ mod processes;
 mod projects;
 mod reconciliation;
 mod reports;
+mod robots;
 mod schema_parity;
+mod session_marker;
 mod summary;
 mod warnings;
 

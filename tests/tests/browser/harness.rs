@@ -57,6 +57,8 @@ pub async fn start() -> Session {
     let downloads = tempfile::tempdir().expect("download dir");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let caps = json!({
+        // the console, for tests that read it (console.rs)
+        "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
             "binary": chromium,
             "args": [

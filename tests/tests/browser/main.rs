@@ -6,7 +6,9 @@ mod harness;
 #[allow(dead_code)]
 mod helpers;
 
+mod a11y;
 mod accounts;
+mod console;
 mod dashboard;
 mod errors;
 mod exports;

@@ -1,0 +1,50 @@
+//! The data version: one number in the database (table `data_version`, one row) that moves
+//! with every write that changes what the public reads show. The read routes derive their
+//! ETag from it (`routes::conditional`), so a client that already has the current answer gets
+//! a 304 after one primary-key read, and every server sharing the database agrees.
+//!
+//! **Every write transaction that changes projects, reports or anything else a public read
+//! shows must call [`bump`] before it commits**, as its last statement: edits, report
+//! submission and review, seeding and `migrate-data` do. A write that forgets it leaves
+//! browsers showing the data as it was until the next write.
+
+use diesel::prelude::*;
+
+use super::DbConnection;
+use crate::schema::data_version;
+
+/// The only row's key.
+const ROW: i32 = 1;
+
+/// Raises the version by one, inside the caller's write transaction: readers see the new
+/// version and the new data together, at commit. Called last, so that on PostgreSQL the row
+/// lock it takes is held for the shortest time and always after the transaction's other
+/// locks (no lock-order deadlock between writers).
+pub fn bump(conn: &mut DbConnection) -> QueryResult<()> {
+    let n = diesel::update(data_version::table.find(ROW))
+        .set(data_version::version.eq(data_version::version + 1))
+        .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(diesel::result::Error::NotFound)
+    }
+}
+
+/// The current version: one read by primary key.
+pub fn current(conn: &mut DbConnection) -> QueryResult<i64> {
+    data_version::table
+        .find(ROW)
+        .select(data_version::version)
+        .first(conn)
+}
+
+/// Sets the version past `at_least` (and past its own), for a database that takes over from
+/// another (`migrate-data`): tags the old one handed out must never name the new one's data.
+pub fn move_past(conn: &mut DbConnection, at_least: i64) -> QueryResult<()> {
+    let next = current(conn)?.max(at_least) + 1;
+    diesel::update(data_version::table.find(ROW))
+        .set(data_version::version.eq(next))
+        .execute(conn)
+        .map(drop)
+}

@@ -1,0 +1,144 @@
+//! Conditional GET for the public reads (the routes `routes::reads` registers): each answer
+//! carries an ETag derived from the data version (`db::data_version`), the path and the query,
+//! and a request whose `If-None-Match` names the current tag is answered 304 after reading
+//! that one row, without running the handler.
+//!
+//! The tag is weak (`W/"…"`): the same data gives an equivalent answer, not the same bytes
+//! (`Compress` encodes per client), and a weak tag can never pass an update's `If-Match`, so it
+//! cannot be mistaken for a project's own version tag (`etag` in a project's body).
+//!
+//! The version is read **before** the handler reads the data. A write committing in between
+//! then gives newer data under an older tag, which the next revalidation replaces; read after,
+//! an older answer could be kept under the newer tag until the next write.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, EntityTag, Header, HeaderValue, IfNoneMatch};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, web};
+use sha2::{Digest, Sha256};
+
+use crate::db::{DbPool, data_version, with_conn};
+use crate::error::ApiError;
+
+/// Every read answer is revalidated before use: the ETag makes that one small request.
+pub const CACHE_CONTROL: &str = "no-cache";
+
+/// The tag of the answer to `path?query` at data `version`. The build's version is part of
+/// it, so a new release does not answer 304 to what an older one rendered.
+pub fn tag(version: i64, path: &str, query: &str) -> EntityTag {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update([0]);
+    h.update(path);
+    h.update([0]);
+    h.update(query);
+    let digest = h.finalize();
+    let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    EntityTag::new_weak(format!("d{version}-{short}"))
+}
+
+/// Whether `If-None-Match` lists `current` (weak comparison, as RFC 9110 §13.1.2 says for
+/// this header). `*` is not honoured: the answer is computed instead.
+fn listed(req: &ServiceRequest, current: &EntityTag) -> bool {
+    match IfNoneMatch::parse(req.request()) {
+        Ok(IfNoneMatch::Items(items)) => items.iter().any(|t| t.weak_eq(current)),
+        Ok(IfNoneMatch::Any) | Err(_) => false,
+    }
+}
+
+/// The middleware. A 2xx answer gets the tag; anything else (422 for a bad filter, 404)
+/// gets none, so no client holds a tag for an error.
+pub async fn revalidate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let pool = req
+        .app_data::<web::Data<DbPool>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no database pool")))?;
+    let version = with_conn(&pool, |conn| Ok(data_version::current(conn)?)).await?;
+    let current = tag(version, req.path(), req.query_string());
+    let value = HeaderValue::from_str(&current.to_string()).map_err(ApiError::internal)?;
+    if listed(&req, &current) {
+        let res = HttpResponse::NotModified()
+            .insert_header((header::ETAG, value))
+            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+            .finish();
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    let mut res = next.call(req).await?;
+    if res.status().is_success() && res.status() != StatusCode::NO_CONTENT {
+        let headers = res.headers_mut();
+        headers.insert(header::ETAG, value);
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(CACHE_CONTROL),
+        );
+    }
+    Ok(res.map_into_left_body())
+}
+
+/// Documents, on each read operation, the `If-None-Match` parameter, the ETag and
+/// Cache-Control of its 200, and the 304.
+pub fn document(doc: &mut utoipa::openapi::OpenApi, reads: &[String]) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, RefOr, ResponseBuilder, Type};
+    let string = || ObjectBuilder::new().schema_type(Type::String).build();
+    let etag = || {
+        HeaderBuilder::new()
+            .schema(Some(string()))
+            .description(Some(
+                "weak tag of the data version, the path and the query, e.g. W/\"d42-1f2e3d4c5b6a7988\"",
+            ))
+            .build()
+    };
+    let cache = || {
+        HeaderBuilder::new()
+            .schema(Some(string()))
+            .description(Some("no-cache: revalidate with If-None-Match before reuse"))
+            .build()
+    };
+    for template in reads {
+        let Some(op) = doc
+            .paths
+            .paths
+            .get_mut(template)
+            .and_then(|i| i.get.as_mut())
+        else {
+            continue;
+        };
+        op.parameters.get_or_insert_with(Vec::new).push(
+            ParameterBuilder::new()
+                .name("If-None-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(utoipa::openapi::Required::False)
+                .schema(Some(string()))
+                .description(Some(
+                    "the ETag of an earlier answer to the same URL: 304 if the data has not changed since",
+                ))
+                .build()
+                .into(),
+        );
+        for (status, response) in op.responses.responses.iter_mut() {
+            if status.starts_with('2')
+                && let RefOr::T(r) = response
+            {
+                r.headers.insert("ETag".into(), etag().into());
+                r.headers.insert("Cache-Control".into(), cache().into());
+            }
+        }
+        op.responses.responses.insert(
+            "304".into(),
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description("not modified: the If-None-Match tag is current; no body")
+                    .header("ETag", etag())
+                    .header("Cache-Control", cache())
+                    .build(),
+            ),
+        );
+    }
+}
