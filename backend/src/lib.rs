@@ -16,6 +16,7 @@ pub mod export;
 pub mod findings;
 pub mod migrate_data;
 pub mod models;
+pub mod oc4ids;
 pub mod precondition;
 pub mod reports;
 pub mod routes;

@@ -5,4 +5,7 @@
 mod reads;
 mod views;
 
-pub use reads::{export_rows, pivot, project_detail, project_page, reconciliation, summary};
+pub use reads::{
+    ExportProject, export_page, export_rows, export_start, pivot, project_detail, project_page,
+    reconciliation, summary,
+};

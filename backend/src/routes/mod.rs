@@ -8,6 +8,7 @@ pub mod audit;
 pub mod body;
 pub mod export;
 pub mod health;
+pub mod oc4ids;
 pub mod openapi;
 pub mod projects;
 pub mod reconciliation;
@@ -68,6 +69,8 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(summary::pivot)
             .service(export::csv)
             .service(export::xlsx)
+            .service(oc4ids::package)
+            .service(oc4ids::policy)
             .service(reconciliation::reconciliation)
             .service(openapi::document)
             .service(health::hello)

@@ -19,6 +19,7 @@ mod input_rules;
 mod logins;
 mod meta;
 mod money_limits;
+mod oc4ids;
 mod processes;
 mod projects;
 mod reconciliation;
