@@ -150,6 +150,9 @@ pub struct Settings {
 /// policy says that no prefix has been registered.
 pub const OC4IDS_PLACEHOLDER_PREFIX: &str = "unregistered";
 
+/// One keyset page of the OC4IDS stream: a few hundred kilobytes of JSON.
+pub const OC4IDS_PAGE_SIZE: u32 = 500;
+
 /// Who publishes the OC4IDS package and under which identifiers.
 #[derive(Debug, Clone, Args)]
 pub struct Oc4idsSettings {
@@ -170,6 +173,11 @@ pub struct Oc4idsSettings {
     /// `oc4ids-<prefix>-<code>`); the default is a placeholder until one is registered.
     #[arg(long = "oc4ids-prefix", env = "KEYPROJ_OC4IDS_PREFIX", default_value = OC4IDS_PLACEHOLDER_PREFIX, value_parser = id_prefix)]
     pub prefix: String,
+
+    /// Projects read, mapped and sent per step of the stream. Not a flag: the tests make it
+    /// small to cross page boundaries with the 87 projects.
+    #[arg(skip = OC4IDS_PAGE_SIZE)]
+    pub page_size: u32,
 }
 
 impl Default for Oc4idsSettings {
@@ -178,6 +186,7 @@ impl Default for Oc4idsSettings {
             publisher: "湘潭市民政局".to_string(),
             base_url: "http://127.0.0.1:8080".to_string(),
             prefix: OC4IDS_PLACEHOLDER_PREFIX.to_string(),
+            page_size: OC4IDS_PAGE_SIZE,
         }
     }
 }

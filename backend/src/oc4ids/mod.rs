@@ -14,9 +14,6 @@ use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 use crate::models::project::Cursor;
 
-/// Projects read and written per step: one keyset page, a few hundred kilobytes of JSON.
-pub const PAGE: u32 = 500;
-
 /// The OC4IDS schema version, major.minor, as the package states it.
 pub const VERSION: &str = "0.9";
 
@@ -101,7 +98,7 @@ pub async fn package(
     let (q2, s2) = (q.clone(), s.clone());
     let (first, mismatched, next) = with_conn(&pool, move |conn| {
         let mismatched = catalog::export_start(conn, &q2)?;
-        let (page, next) = catalog::export_page(conn, &q2, None, PAGE, &mismatched)?;
+        let (page, next) = catalog::export_page(conn, &q2, None, s2.page_size, &mismatched)?;
         if page.is_empty() {
             // an OC4IDS package holds at least one project
             return Err(ApiError::NotFound(
@@ -147,7 +144,7 @@ fn page_after(
     after: &Cursor,
     mismatched: &[keyproj_shared::Category],
 ) -> Result<(Vec<u8>, Option<Cursor>), ApiError> {
-    let (page, next) = catalog::export_page(conn, q, Some(after), PAGE, mismatched)?;
+    let (page, next) = catalog::export_page(conn, q, Some(after), s.page_size, mismatched)?;
     let mut out = Vec::with_capacity(page.len() * 4096);
     write_projects(&mut out, &page, s, false)?;
     if next.is_none() {
