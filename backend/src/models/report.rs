@@ -6,6 +6,9 @@ use keyproj_shared::ReportState;
 use crate::db::DbConnection;
 use crate::schema::{projects, reports};
 
+/// A report's 实际开工 and 实际竣工 dates, when it gives them.
+pub type ActualDates = (Option<String>, Option<String>);
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
 pub struct ReportRow {
@@ -219,7 +222,7 @@ impl ReportRow {
     pub fn actual_dates(
         conn: &mut DbConnection,
         ids: &[i32],
-    ) -> QueryResult<HashMap<i32, (Option<String>, Option<String>)>> {
+    ) -> QueryResult<HashMap<i32, ActualDates>> {
         let rows: Vec<(i32, Option<String>, Option<String>)> = reports::table
             .filter(reports::id.eq_any(ids))
             .select((reports::id, reports::actual_start, reports::actual_end))
