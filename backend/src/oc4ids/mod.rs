@@ -126,7 +126,11 @@ pub async fn package(
             let (out, next) = with_conn(&pool, move |conn| {
                 page_after(conn, &q, &s, &after, &mismatched)
             })
-            .await?;
+            .await
+            .inspect_err(|e| {
+                // the status line is sent: the client sees a cut body, the log says why
+                tracing::error!(error = %e, "the OC4IDS package stopped mid-stream");
+            })?;
             Ok(Some((Bytes::from(out), next)))
         }
     });
