@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The scale benchmark: 100,000 projects and 1,000,000 reports, the HTTP API of the release
 # binary measured on SQLite and then on a throwaway PostgreSQL server. Prints figures only.
+# First step: the whole OC4IDS export (size, time, the server's peak RSS); with
+# KEYPROJ_BENCH_ONLY=oc4ids that is the only step.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

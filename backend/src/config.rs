@@ -140,4 +140,84 @@ pub struct Settings {
     /// exist already. Never on a production database.
     #[arg(long)]
     pub demo: bool,
+
+    /// The OC4IDS open-data export (`GET /api/export/oc4ids.json`).
+    #[command(flatten)]
+    pub oc4ids: Oc4idsSettings,
+}
+
+/// The placeholder project-identifier prefix: while it is in use, the package's publication
+/// policy says that no prefix has been registered.
+pub const OC4IDS_PLACEHOLDER_PREFIX: &str = "unregistered";
+
+/// One keyset page of the OC4IDS stream: a few hundred kilobytes of JSON.
+pub const OC4IDS_PAGE_SIZE: u32 = 500;
+
+/// Who publishes the OC4IDS package and under which identifiers.
+#[derive(Debug, Clone, Args)]
+pub struct Oc4idsSettings {
+    /// The package's publisher.
+    #[arg(
+        long = "oc4ids-publisher",
+        env = "KEYPROJ_OC4IDS_PUBLISHER",
+        default_value = "湘潭市民政局"
+    )]
+    pub publisher: String,
+
+    /// The address users reach keyproj at; the package's `uri` and its publication-policy
+    /// link start with it.
+    #[arg(long = "oc4ids-base-url", env = "KEYPROJ_OC4IDS_BASE_URL", default_value = "http://127.0.0.1:8080", value_parser = base_url)]
+    pub base_url: String,
+
+    /// The OC4IDS project-identifier prefix registered for the publisher (project ids are
+    /// `oc4ids-<prefix>-<code>`); the default is a placeholder until one is registered.
+    #[arg(long = "oc4ids-prefix", env = "KEYPROJ_OC4IDS_PREFIX", default_value = OC4IDS_PLACEHOLDER_PREFIX, value_parser = id_prefix)]
+    pub prefix: String,
+
+    /// Projects read, mapped and sent per step of the stream. Not a flag: the tests make it
+    /// small to cross page boundaries with the 87 projects.
+    #[arg(skip = OC4IDS_PAGE_SIZE)]
+    pub page_size: u32,
+}
+
+impl Default for Oc4idsSettings {
+    fn default() -> Self {
+        Oc4idsSettings {
+            publisher: "湘潭市民政局".to_string(),
+            base_url: "http://127.0.0.1:8080".to_string(),
+            prefix: OC4IDS_PLACEHOLDER_PREFIX.to_string(),
+            page_size: OC4IDS_PAGE_SIZE,
+        }
+    }
+}
+
+impl Oc4idsSettings {
+    pub fn prefix_registered(&self) -> bool {
+        self.prefix != OC4IDS_PLACEHOLDER_PREFIX
+    }
+}
+
+/// An http(s) URL without a trailing slash, so that paths can be appended.
+fn base_url(s: &str) -> Result<String, String> {
+    let t = s.trim().trim_end_matches('/');
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.is_empty() || rest.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') {
+        return Err(
+            "must be an address like https://example.org or https://example.org/keyproj".into(),
+        );
+    }
+    Ok(t.to_string())
+}
+
+/// Registered OC4IDS prefixes are short letters and digits (e.g. `bu3kcz`).
+fn id_prefix(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("letters and digits only, e.g. bu3kcz".into())
+    }
 }

@@ -18,6 +18,7 @@ pub mod findings;
 pub mod migrate_data;
 pub mod models;
 pub mod plans;
+pub mod oc4ids;
 pub mod precondition;
 pub mod reports;
 pub mod routes;

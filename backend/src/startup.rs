@@ -135,6 +135,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     let login_gate = web::Data::new(LoginGate::default());
     // collected once from the route table that each worker registers
     let openapi = web::Data::new(routes::openapi());
+    let oc4ids = web::Data::new(settings.oc4ids.clone());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(routes::spa::not_found_page))
@@ -156,6 +157,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(web::JsonConfig::default().error_handler(json_error))
             .app_data(web::PayloadConfig::new(routes::body::BODY_LIMIT))
             .app_data(openapi.clone())
+            .app_data(oc4ids.clone())
             .into_utoipa_app()
             .configure(routes::api)
             .into_app()

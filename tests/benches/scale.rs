@@ -253,6 +253,42 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// The peak resident set of a process since it started (`VmHWM`), in KiB.
+fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The whole OC4IDS package, read as it streams: its size, time, and the server's resident
+/// memory before and at its peak (first thing after start, so the peak is the export's).
+async fn oc4ids_export(client: &reqwest::Client, base: &str, pid: u32) {
+    let before = rss_kib(pid);
+    let started = Instant::now();
+    let mut res = client
+        .get(format!("{base}/api/export/oc4ids.json"))
+        .send()
+        .await
+        .expect("the OC4IDS export");
+    assert!(res.status().is_success(), "OC4IDS export: {}", res.status());
+    let (mut bytes, mut tail) = (0usize, Vec::new());
+    while let Some(chunk) = res.chunk().await.expect("a chunk") {
+        bytes += chunk.len();
+        tail = chunk.to_vec();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    assert!(tail.ends_with(b"]}"), "the package is complete");
+    println!(
+        "  oc4ids export: {:.1} MB in {secs:.1} s, peak RSS {} MiB (RSS before {} MiB)",
+        bytes as f64 / 1e6,
+        peak_rss_kib(pid) / 1024,
+        before / 1024
+    );
+}
+
 async fn measure(
     client: &reqwest::Client,
     label: &str,
@@ -326,6 +362,12 @@ async fn main() {
     while client.get(format!("{base}/healthz")).send().await.is_err() {
         assert!(Instant::now() < deadline, "the server did not start");
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    oc4ids_export(&client, &base, server.pid()).await;
+    // KEYPROJ_BENCH_ONLY=oc4ids stops here: the export's figure alone
+    if std::env::var("KEYPROJ_BENCH_ONLY").as_deref() == Ok("oc4ids") {
+        return;
     }
 
     let list =

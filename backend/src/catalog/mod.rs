@@ -6,5 +6,6 @@ mod reads;
 mod views;
 
 pub use reads::{
-    check_filter, export_rows, pivot, project_detail, project_page, reconciliation, summary,
+    ExportProject, check_filter, export_page, export_rows, export_start, pivot, project_detail,
+    project_page, reconciliation, summary,
 };

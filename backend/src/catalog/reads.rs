@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use keyproj_shared::{
-    Category, ExportQuery, GroupBy, ListQuery, Pivot, ProjectDetail, ProjectFilter, ProjectItem,
-    ProjectPage, Reconciliation, ReconciliationRow, Summary, SummaryGroup, SummaryQuery, Totals,
+    Category, ExportQuery, Finding, GroupBy, ListQuery, Pivot, ProjectDetail, ProjectFilter,
+    ProjectItem, ProjectPage, Reconciliation, ReconciliationRow, Summary, SummaryGroup,
+    SummaryQuery, Totals,
 };
 
 use super::views;
@@ -14,6 +15,7 @@ use crate::error::ApiError;
 use crate::findings;
 use crate::models::organisation::OrganisationRow;
 use crate::models::project::{Cursor, ProjectRow, PublishedRowRow, Sums};
+use crate::models::report::ReportRow;
 use crate::models::subtotal::SubtotalRow;
 
 /// The owner filter names an organisation; an unknown one is the client's mistake.
@@ -30,7 +32,7 @@ pub fn check_filter(conn: &mut DbConnection, f: &ProjectFilter) -> Result<(), Ap
 }
 
 /// Categories whose published subtotal differs from the sum of their rows.
-fn mismatched_categories(conn: &mut DbConnection) -> Result<Vec<Category>, ApiError> {
+pub fn mismatched_categories(conn: &mut DbConnection) -> Result<Vec<Category>, ApiError> {
     Ok(reconciliation_rows(conn)?
         .into_iter()
         .filter(|r| !r.matches)
@@ -125,6 +127,71 @@ pub fn export_rows(
     // the same database sums as the list's, so the 合计 row always equals its totals
     let totals = views::totals(&ProjectRow::sums(conn, &q.filter)?);
     Ok((items, totals))
+}
+
+/// What the OC4IDS export says of one project.
+pub struct ExportProject {
+    pub item: ProjectItem,
+    pub content: String,
+    pub findings: Vec<Finding>,
+    /// The actual start and end dates (`YYYY-MM-DD`) of the latest approved report.
+    pub actual_start: Option<String>,
+    pub actual_end: Option<String>,
+}
+
+/// Checks an export's filter, once, before anything is sent; answers the categories whose
+/// published subtotal does not add up (every page's findings need them).
+pub fn export_start(conn: &mut DbConnection, q: &ExportQuery) -> Result<Vec<Category>, ApiError> {
+    check_filter(conn, &q.filter)?;
+    mismatched_categories(conn)
+}
+
+/// The next `size` projects of an export after `after` (keyset, in the export's sort), and
+/// where the page ended when more may follow.
+pub fn export_page(
+    conn: &mut DbConnection,
+    q: &ExportQuery,
+    after: Option<&Cursor>,
+    size: u32,
+    mismatched: &[Category],
+) -> Result<(Vec<ExportProject>, Option<Cursor>), ApiError> {
+    let list = ListQuery {
+        filter: q.filter.clone(),
+        sort: q.sort,
+        page: 1,
+        per_page: size,
+        cursor: None,
+    };
+    let mut rows = ProjectRow::page(conn, &list, after)?;
+    let more = rows.len() > size as usize;
+    rows.truncate(size as usize);
+    let next = rows
+        .last()
+        .filter(|_| more)
+        .map(|last| Cursor::after(last, q.sort));
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut owners = OrganisationRow::owners_of(conn, &ids)?;
+    let report_ids: Vec<i32> = rows.iter().filter_map(|r| r.approved_report_id).collect();
+    let mut dates = ReportRow::actual_dates(conn, &report_ids)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
+        let findings = findings::for_row(&row, in_mismatch);
+        let (actual_start, actual_end) = row
+            .approved_report_id
+            .and_then(|id| dates.remove(&id))
+            .unwrap_or_default();
+        let content = row.content.clone();
+        let o = owners.remove(&row.id).unwrap_or_default();
+        out.push(ExportProject {
+            item: views::item(row, o, !findings.is_empty())?,
+            content,
+            findings,
+            actual_start,
+            actual_end,
+        });
+    }
+    Ok((out, next))
 }
 
 fn grouped(

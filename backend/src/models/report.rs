@@ -1,8 +1,13 @@
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use keyproj_shared::ReportState;
 
 use crate::db::DbConnection;
 use crate::schema::{projects, reports};
+
+/// A report's 实际开工 and 实际竣工 dates, when it gives them.
+pub type ActualDates = (Option<String>, Option<String>);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
@@ -211,6 +216,18 @@ impl ReportRow {
             .select(ReportRow::as_select())
             .first(conn)
             .optional()
+    }
+
+    /// The actual start and end dates (`YYYY-MM-DD`) each given report states, by report id.
+    pub fn actual_dates(
+        conn: &mut DbConnection,
+        ids: &[i32],
+    ) -> QueryResult<HashMap<i32, ActualDates>> {
+        let rows: Vec<(i32, Option<String>, Option<String>)> = reports::table
+            .filter(reports::id.eq_any(ids))
+            .select((reports::id, reports::actual_start, reports::actual_end))
+            .load(conn)?;
+        Ok(rows.into_iter().map(|(id, s, e)| (id, (s, e))).collect())
     }
 
     pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<ReportRow>> {

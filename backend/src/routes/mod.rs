@@ -11,6 +11,7 @@ pub mod evaluation;
 pub mod export;
 pub mod head;
 pub mod health;
+pub mod oc4ids;
 pub mod openapi;
 pub mod plans;
 pub mod projects;
@@ -82,6 +83,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(timeliness::timeliness_xlsx)
             .service(timeliness::timeliness_ranking_csv)
             .service(timeliness::timeliness_ranking_xlsx)
+            .service(oc4ids::policy)
             .service(openapi::document)
             .service(health::hello)
             .map(openapi::interactive_docs)
@@ -111,7 +113,8 @@ fn reads(cfg: &mut ServiceConfig) {
         .service(plans::plans_of_project)
         .service(warnings::rule_set)
         .service(evaluation::final_evaluation)
-        .service(evaluation::evaluation_xlsx);
+        .service(evaluation::evaluation_xlsx)
+        .service(oc4ids::package);
 }
 
 /// The paths `reads` registers, as the document names them.

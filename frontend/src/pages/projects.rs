@@ -115,6 +115,11 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
                         href={services::export_url(ExportFormat::Xlsx, &current)}>
                         { "导出 Excel" }
                     </a>
+                    <a id="export-oc4ids" class="button" download=""
+                        title="OC4IDS 开放数据格式（JSON，金额以元计）"
+                        href={services::export_url(ExportFormat::Oc4ids, &current)}>
+                        { "导出 OC4IDS" }
+                    </a>
                 </div>
                 <Select id="per-page" name="per_page" label="每页条数"
                     value={AttrValue::from(current.per_page.to_string())}

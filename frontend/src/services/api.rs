@@ -104,11 +104,13 @@ pub async fn reconciliation() -> Result<Reconciliation, ApiError> {
     decode(&fetch_text(&url("/reconciliation", "")).await?)
 }
 
-/// The two download formats of the filtered list.
+/// The download formats of the filtered list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Csv,
     Xlsx,
+    /// An OC4IDS project package (open data, docs/oc4ids.md).
+    Oc4ids,
 }
 
 /// `/api/export/projects.csv?…` (or `.xlsx`): the filtered set, sorted as on screen, every
@@ -118,6 +120,7 @@ pub fn export_url(format: ExportFormat, query: &ListQuery) -> String {
     let file = match format {
         ExportFormat::Csv => "/export/projects.csv",
         ExportFormat::Xlsx => "/export/projects.xlsx",
+        ExportFormat::Oc4ids => "/export/oc4ids.json",
     };
     url(file, &encode_pairs(&pairs))
 }
@@ -285,6 +288,10 @@ mod tests {
         assert_eq!(
             export_url(ExportFormat::Xlsx, &ListQuery::default()),
             "/api/export/projects.xlsx"
+        );
+        assert_eq!(
+            export_url(ExportFormat::Oc4ids, &q),
+            "/api/export/oc4ids.json?category=B&sort=-total_investment"
         );
     }
 

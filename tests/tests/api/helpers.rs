@@ -80,6 +80,7 @@ pub fn settings(database_url: &str, static_dir: &Path) -> Settings {
         session_max_secs: 12 * 60 * 60,
         trust_proxy_headers: false,
         demo: false,
+        oc4ids: keyproj::config::Oc4idsSettings::default(),
     }
 }
 

@@ -22,6 +22,7 @@ mod input_rules;
 mod logins;
 mod meta;
 mod money_limits;
+mod oc4ids;
 mod plans;
 mod processes;
 mod projects;

@@ -6,7 +6,7 @@ use keyproj_shared::ProjectPage;
 use crate::harness::start;
 
 #[tokio::test]
-async fn the_csv_and_xlsx_exports_download_and_hold_the_filtered_rows() {
+async fn the_csv_xlsx_and_oc4ids_exports_download_and_hold_the_filtered_rows() {
     let s = start().await;
     let api: ProjectPage = s
         .app
@@ -53,5 +53,23 @@ async fn the_csv_and_xlsx_exports_download_and_hold_the_filtered_rows() {
         })
         .collect();
     assert_eq!(codes, want);
+
+    // the OC4IDS package carries the same filters
+    s.wait_for("#export-oc4ids")
+        .await
+        .click()
+        .await
+        .expect("click OC4IDS");
+    let json_path = s.downloaded(".json").await;
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json_path).expect("the package")).expect("JSON");
+    let ids: Vec<String> = package["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .filter_map(|p| p["id"].as_str())
+        .map(|id| id.rsplit('-').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(ids, want);
     s.close().await;
 }
