@@ -14,6 +14,7 @@ pub mod edits;
 pub mod error;
 pub mod export;
 pub mod findings;
+pub mod import;
 pub mod migrate_data;
 pub mod models;
 pub mod precondition;

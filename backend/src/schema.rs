@@ -203,6 +203,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    report_imports (id) {
+        id -> Integer,
+        user_id -> Integer,
+        file_name -> Text,
+        sha256 -> Text,
+        dry_run -> Bool,
+        applied -> Bool,
+        rows_total -> Integer,
+        created_at -> Text,
+        result_json -> Text,
+        error_workbook -> Nullable<Binary>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     category_totals,
     organisations,
@@ -216,4 +231,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     reports,
     audit_log,
+    report_imports,
 );

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod organisation;
 pub mod project;
 pub mod report;
+pub mod report_import;
 pub mod session;
 pub mod subtotal;
 pub mod user;

@@ -11,6 +11,7 @@ pub mod health;
 pub mod openapi;
 pub mod projects;
 pub mod reconciliation;
+pub mod report_import;
 pub mod reports;
 pub mod session;
 pub mod spa;
@@ -50,6 +51,10 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(reports::submit)
             .service(reports::history)
             .service(reports::queue)
+            // before /reports/{id}, which would take `template.xlsx` for an id
+            .service(report_import::template)
+            .service(report_import::upload)
+            .service(report_import::error_workbook)
             .service(reports::get_one)
             .service(reports::approve)
             .service(reports::return_report)

@@ -17,5 +17,6 @@ pub use api::{
 };
 pub use error::ApiError;
 pub use reports::{
-    audit, new_idempotency_key, project_reports, report_queue, review_report, submit_report,
+    audit, import_workbook, new_idempotency_key, project_reports, report_queue, review_report,
+    submit_report, template_url,
 };

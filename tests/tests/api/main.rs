@@ -22,6 +22,7 @@ mod money_limits;
 mod processes;
 mod projects;
 mod reconciliation;
+mod report_import;
 mod reports;
 mod schema_parity;
 mod summary;
