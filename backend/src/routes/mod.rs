@@ -51,7 +51,6 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(reports::submit)
             .service(reports::history)
             .service(reports::queue)
-            // before /reports/{id}, which would take `template.xlsx` for an id
             .service(report_import::template)
             .service(report_import::upload)
             .service(report_import::error_workbook)
@@ -101,7 +100,10 @@ async fn unknown_api_path(
     req: HttpRequest,
     doc: web::Data<utoipa::openapi::OpenApi>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(allow) = openapi::declared_methods(&doc, req.path()) {
+    // a declared method that reached here had a parameter of the wrong form (`/reports/abc`)
+    if let Some(allow) = openapi::declared_methods(&doc, req.path())
+        .filter(|allow| !allow.split(", ").any(|m| m == req.method().as_str()))
+    {
         return Err(ApiError::MethodNotAllowed {
             method: req.method().to_string(),
             allow,

@@ -18,13 +18,13 @@ use crate::reports::count;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The headers a filled template has, in the template's order.
-fn headers() -> Vec<&'static str> {
+pub fn headers() -> Vec<&'static str> {
     IMPORT_COLUMNS.iter().map(|c| c.header).collect()
 }
 
 /// A row for the template's columns: code, period, progress, investment, status; the rest
 /// as `report_body` has them.
-fn row(code: &str, period: &str, pct: &str, invested: &str) -> Vec<String> {
+pub fn row(code: &str, period: &str, pct: &str, invested: &str) -> Vec<String> {
     IMPORT_COLUMNS
         .iter()
         .map(|c| match c.field {
@@ -55,7 +55,7 @@ fn write_rows(sheet: &mut Worksheet, first: u32, header: &[&str], rows: &[Vec<St
 }
 
 /// A workbook with one 月报 sheet of text cells.
-fn workbook(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+pub fn workbook(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("月报").expect("a name");
@@ -63,8 +63,8 @@ fn workbook(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     book.save_to_buffer().expect("a workbook")
 }
 
-/// Uploads `bytes` as the `file` part of a multipart body.
-async fn upload(s: &Session, bytes: &[u8], name: &str, dry_run: bool) -> Response {
+/// A multipart body with `bytes` as its `file` part, and its content type.
+pub fn multipart(bytes: &[u8], name: &str) -> (String, Vec<u8>) {
     let boundary = "keyprojTestBoundary5f3a9c";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {XLSX}\r\n\r\n"
@@ -72,14 +72,17 @@ async fn upload(s: &Session, bytes: &[u8], name: &str, dry_run: bool) -> Respons
     .into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Uploads `bytes` as the `file` part of a multipart body.
+async fn upload(s: &Session, bytes: &[u8], name: &str, dry_run: bool) -> Response {
+    let (content_type, body) = multipart(bytes, name);
     s.request(
         Method::POST,
         &format!("/api/reports/import?dry_run={dry_run}"),
     )
-    .header(
-        "content-type",
-        format!("multipart/form-data; boundary={boundary}"),
-    )
+    .header("content-type", content_type)
     .body(body)
     .send()
     .await
