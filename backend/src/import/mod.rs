@@ -386,13 +386,12 @@ fn check_row(
             values: None,
         });
     };
-    if !allowed.contains_key(&project.id) {
-        let verdict = match reports::check_may_report(conn, user, &project) {
+    if let std::collections::hash_map::Entry::Vacant(slot) = allowed.entry(project.id) {
+        slot.insert(match reports::check_may_report(conn, user, &project) {
             Ok(()) => Ok(()),
             Err(ApiError::Forbidden(why)) => Err(why),
             Err(e) => return Err(e),
-        };
-        allowed.insert(project.id, verdict);
+        });
     }
     if let Some(Err(why)) = allowed.get(&project.id) {
         errors.push(error_at(sheet, n, "project_code", why.clone()));

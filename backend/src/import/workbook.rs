@@ -111,7 +111,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, ApiError> {
             .rows()
             .take(HEADER_SEARCH_ROWS)
             .enumerate()
-            .find(|(_, r)| r.iter().any(|c| is_code_header(c)))
+            .find(|(_, r)| r.iter().any(is_code_header))
         else {
             continue;
         };
