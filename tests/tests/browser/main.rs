@@ -13,3 +13,4 @@ mod exports;
 mod pages;
 mod project_list;
 mod reach;
+mod report_import;
