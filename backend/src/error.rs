@@ -32,8 +32,12 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("malformed request: {0}")]
     BadRequest(String),
-    #[error("body not JSON: {0:?}")]
-    UnsupportedMediaType(Option<String>),
+    #[error("body not {expected}: {sent:?}")]
+    UnsupportedMediaType {
+        sent: Option<String>,
+        /// What the route takes: `application/json`, or `multipart/form-data` for an upload.
+        expected: &'static str,
+    },
     #[error("body over {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{method} not allowed; allowed: {allow}")]
@@ -50,6 +54,10 @@ pub enum ApiError {
     PreconditionFailed { etag: String, version: i64 },
     #[error("too many failed logins")]
     TooManyRequests { retry_after_secs: u64 },
+    /// A workbook import that wrote nothing because rows are wrong: 403 when a row names
+    /// another organisation's project, 422 otherwise; the answer carries every row.
+    #[error("import refused: {} rows with errors", .0.rows_with_errors)]
+    ImportRejected(Box<keyproj_shared::ImportResult>),
     #[error("database busy")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
@@ -78,15 +86,15 @@ impl ApiError {
             ApiError::BadRequest(what) => {
                 ("bad-request", "请求格式有误", Some(what.clone()), vec![])
             }
-            ApiError::UnsupportedMediaType(sent) => (
+            ApiError::UnsupportedMediaType { sent, expected } => (
                 "unsupported-media-type",
                 "请求体格式不支持",
-                Some("请求体须为 JSON，Content-Type 应为 application/json".to_string()),
+                Some(format!("Content-Type 应为 {expected}")),
                 vec![FieldError::new(
                     "Content-Type",
                     match sent {
-                        Some(t) => format!("应为 application/json，收到的是 {t}"),
-                        None => "缺少；应为 application/json".to_string(),
+                        Some(t) => format!("应为 {expected}，收到的是 {t}"),
+                        None => format!("缺少；应为 {expected}"),
                     },
                 )],
             ),
@@ -124,6 +132,29 @@ impl ApiError {
                 "尝试次数过多",
                 Some(format!("登录失败次数过多，请 {retry_after_secs} 秒后再试")),
                 vec![],
+            ),
+            ApiError::ImportRejected(r) => (
+                "import-rejected",
+                "工作簿有错误，未导入",
+                Some(format!(
+                    "{} 行有错误，没有写入任何报告；请按 result.rows 中的说明{}修改后重新上传",
+                    r.rows_with_errors + u32::try_from(r.file_errors.len()).unwrap_or(0),
+                    if r.error_workbook.is_some() {
+                        "（或下载 error_workbook 中标注了错误的工作簿）"
+                    } else {
+                        ""
+                    },
+                )),
+                r.file_errors
+                    .iter()
+                    .chain(r.rows.iter().flat_map(|row| row.errors.iter()))
+                    .map(|e| {
+                        FieldError::new(
+                            format!("{}!{}{}", e.sheet, e.column, e.row),
+                            format!("{}：{}", e.field, e.message),
+                        )
+                    })
+                    .collect(),
             ),
             ApiError::Unavailable(_) => (
                 "unavailable",
@@ -180,7 +211,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
@@ -189,6 +220,13 @@ impl ResponseError for ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::ImportRejected(r) => {
+                if r.rows.iter().any(|row| row.status == 403) {
+                    StatusCode::FORBIDDEN
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+            }
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -224,6 +262,18 @@ impl ResponseError for ApiError {
                 if let Some(obj) = body.as_object_mut() {
                     obj.insert("current_etag".into(), etag.clone().into());
                     obj.insert("current_version".into(), (*version).into());
+                }
+            }
+            // RFC 9457 extension members: every row, and the marked-up workbook
+            ApiError::ImportRejected(r) => {
+                if let Some(obj) = body.as_object_mut() {
+                    if let Some(link) = &r.error_workbook {
+                        obj.insert("error_workbook".into(), link.clone().into());
+                    }
+                    obj.insert(
+                        "result".into(),
+                        serde_json::to_value(&**r).unwrap_or_default(),
+                    );
                 }
             }
             _ => {}

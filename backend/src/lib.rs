@@ -15,6 +15,7 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod findings;
+pub mod import;
 pub mod migrate_data;
 pub mod models;
 pub mod plans;

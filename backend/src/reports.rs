@@ -9,7 +9,7 @@
 
 use keyproj_shared::{
     FieldError, Money, Percent, ProgressStatus, Report, ReportBody, ReportContext, ReportList,
-    ReportPage, ReportQuery, ReportState, Role, UserRef, etag,
+    ReportPage, ReportQuery, ReportState, ReportValues, Role, UserRef, etag,
 };
 use serde_json::json;
 
@@ -196,11 +196,7 @@ pub fn submit(
     db::write_transaction(conn, |conn| -> Result<(Report, bool), ApiError> {
         let project = project_by_code(conn, &sub.code)?;
         may_report(conn, user, &project)?;
-        let now = clock::now();
-        let context = ReportContext {
-            total_investment: Some(Money::from_cents(project.total_investment_cents)),
-            today: clock::today_in_china(now),
-        };
+        let context = context_of(&project);
         if !sub.shape_errors.is_empty() {
             // every problem at once: the shape's, then the values' of the other fields
             let mut errors = sub.shape_errors.clone();
@@ -224,60 +220,118 @@ pub fn submit(
                 ));
             }
         }
-        db::lock_pair(conn, PROJECT_LOCK, project.id)?;
         let values = sub.body.parse(context).map_err(ApiError::Validation)?;
-        let period = values.period.to_string();
-        let earlier = ReportRow::of_period(conn, project.id, &period)?;
-        let id = NewReport {
-            project_id: project.id,
-            period,
-            physical_progress_bp: i32::try_from(values.physical_progress.basis_points())
-                .map_err(ApiError::internal)?,
-            investment_completed_cents: values.investment_completed.cents(),
-            social_investment_completed_cents: values.social_investment_completed.cents(),
-            status: values.status.key().to_string(),
-            actual_start: values.actual_start.map(|d| d.to_string()),
-            actual_end: values.actual_end.map(|d| d.to_string()),
-            progress_text: values.progress_text,
-            problems_text: values.problems_text,
-            over_total_reason: values.over_total_reason,
-            state: ReportState::Submitted.key().to_string(),
-            supersedes_id: earlier.first().map(|r| r.id),
-            submitted_by: user.id,
-            submitted_at: clock::stamp(now),
-            idempotency_key: sub.idempotency_key.clone(),
-            request_fingerprint: Some(sub.fingerprint.clone()),
-            version: 1,
-        }
-        .insert(conn)?;
-        let open = [ReportState::Submitted.key(), ReportState::Returned.key()];
-        for r in earlier.iter().filter(|r| open.contains(&r.state.as_str())) {
-            ReportRow::supersede(conn, r.id)?;
-            audit::record(
-                conn,
-                actor,
-                audit::REPORT,
-                &r.id.to_string(),
-                "supersede",
-                Some(&json!({"state": r.state})),
-                Some(&json!({"state": ReportState::Superseded.key(), "superseded_by": id})),
-            )?;
-        }
-        let row = ReportRow::find(conn, id)?
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report {id} vanished")))?;
-        let report = wire(conn, row, &project)?;
+        let report = store(
+            conn,
+            user,
+            actor,
+            &project,
+            values,
+            sub.idempotency_key.clone(),
+            Some(sub.fingerprint.clone()),
+        )?;
+        Ok((report, false))
+    })
+}
+
+/// What checking a report of `project` needs beyond the report, as of now.
+pub(crate) fn context_of(project: &ProjectRow) -> ReportContext {
+    ReportContext {
+        total_investment: Some(Money::from_cents(project.total_investment_cents)),
+        today: clock::today_in_china(clock::now()),
+    }
+}
+
+/// Whether `user` may report on `project` (an owner of its organisation, or an admin): the
+/// rule of the single submission, for the workbook import too.
+pub(crate) fn check_may_report(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    project: &ProjectRow,
+) -> Result<(), ApiError> {
+    may_report(conn, user, project)
+}
+
+/// Stores a checked report of `project`, superseding the month's reports not approved, and
+/// audits both. Call it inside a write transaction; it takes the project's lock.
+pub(crate) fn store(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    actor: &Actor,
+    project: &ProjectRow,
+    values: ReportValues,
+    idempotency_key: Option<String>,
+    request_fingerprint: Option<String>,
+) -> Result<Report, ApiError> {
+    db::lock_pair(conn, PROJECT_LOCK, project.id)?;
+    let now = clock::now();
+    let period = values.period.to_string();
+    let earlier = ReportRow::of_period(conn, project.id, &period)?;
+    let id = NewReport {
+        project_id: project.id,
+        period,
+        physical_progress_bp: i32::try_from(values.physical_progress.basis_points())
+            .map_err(ApiError::internal)?,
+        investment_completed_cents: values.investment_completed.cents(),
+        social_investment_completed_cents: values.social_investment_completed.cents(),
+        status: values.status.key().to_string(),
+        actual_start: values.actual_start.map(|d| d.to_string()),
+        actual_end: values.actual_end.map(|d| d.to_string()),
+        progress_text: values.progress_text,
+        problems_text: values.problems_text,
+        over_total_reason: values.over_total_reason,
+        state: ReportState::Submitted.key().to_string(),
+        supersedes_id: earlier.first().map(|r| r.id),
+        submitted_by: user.id,
+        submitted_at: clock::stamp(now),
+        idempotency_key,
+        request_fingerprint,
+        version: 1,
+    }
+    .insert(conn)?;
+    let open = [ReportState::Submitted.key(), ReportState::Returned.key()];
+    for r in earlier.iter().filter(|r| open.contains(&r.state.as_str())) {
+        ReportRow::supersede(conn, r.id)?;
         audit::record(
             conn,
             actor,
             audit::REPORT,
-            &id.to_string(),
-            "submit",
-            None,
-            Some(&serde_json::to_value(&report).map_err(ApiError::internal)?),
+            &r.id.to_string(),
+            "supersede",
+            Some(&json!({"state": r.state})),
+            Some(&json!({"state": ReportState::Superseded.key(), "superseded_by": id})),
         )?;
-        db::data_version::bump(conn)?;
-        Ok((report, false))
-    })
+    }
+    let row = ReportRow::find(conn, id)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report {id} vanished")))?;
+    let report = wire(conn, row, project)?;
+    audit::record(
+        conn,
+        actor,
+        audit::REPORT,
+        &id.to_string(),
+        "submit",
+        None,
+        Some(&serde_json::to_value(&report).map_err(ApiError::internal)?),
+    )?;
+    // inside the caller's write transaction: a single submission's or a whole import's
+    db::data_version::bump(conn)?;
+    Ok(report)
+}
+
+/// Whether a stored report holds exactly these values (so submitting them again would
+/// change nothing).
+pub(crate) fn same_values(r: &ReportRow, v: &ReportValues) -> bool {
+    r.period == v.period.to_string()
+        && i64::from(r.physical_progress_bp) == v.physical_progress.basis_points()
+        && r.investment_completed_cents == v.investment_completed.cents()
+        && r.social_investment_completed_cents == v.social_investment_completed.cents()
+        && r.status == v.status.key()
+        && r.actual_start == v.actual_start.map(|d| d.to_string())
+        && r.actual_end == v.actual_end.map(|d| d.to_string())
+        && r.progress_text == v.progress_text
+        && r.problems_text == v.problems_text
+        && r.over_total_reason == v.over_total_reason
 }
 
 /// A project's reports, newest first.

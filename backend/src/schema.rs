@@ -250,6 +250,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    report_imports (id) {
+        id -> Integer,
+        user_id -> Integer,
+        file_name -> Text,
+        sha256 -> Text,
+        dry_run -> Bool,
+        applied -> Bool,
+        rows_total -> Integer,
+        created_at -> Text,
+        result_json -> Text,
+        error_workbook -> Nullable<Binary>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     category_totals,
     organisations,
@@ -265,4 +280,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     plan_revisions,
     warning_rule_sets,
+    report_imports,
 );

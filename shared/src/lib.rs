@@ -12,6 +12,7 @@ pub mod problem;
 pub mod project;
 pub mod query;
 pub mod report;
+pub mod report_import;
 pub mod route;
 pub mod schedule;
 pub mod text;
@@ -39,6 +40,10 @@ pub use query::{
 pub use report::{
     ApprovedProgress, REPORT_FIELDS, Report, ReportBody, ReportContext, ReportList, ReportPage,
     ReportValues, ReturnRequest, SERVER_SET_FIELDS, UserRef, etag,
+};
+pub use report_import::{
+    CellError, IMPORT_COLUMNS, ImportColumn, ImportResult, ImportRow, MAX_IMPORT_FILE_BYTES,
+    MAX_IMPORT_INFLATED_BYTES, MAX_IMPORT_ROWS, RowAction, column_letter, import_column,
 };
 pub use route::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 pub use schedule::ScheduleDate;

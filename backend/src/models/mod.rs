@@ -6,6 +6,7 @@ pub mod organisation;
 pub mod plan;
 pub mod project;
 pub mod report;
+pub mod report_import;
 pub mod session;
 pub mod subtotal;
 pub mod timeliness;

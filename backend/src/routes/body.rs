@@ -3,7 +3,9 @@
 //! then checks the values.
 //!
 //! What may carry a body is decided here too, for every `/api` route at once
-//! ([`json_only`]): a body is JSON (415 otherwise) of at most [`BODY_LIMIT`] bytes (413).
+//! ([`json_only`]): a body is JSON (415 otherwise) of at most [`BODY_LIMIT`] bytes (413),
+//! except where the API document says the operation takes `multipart/form-data` (the
+//! workbook upload): there a multipart body of at most [`UPLOAD_LIMIT`] bytes.
 
 use actix_web::HttpMessage;
 use actix_web::body::{EitherBody, MessageBody};
@@ -18,6 +20,13 @@ use crate::error::ApiError;
 
 /// The largest request body read, in bytes (actix's `PayloadConfig`, set in `startup`).
 pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// The largest multipart body: the largest file and room for the part headers. The file's
+/// own limit is checked as it is read (`routes::report_import`).
+pub const UPLOAD_LIMIT: usize = keyproj_shared::MAX_IMPORT_FILE_BYTES + 64 * 1024;
+
+pub const JSON: &str = "application/json";
+pub const MULTIPART: &str = "multipart/form-data";
 
 /// Middleware: a request that carries a body must say `Content-Type: application/json`
 /// (parameters such as `charset` allowed) — a form or `text/plain` is refused before any
@@ -56,8 +65,19 @@ fn refusal(req: &ServiceRequest) -> Option<ApiError> {
     if !has_body {
         return None;
     }
-    if length.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return Some(ApiError::PayloadTooLarge { limit: BODY_LIMIT });
+    // the media type the route's documented request body takes
+    let expected = req
+        .app_data::<actix_web::web::Data<utoipa::openapi::OpenApi>>()
+        .and_then(|doc| super::openapi::request_media_types(doc, req.method(), req.path()))
+        .filter(|types| types.iter().any(|t| t == MULTIPART))
+        .map_or(JSON, |_| MULTIPART);
+    let limit = if expected == MULTIPART {
+        UPLOAD_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    if length.is_some_and(|n| n > limit as u64) {
+        return Some(ApiError::PayloadTooLarge { limit });
     }
     let sent = headers.get(header::CONTENT_TYPE).map(|v| {
         String::from_utf8_lossy(v.as_bytes())
@@ -66,8 +86,8 @@ fn refusal(req: &ServiceRequest) -> Option<ApiError> {
             .collect()
     });
     match req.mime_type() {
-        Ok(Some(m)) if m.essence_str() == "application/json" => None,
-        _ => Some(ApiError::UnsupportedMediaType(sent)),
+        Ok(Some(m)) if m.essence_str() == expected => None,
+        _ => Some(ApiError::UnsupportedMediaType { sent, expected }),
     }
 }
 

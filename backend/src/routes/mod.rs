@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod plans;
 pub mod projects;
 pub mod reconciliation;
+pub mod report_import;
 pub mod reports;
 pub mod robots;
 pub mod session;
@@ -58,6 +59,9 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(reports::submit)
             .service(reports::history)
             .service(reports::queue)
+            .service(report_import::template)
+            .service(report_import::upload)
+            .service(report_import::error_workbook)
             .service(reports::get_one)
             .service(reports::approve)
             .service(reports::return_report)
@@ -147,7 +151,10 @@ async fn unknown_api_path(
     req: HttpRequest,
     doc: web::Data<utoipa::openapi::OpenApi>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(allow) = openapi::declared_methods(&doc, req.path()) {
+    // a declared method that reached here had a parameter of the wrong form (`/reports/abc`)
+    if let Some(allow) = openapi::declared_methods(&doc, req.path())
+        .filter(|allow| !allow.split(", ").any(|m| m == req.method().as_str()))
+    {
         return Err(ApiError::MethodNotAllowed {
             method: req.method().to_string(),
             allow,

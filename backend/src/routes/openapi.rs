@@ -107,6 +107,26 @@ pub fn declared_methods(doc: &utoipa::openapi::OpenApi, path: &str) -> Option<St
     Some(methods.join(", "))
 }
 
+/// The media types the document says an operation's request body may have, for the
+/// operation a concrete path and method name (`None` when none is documented).
+pub fn request_media_types(
+    doc: &utoipa::openapi::OpenApi,
+    method: &Method,
+    path: &str,
+) -> Option<Vec<String>> {
+    let (_, item) = doc
+        .paths
+        .paths
+        .iter()
+        .filter(|(template, _)| path_matches(template, path))
+        .min_by_key(|(template, _)| template.matches('{').count())?;
+    let (_, op) = operations(item).find(|(m, _)| m == method)?;
+    let RefOr::T(body) = op.request_body.as_ref()? else {
+        return None;
+    };
+    Some(body.content.keys().cloned().collect())
+}
+
 /// Tags whose operations are personal (accounts, reviews, their trails): each needs a
 /// session, as every write does.
 const SESSION_TAGS: [&str; 4] = ["reports", "audit", "users", "session"];

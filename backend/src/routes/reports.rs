@@ -170,7 +170,8 @@ pub async fn queue(
     params(("id" = i32, Path)),
     responses((status = 200, body = Report), (status = 404, body = keyproj_shared::Problem, content_type = "application/problem+json"))
 )]
-#[get("/reports/{id}")]
+// digits only, so that `/reports/import` and `/reports/template.xlsx` are never taken for an id
+#[get("/reports/{id:\\d+}")]
 pub async fn get_one(
     signed: Signed,
     pool: web::Data<DbPool>,

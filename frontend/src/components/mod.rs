@@ -9,6 +9,7 @@ pub mod form;
 pub mod gantt;
 pub mod gate;
 pub mod header;
+pub mod import_result;
 pub mod loading;
 pub mod money;
 pub mod pager;

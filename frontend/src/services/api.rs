@@ -170,6 +170,18 @@ pub(super) async fn send(
     body: Option<&str>,
     extra: &[(&str, &str)],
 ) -> Result<String, ApiError> {
+    let body = body.map(|b| (wasm_bindgen::JsValue::from_str(b), Some("application/json")));
+    send_body(method, url, body, extra).await
+}
+
+/// `send` with any body the browser can send: JSON text with its type, or a `FormData`
+/// (no type given: the browser writes `multipart/form-data` with its boundary).
+pub(super) async fn send_body(
+    method: &str,
+    url: &str,
+    body: Option<(wasm_bindgen::JsValue, Option<&str>)>,
+    extra: &[(&str, &str)],
+) -> Result<String, ApiError> {
     let network = |_| ApiError::Network(format!("{method} {url}"));
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -182,11 +194,11 @@ pub(super) async fn send(
             .set("X-Requested-With", "keyproj")
             .map_err(network)?;
     }
-    if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(network)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    if let Some((body, content_type)) = body {
+        if let Some(t) = content_type {
+            headers.set("Content-Type", t).map_err(network)?;
+        }
+        init.set_body(&body);
     }
     for (name, value) in extra {
         headers.set(name, value).map_err(network)?;

@@ -18,7 +18,8 @@ pub use api::{
 };
 pub use error::ApiError;
 pub use reports::{
-    audit, new_idempotency_key, project_reports, report_queue, review_report, submit_report,
+    audit, import_workbook, new_idempotency_key, project_reports, report_queue, review_report,
+    submit_report, template_url,
 };
 pub use timeliness::{
     evaluation, evaluation_export_url, ranking_export_url, timeliness_due, timeliness_export_url,

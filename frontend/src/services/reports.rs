@@ -1,10 +1,11 @@
 //! Progress reports (月报), their review, and the audit trail.
 
 use keyproj_shared::{
-    AuditPage, AuditQuery, Report, ReportBody, ReportList, ReportPage, ReportQuery, ReturnRequest,
+    AuditPage, AuditQuery, ImportResult, Report, ReportBody, ReportList, ReportPage, ReportQuery,
+    ReturnRequest,
 };
 
-use super::api::{decode, encode_path_segment, send, url};
+use super::api::{decode, encode_path_segment, send, send_body, url};
 use super::error::ApiError;
 use super::json;
 use super::query_string::encode_pairs;
@@ -29,6 +30,32 @@ pub async fn submit_report(code: &str, body: &ReportBody, key: &str) -> Result<R
         )
         .await?,
     )
+}
+
+/// `/api/reports/template.xlsx?period=YYYY-MM`: a plain link, the browser downloads it.
+pub fn template_url(period: &str) -> String {
+    let period = period.trim();
+    if period.is_empty() {
+        url("/reports/template.xlsx", "")
+    } else {
+        url(
+            "/reports/template.xlsx",
+            &super::query_string::encode_pairs(&[("period", period.to_string())]),
+        )
+    }
+}
+
+/// `POST /api/reports/import?dry_run=…` with the workbook as the multipart part `file`.
+pub async fn import_workbook(
+    file: &web_sys::File,
+    dry_run: bool,
+) -> Result<ImportResult, ApiError> {
+    let network = |_| ApiError::Network("POST /api/reports/import".to_string());
+    let form = web_sys::FormData::new().map_err(network)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(network)?;
+    let target = url("/reports/import", &format!("dry_run={dry_run}"));
+    decode(&send_body("POST", &target, Some((form.into(), None)), &[]).await?)
 }
 
 /// `GET /api/reports?state=…`: the review queue (finance, admins), oldest first.

@@ -17,6 +17,8 @@ struct Write {
     who: Option<Session>,
     path: String,
     body: Value,
+    /// a workbook upload: sent as multipart instead of `body`
+    upload: Option<Vec<u8>>,
     if_match: Option<String>,
     /// who reads the object, and where: the answer must not change on a refused request
     shown_to: Session,
@@ -33,8 +35,14 @@ impl Write {
     fn request(&self, app: &TestApp, method: &Method, sent: Sent) -> RequestBuilder {
         let mut r = app
             .client
-            .request(method.clone(), format!("{}{}", app.address, self.path))
-            .json(&self.body);
+            .request(method.clone(), format!("{}{}", app.address, self.path));
+        r = match &self.upload {
+            Some(bytes) => {
+                let (content_type, body) = crate::report_import::multipart(bytes, "csrf.xlsx");
+                r.header("content-type", content_type).body(body)
+            }
+            None => r.json(&self.body),
+        };
         if let Some(s) = &self.who {
             r = r.header("cookie", &s.cookie);
         }
@@ -124,6 +132,7 @@ impl Fixtures {
             shown_at: path.clone(),
             path,
             body,
+            upload: None,
             if_match: if_match.and_then(|e| e.as_str().map(str::to_string)),
         };
         match (method, path) {
@@ -131,6 +140,7 @@ impl Fixtures {
                 who: None,
                 path: path.into(),
                 body: json!({"username": "zhang", "password": PASSWORD}),
+                upload: None,
                 if_match: None,
                 shown_to: self.admin.clone(),
                 shown_at: "/api/audit?entity=session".into(),
@@ -187,6 +197,23 @@ impl Fixtures {
                 report_body("2024-03", "1"),
                 None,
             ),
+            ("POST", "/api/reports/import") => {
+                let code = &self.own[0];
+                let rows = [crate::report_import::row(code, "2024-04", "40", "1")];
+                Write {
+                    upload: Some(crate::report_import::workbook(
+                        &crate::report_import::headers(),
+                        &rows,
+                    )),
+                    shown_at: format!("/api/projects/{code}/reports"),
+                    ..write(
+                        &self.owner,
+                        "/api/reports/import?dry_run=false".into(),
+                        json!({}),
+                        None,
+                    )
+                }
+            }
             ("POST", "/api/reports/{id}/approve" | "/api/reports/{id}/return") => {
                 let code = if path.ends_with("approve") {
                     &self.own[1]

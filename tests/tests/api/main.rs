@@ -27,6 +27,7 @@ mod plans;
 mod processes;
 mod projects;
 mod reconciliation;
+mod report_import;
 mod reports;
 mod robots;
 mod schema_parity;

@@ -15,6 +15,7 @@ mod exports;
 mod pages;
 mod project_list;
 mod reach;
+mod report_import;
 mod warnings;
 
 /// The browser talks to the server directly: a test takes the server away under a loaded
