@@ -35,6 +35,8 @@ pub struct Admins;
 pub struct Reviewers;
 /// Planners and admins: a project's master data.
 pub struct Planners;
+/// Owners (for their organisation's projects, checked per row) and admins: workbook imports.
+pub struct Importers;
 
 impl Access for LoggedIn {
     const ROLES: &'static [Role] = &[];
@@ -47,6 +49,9 @@ impl Access for Reviewers {
 }
 impl Access for Planners {
     const ROLES: &'static [Role] = &[Role::Planner, Role::Admin];
+}
+impl Access for Importers {
+    const ROLES: &'static [Role] = &[Role::Owner, Role::Admin];
 }
 
 /// A request that carries a session cookie: 401 without one. The session itself is checked

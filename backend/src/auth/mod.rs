@@ -27,7 +27,9 @@ use crate::models::organisation::OrganisationRow;
 use crate::models::user::UserRow;
 
 pub use client::{client_ip, is_tls, origin};
-pub use extract::{Access, Admins, Caller, LoggedIn, Planners, Reviewers, Signed, request_id};
+pub use extract::{
+    Access, Admins, Caller, Importers, LoggedIn, Planners, Reviewers, Signed, request_id,
+};
 pub use gate::LoginGate;
 pub use password::{dummy_hash, hash_password, verify_password};
 pub use session::{

@@ -3,15 +3,15 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use futures::StreamExt;
 use keyproj_shared::{ExportQuery, ImportResult, MAX_IMPORT_FILE_BYTES, Period, Role};
 
 use super::{RawQuery, no_store};
-use crate::auth::Signed;
+use crate::auth::{Importers, Signed};
 use crate::catalog;
 use crate::clock;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::import::{self, Outcome, Upload};
 
@@ -195,18 +195,21 @@ fn dry_run(pairs: &[(String, String)]) -> Result<bool, ApiError> {
 )]
 #[post("/reports/import")]
 pub async fn upload(
-    signed: Signed,
+    signed: Signed<Importers>,
     pool: web::Data<DbPool>,
     query: RawQuery,
-    form: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    // who may import is settled before the upload is read (a planner gets 403, whatever the
+    // body), and with no connection held while it arrives
+    let caller = signed.caller_only(&pool).await?;
     let dry_run = dry_run(&query)?;
-    let upload = read_upload(form).await?;
-    let outcome = signed
-        .with_conn(&pool, move |conn, caller| {
-            import::run(conn, &caller.user, &caller.actor(), &upload, dry_run)
-        })
-        .await?;
+    let upload = read_upload(Multipart::new(req.headers(), payload)).await?;
+    let outcome = db::with_conn(&pool, move |conn| {
+        import::run(conn, &caller.user, &caller.actor(), &upload, dry_run)
+    })
+    .await?;
     Ok(match outcome {
         Outcome::Done(r) if r.dry_run => no_store(HttpResponse::Ok()).json(r),
         Outcome::Done(r) => no_store(HttpResponse::Created()).json(r),

@@ -11,8 +11,8 @@ mod parse;
 mod reports;
 mod sort;
 mod summary;
-mod warnings;
 mod timeliness;
+mod warnings;
 
 pub use audit::{AuditQuery, DEFAULT_AUDIT_PER_PAGE, MAX_AUDIT_ENTITY_ID_LEN, MAX_AUDIT_PER_PAGE};
 pub use export::ExportQuery;
@@ -25,5 +25,5 @@ pub use reports::{
 };
 pub use sort::{Sort, SortColumn};
 pub use summary::{GroupBy, SummaryQuery};
-pub use warnings::{DEFAULT_WARNINGS_PER_PAGE, MAX_WARNINGS_PER_PAGE, WarningQuery};
 pub use timeliness::{DEFAULT_RANKING_MONTHS, MAX_RANKING_MONTHS, RankingQuery, TimelinessQuery};
+pub use warnings::{DEFAULT_WARNINGS_PER_PAGE, MAX_WARNINGS_PER_PAGE, WarningQuery};

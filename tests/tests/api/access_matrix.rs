@@ -25,6 +25,8 @@ enum Access {
     ProjectReaders,
     /// owners of the project, and admins
     Reporters,
+    /// owners (of any organisation) and admins
+    Importers,
     /// finance and admins
     Reviewers,
     /// planners and admins
@@ -53,6 +55,10 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/export/timeliness-ranking.xlsx",
         ) => LoggedIn,
         ("PUT", "/api/projects/{code}/plans/{year}") => Planners,
+        // owners for their organisation's projects, admins for any; only the uploader gets
+        // a batch's error workbook (others 404)
+        ("GET", "/api/reports/template.xlsx") | ("POST", "/api/reports/import") => Importers,
+        ("GET", "/api/reports/imports/{id}/errors.xlsx") => LoggedIn,
         ("PUT", "/api/warning-rules") => Admins,
         (_, p) if p == "/api/users" || p.starts_with("/api/users/") => Admins,
         // logging in, and logging out (which is 204 even without a session)
@@ -66,6 +72,8 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/reconciliation"
             | "/api/export/projects.csv"
             | "/api/export/projects.xlsx"
+            | "/api/export/oc4ids.json"
+            | "/api/export/oc4ids-policy"
             | "/api/evaluation"
             | "/api/export/evaluation.xlsx"
             | "/api/warnings"
@@ -88,15 +96,21 @@ fn allowed(access: Access, role: Role, org: Option<&str>) -> bool {
         Anyone | LoggedIn => true,
         ProjectReaders => role != Role::Owner || org == Some(SHAOSHAN),
         Reporters => role == Role::Admin || org == Some(SHAOSHAN),
+        Importers => matches!(role, Role::Admin | Role::Owner),
         Reviewers => matches!(role, Role::Finance | Role::Admin),
         Planners => matches!(role, Role::Planner | Role::Admin),
         Admins => role == Role::Admin,
     }
 }
 
-/// A request as the app sends it (so CSRF passes), with an empty JSON object as body: enough
-/// to reach the access check, which comes before any reading of the body.
+/// A request as the app sends it (so CSRF passes), with an empty JSON object as body where
+/// the operation takes JSON (and none where it takes a file, whose type is checked first):
+/// enough to reach the access check, which comes before any reading of the body.
 async fn call(app: &TestApp, who: Option<&Session>, method: &str, path: &str) -> u16 {
+    let template = crate::helpers::conformance::template_of(path).expect("a documented path");
+    let takes_file = !document()["paths"][template][method.to_lowercase()]["requestBody"]
+        ["content"]["multipart/form-data"]
+        .is_null();
     let m = Method::from_bytes(method.as_bytes()).expect("a method");
     let mut r = app
         .client
@@ -105,7 +119,7 @@ async fn call(app: &TestApp, who: Option<&Session>, method: &str, path: &str) ->
     if let Some(s) = who {
         r = r.header("cookie", &s.cookie);
     }
-    if method != "GET" {
+    if method != "GET" && !takes_file {
         r = r.header("content-type", "application/json").body("{}");
     }
     r.send().await.expect("answered").status().as_u16()

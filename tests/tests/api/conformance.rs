@@ -20,7 +20,7 @@ pub fn document() -> &'static Value {
 }
 
 /// The document's template for a concrete path: a literal segment beats a parameter.
-fn template_of(path: &str) -> Option<&'static str> {
+pub fn template_of(path: &str) -> Option<&'static str> {
     document()["paths"]
         .as_object()?
         .keys()
