@@ -6,6 +6,11 @@
 //! nine o'clock would see 429s for right passwords, since the attempts in flight count.
 //! Queued, at most `PER_ADDRESS` attempts per address are in flight on each server, so right
 //! passwords are never refused for their neighbours' sake, and guesses still stop at five.
+//!
+//! Hashing itself takes turns too: argon2 is CPU work, and 32 hashes at once on two cores
+//! left a read waiting for its share of the CPU (p99 240-480 ms in `benches/login_burst.rs`).
+//! At most half the cores hash at once (at least one), so reads always have CPU to run on;
+//! a burst of logins takes longer instead.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -19,12 +24,15 @@ const STRIPES: usize = 256;
 
 pub struct LoginGate {
     stripes: Vec<Semaphore>,
+    hashing: Semaphore,
 }
 
 impl Default for LoginGate {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         LoginGate {
             stripes: (0..STRIPES).map(|_| Semaphore::new(PER_ADDRESS)).collect(),
+            hashing: Semaphore::new((cores / 2).max(1)),
         }
     }
 }
@@ -36,6 +44,14 @@ impl LoginGate {
         ip.hash(&mut h);
         let stripe = (h.finish() % STRIPES as u64) as usize;
         self.stripes[stripe]
+            .acquire()
+            .await
+            .expect("the gate's semaphores are never closed")
+    }
+
+    /// Waits for a turn to hash a password; the turn ends when the permit is dropped.
+    pub async fn hash_turn(&self) -> SemaphorePermit<'_> {
+        self.hashing
             .acquire()
             .await
             .expect("the gate's semaphores are never closed")

@@ -45,7 +45,10 @@ pub async fn login(
         accounts::begin_login(conn, &username, &ip)
     })
     .await?;
-    let verified = web::block(move || accounts::check_password(attempt, &password)).await??;
+    let verified = {
+        let _hashing = gate.hash_turn().await;
+        web::block(move || accounts::check_password(attempt, &password)).await??
+    };
     let cfg = config.get_ref().clone();
     let logged_in = with_conn(&pool, move |conn| {
         accounts::finish_login(conn, &cfg, &verified, &request_id)
