@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use keyproj_shared::{
-    Category, ExportQuery, Finding, GroupBy, ListQuery, Pivot, ProjectDetail, ProjectFilter,
+    Category, ExportQuery, Finding, GroupBy, ListQuery, Money, Pivot, ProjectDetail, ProjectFilter,
     ProjectItem, ProjectPage, Reconciliation, ReconciliationRow, Summary, SummaryGroup,
     SummaryQuery, Totals,
 };
@@ -14,6 +14,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::findings;
 use crate::models::organisation::OrganisationRow;
+use crate::models::plan::PlanRow;
 use crate::models::project::{Cursor, ProjectRow, PublishedRowRow, Sums};
 use crate::models::report::ReportRow;
 use crate::models::subtotal::SubtotalRow;
@@ -137,6 +138,8 @@ pub struct ExportProject {
     /// The actual start and end dates (`YYYY-MM-DD`) of the latest approved report.
     pub actual_start: Option<String>,
     pub actual_end: Option<String>,
+    /// The current annual plans (年度计划投资 by year), where planners entered them.
+    pub plans: Vec<(i32, Money)>,
 }
 
 /// Checks an export's filter, once, before anything is sent; answers the categories whose
@@ -173,6 +176,7 @@ pub fn export_page(
     let mut owners = OrganisationRow::owners_of(conn, &ids)?;
     let report_ids: Vec<i32> = rows.iter().filter_map(|r| r.approved_report_id).collect();
     let mut dates = ReportRow::actual_dates(conn, &report_ids)?;
+    let mut plans = PlanRow::current_of_projects(conn, &ids)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
@@ -183,12 +187,19 @@ pub fn export_page(
             .unwrap_or_default();
         let content = row.content.clone();
         let o = owners.remove(&row.id).unwrap_or_default();
+        let plans = plans
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.year, Money::from_cents(p.planned_investment_cents)))
+            .collect();
         out.push(ExportProject {
             item: views::item(row, o, !findings.is_empty())?,
             content,
             findings,
             actual_start,
             actual_end,
+            plans,
         });
     }
     Ok((out, next))

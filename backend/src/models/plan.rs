@@ -109,6 +109,28 @@ impl PlanRow {
     }
 
     /// The current plans of every project, every year: for reconciliation.
+    /// The current plan of each year of each of `ids`, by project, years in order.
+    pub fn current_of_projects(
+        conn: &mut DbConnection,
+        ids: &[i32],
+    ) -> QueryResult<std::collections::HashMap<i32, Vec<PlanRow>>> {
+        let mut rows: Vec<PlanRow> = plan_revisions::table
+            .filter(plan_revisions::project_id.eq_any(ids))
+            .order((
+                plan_revisions::project_id,
+                plan_revisions::year,
+                plan_revisions::version.desc(),
+            ))
+            .select(PlanRow::as_select())
+            .load(conn)?;
+        rows.dedup_by_key(|r| (r.project_id, r.year));
+        let mut by_project = std::collections::HashMap::<i32, Vec<PlanRow>>::new();
+        for r in rows {
+            by_project.entry(r.project_id).or_default().push(r);
+        }
+        Ok(by_project)
+    }
+
     pub fn all_current(conn: &mut DbConnection) -> QueryResult<Vec<PlanRow>> {
         let mut rows: Vec<PlanRow> = plan_revisions::table
             .order((

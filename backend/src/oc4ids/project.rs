@@ -257,26 +257,48 @@ fn budget(p: &ExportProject) -> (Value, Vec<(&'static str, &'static str)>) {
     if item.social_share_pct.is_none() {
         description.push_str("；原表社会投资占比为空，全部按政府投资计");
     }
+    let mut breakdowns = vec![
+        json!({ "id": "source", "budgetBreakdown": lines }),
+        json!({
+            "id": "plan-period",
+            "budgetBreakdown": [{
+                "id": "2021-2025",
+                "description": "“十四五”计划投资",
+                "amount": value(item.planned_investment),
+                "period": {
+                    "startDate": first_instant(2021, None),
+                    "endDate": last_instant(2025, None),
+                },
+            }],
+        }),
+    ];
+    breakdowns.extend(annual_plans(p));
     let budget = json!({
         "description": description,
         "amount": value(total),
-        "budgetBreakdowns": [
-            { "id": "source", "budgetBreakdown": lines },
-            {
-                "id": "plan-period",
-                "budgetBreakdown": [{
-                    "id": "2021-2025",
-                    "description": "“十四五”计划投资",
-                    "amount": value(item.planned_investment),
-                    "period": {
-                        "startDate": first_instant(2021, None),
-                        "endDate": last_instant(2025, None),
-                    },
-                }],
-            },
-        ],
+        "budgetBreakdowns": breakdowns,
     });
     (budget, funders)
+}
+
+/// The annual plans (年度计划投资) by year, where planners entered any; none is made up.
+fn annual_plans(p: &ExportProject) -> Option<Value> {
+    let lines: Vec<Value> = p
+        .plans
+        .iter()
+        .map(|(year, planned)| {
+            json!({
+                "id": year.to_string(),
+                "description": format!("{year}年度计划投资"),
+                "amount": value(*planned),
+                "period": {
+                    "startDate": first_instant(*year, None),
+                    "endDate": last_instant(*year, None),
+                },
+            })
+        })
+        .collect();
+    (!lines.is_empty()).then(|| json!({ "id": "annual-plans", "budgetBreakdown": lines }))
 }
 
 /// 形象进度 and 累计完成投资 of the latest approved report.

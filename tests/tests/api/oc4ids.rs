@@ -429,3 +429,51 @@ async fn a_registered_prefix_names_the_projects_and_the_policy_no_longer_says_pl
     assert!(policy.contains("已在 OC4IDS 登记"), "{policy}");
     assert!(!policy.contains("尚未登记"), "{policy}");
 }
+
+/// Where a planner entered an annual plan, the budget is broken down by year too, in exact
+/// yuan; a project without one has no such breakdown (none is made up).
+#[tokio::test]
+async fn annual_plans_break_the_budget_down_by_year_where_they_exist() {
+    let app = spawn_app().await;
+    let before = package(&app, &[("q", "雨湖区老年养护院")]).await;
+    let ids = |pkg: &Value| -> Vec<String> {
+        project(pkg, "B09")["budget"]["budgetBreakdowns"]
+            .as_array()
+            .expect("breakdowns")
+            .iter()
+            .filter_map(|b| b["id"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(ids(&before), ["source", "plan-period"]);
+    let planner = app.user("li", Role::Planner, None).await;
+    let mut body = crate::plans::plan_body("1234.56");
+    body["milestones"] = json!([{"kind": "start", "month": "2022-03"}]);
+    let res = crate::plans::put_plan(
+        &planner,
+        "B09",
+        "2022",
+        Some(&crate::plans::first("B09", 2022)),
+        &body,
+    )
+    .await;
+    assert!(
+        res.status().is_success(),
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let after = package(&app, &[("q", "雨湖区老年养护院")]).await;
+    assert_eq!(ids(&after), ["source", "plan-period", "annual-plans"]);
+    let years = &project(&after, "B09")["budget"]["budgetBreakdowns"][2]["budgetBreakdown"];
+    assert_eq!(
+        years,
+        &json!([{
+            "id": "2022",
+            "description": "2022年度计划投资",
+            "amount": {"amount": 12_345_600i64, "currency": "CNY"},
+            "period": {
+                "startDate": "2022-01-01T00:00:00+08:00",
+                "endDate": "2022-12-31T23:59:59+08:00",
+            },
+        }])
+    );
+}
