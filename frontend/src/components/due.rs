@@ -1,27 +1,9 @@
 //! 待报事项 on 我的项目: for each project of the owner's organisation, the months of the last
-//! twelve that are over without a report, and the next deadline. The one component here that
-//! loads its own data (through `services`, like a page), so that 我的项目 shows it with one
-//! line and keeps its own layout; the drawing below takes the answer only.
+//! twelve that are over without a report, and the next deadline. The page loads the answer;
+//! this draws it.
 
 use keyproj_shared::{AppRoute, DueList};
 use yew::prelude::*;
-
-use crate::components::error_box::error_box;
-use crate::components::loading::loading;
-use crate::hooks::{Fetched, answer, use_api};
-use crate::services;
-
-#[component]
-pub fn Due() -> Html {
-    let api = use_api(AttrValue::Static("due"), |_| {
-        Box::pin(async move { answer(services::timeliness_due().await) })
-    });
-    match api.get::<DueList>() {
-        Fetched::Loading => loading(),
-        Fetched::Failed(e) => error_box(e, &api.retry, Html::default()),
-        Fetched::Ready(d) => due_list(d),
-    }
-}
 
 /// The due list as a callout: the next deadline, then each project with months missing.
 pub fn due_list(d: &DueList) -> Html {

@@ -1,11 +1,13 @@
 //! 我的项目: the projects of the owner's organisation, each with its approved progress and
 //! the way to its 月报 form.
 
-use keyproj_shared::{AppRoute, ImportResult, ListQuery, ProjectFilter, ProjectItem, ProjectPage};
+use keyproj_shared::{
+    AppRoute, DueList, ImportResult, ListQuery, ProjectFilter, ProjectItem, ProjectPage,
+};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::due::Due;
+use crate::components::due::due_list;
 use crate::components::empty::empty;
 use crate::components::error_box::error_box;
 use crate::components::gate::gate;
@@ -74,6 +76,14 @@ fn OwnProjects(props: &OwnProjectsProps) -> Html {
             answer(services::list_projects(&query).await)
         })
     });
+    let due = use_api(AttrValue::Static("due"), |_| {
+        Box::pin(async move { answer(services::timeliness_due().await) })
+    });
+    let due = match due.get::<DueList>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(e) => error_box(e, &due.retry, Html::default()),
+        Fetched::Ready(d) => due_list(d),
+    };
     let lead = html! {
         <p class="lead">
             { format!("{}为建设主体的项目。每月填报一次进度，财务审核通过后计入统计。", props.organisation) }
@@ -94,7 +104,7 @@ fn OwnProjects(props: &OwnProjectsProps) -> Html {
             </>
         },
     };
-    html! { <>{ lead }<Due />{ body }</> }
+    html! { <>{ lead }{ due }{ body }</> }
 }
 
 fn row(p: &ProjectItem) -> Html {
