@@ -356,17 +356,11 @@ pub fn next_month(p: Period) -> Option<Period> {
 
 /// The instant (UTC, RFC 3339 with milliseconds, as `submitted_at` is stored) by which a
 /// report for `period` counts as on time: the end of day `deadline_day` of the next month,
-/// China time (UTC+8), i.e. 16:00 UTC of that day. A report submitted strictly before it
-/// is on time.
+/// China time, as 报送情况 reckons it (`timeliness::DueRule`, the one definition). A report
+/// submitted strictly before it is on time.
 pub fn report_deadline_utc(period: Period, deadline_day: i32) -> Option<String> {
-    let next = next_month(period)?;
     let day = u32::try_from(deadline_day.clamp(1, 28)).ok()?;
-    Some(format!(
-        "{:04}-{:02}-{:02}T16:00:00.000Z",
-        next.year(),
-        next.month(),
-        day
-    ))
+    crate::timeliness::DueRule::new(day)?.late_from(period)
 }
 
 /// Whether any of `submitted_at` (the month's reports' submission times) is by the deadline.
