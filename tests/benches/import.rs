@@ -8,14 +8,15 @@
 //! `bash scripts/with-postgres.sh`. The binary is `KEYPROJ_BIN` (default
 //! target/release/keyproj).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use keyproj_shared::IMPORT_COLUMNS;
-use keyproj_tests::Server;
+use keyproj_tests::{Server, add_user};
 use rust_xlsxwriter::Workbook;
+
+#[path = "support/database.rs"]
+mod support;
 
 const ROWS: usize = 5000;
 const PASSWORD: &str = "bench-password-123";
@@ -23,30 +24,6 @@ const PASSWORD: &str = "bench-password-123";
 fn binary() -> String {
     std::env::var("KEYPROJ_BIN")
         .unwrap_or_else(|_| format!("{}/../target/release/keyproj", env!("CARGO_MANIFEST_DIR")))
-}
-
-fn add_admin(url: &str) {
-    let mut child = Command::new(binary())
-        .args([
-            "--database-url",
-            url,
-            "user",
-            "add",
-            "--username",
-            "bench_admin",
-        ])
-        .args(["--role", "admin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("keyproj user add");
-    child
-        .stdin
-        .as_mut()
-        .expect("stdin")
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .expect("password");
-    assert!(child.wait().expect("user add").success(), "user add");
 }
 
 /// VmRSS and VmHWM (peak) of a process, in MiB.
@@ -121,20 +98,7 @@ fn multipart(bytes: &[u8]) -> (String, Vec<u8>) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (engine, url) = match std::env::var("KEYPROJ_TEST_PG_URL") {
-        Ok(admin) => {
-            let mut c =
-                <diesel::PgConnection as diesel::Connection>::establish(&admin).expect("postgres");
-            diesel::RunQueryDsl::execute(
-                diesel::sql_query("CREATE DATABASE keyproj_import_bench"),
-                &mut c,
-            )
-            .expect("create database");
-            let (server, _) = admin.rsplit_once('/').expect("url");
-            ("PostgreSQL", format!("{server}/keyproj_import_bench"))
-        }
-        Err(_) => ("SQLite", dir.path().join("bench.db").display().to_string()),
-    };
+    let (engine, url) = support::database(dir.path(), "keyproj_import_bench");
     println!(
         "== keyproj import benchmark on {engine}: a {ROWS}-row workbook ({})",
         binary()
@@ -154,7 +118,12 @@ async fn main() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    add_admin(&url);
+    add_user(
+        Path::new(&binary()),
+        &url,
+        ("bench_admin", "admin", None),
+        PASSWORD,
+    );
     let server = Server::start(Path::new(&binary()), &url, &[]);
     let base = server.address.clone();
     let client = reqwest::Client::builder()
