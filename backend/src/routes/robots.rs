@@ -7,18 +7,46 @@ use keyproj_shared::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 
 /// The signed-in pages, one of each kind (`*` stands for any project code).
 fn signed_in_pages() -> Vec<String> {
-    [
+    let each = [
+        AppRoute::Overview,
+        AppRoute::Projects,
+        AppRoute::project("*"),
+        AppRoute::Schedule,
+        AppRoute::Budget,
+        AppRoute::Warnings,
+        AppRoute::reports("*"),
         AppRoute::Login,
         AppRoute::MyProjects,
         AppRoute::Review,
         AppRoute::Users,
         AppRoute::Audit,
-        AppRoute::reports("*"),
-    ]
-    .into_iter()
-    .filter(|r| r.bundle() == Bundle::Account)
-    .map(|r| r.path())
-    .collect()
+        AppRoute::Timeliness,
+        AppRoute::Evaluation,
+    ];
+    // one of each page: a page added to `AppRoute` does not compile here until it is listed
+    for r in &each {
+        match r {
+            AppRoute::Overview
+            | AppRoute::Projects
+            | AppRoute::Project { .. }
+            | AppRoute::Schedule
+            | AppRoute::Budget
+            | AppRoute::Warnings
+            | AppRoute::Reports { .. }
+            | AppRoute::Login
+            | AppRoute::MyProjects
+            | AppRoute::Review
+            | AppRoute::Users
+            | AppRoute::Audit
+            | AppRoute::Timeliness
+            | AppRoute::Evaluation
+            | AppRoute::NotFound { .. } => {}
+        }
+    }
+    each.into_iter()
+        .filter(|r| r.bundle() == Bundle::Account)
+        .map(|r| r.path())
+        .collect()
 }
 
 /// The file's text (RFC 9309).
@@ -45,11 +73,24 @@ mod tests {
     #[test]
     fn every_signed_in_page_is_disallowed_and_no_public_one() {
         let t = text();
-        for page in ["/login", "/my-projects", "/review", "/users", "/audit"] {
+        for page in [
+            "/login",
+            "/my-projects",
+            "/review",
+            "/users",
+            "/audit",
+            "/timeliness",
+        ] {
             assert!(t.contains(&format!("Disallow: {page}\n")), "{t}");
         }
         assert!(t.contains("Disallow: /projects/*/reports\n"), "{t}");
-        for public in ["/projects", "/schedule", "/budget"] {
+        for public in [
+            "/projects",
+            "/schedule",
+            "/budget",
+            "/warnings",
+            "/evaluation",
+        ] {
             assert!(!t.contains(&format!("Disallow: {public}\n")), "{t}");
         }
     }
