@@ -169,26 +169,19 @@ impl AppRoute {
     }
 }
 
-/// A project code as a path segment: not empty, one segment.
-fn is_code(s: &str) -> bool {
-    !s.is_empty() && !s.contains('/')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// One route of every kind. The `match` stops compiling when a variant is added, so
-    /// whoever adds one comes here and adds a sample of it too.
-    fn samples() -> Vec<AppRoute> {
+impl AppRoute {
+    /// One route of every kind, project pages for `code`. The `match` stops compiling when a
+    /// variant is added, so whoever adds one comes here and adds it too (the tests and
+    /// `robots.txt` go through every kind from this list).
+    pub fn one_of_each(code: &str) -> Vec<AppRoute> {
         let all = vec![
             AppRoute::Overview,
             AppRoute::Projects,
-            AppRoute::Project { code: "B14".into() },
+            AppRoute::project(code),
             AppRoute::Schedule,
             AppRoute::Budget,
             AppRoute::Warnings,
-            AppRoute::Reports { code: "B14".into() },
+            AppRoute::reports(code),
             AppRoute::Login,
             AppRoute::MyProjects,
             AppRoute::Review,
@@ -221,10 +214,20 @@ mod tests {
         }
         all
     }
+}
+
+/// A project code as a path segment: not empty, one segment.
+fn is_code(s: &str) -> bool {
+    !s.is_empty() && !s.contains('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn every_route_is_found_again_at_its_own_path() {
-        for route in samples() {
+        for route in AppRoute::one_of_each("B14") {
             let path = route.path();
             assert_eq!(AppRoute::parse(&path), route, "{path}");
             assert_eq!(AppRoute::parse(&format!("{path}/")).path(), {
@@ -271,7 +274,7 @@ mod tests {
 
     #[test]
     fn signed_in_pages_belong_to_the_account_bundle() {
-        let account: Vec<String> = samples()
+        let account: Vec<String> = AppRoute::one_of_each("B14")
             .into_iter()
             .filter(|r| r.bundle() == Bundle::Account)
             .map(|r| r.path())
@@ -298,7 +301,7 @@ mod tests {
     #[test]
     fn each_role_is_offered_the_pages_the_api_lets_it_use() {
         let offered = |role: Option<Role>| -> Vec<String> {
-            samples()
+            AppRoute::one_of_each("B14")
                 .into_iter()
                 .filter(|r| !r.roles().is_empty() && r.offered_to(role))
                 .map(|r| r.path())

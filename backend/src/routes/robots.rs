@@ -7,43 +7,8 @@ use keyproj_shared::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 
 /// The signed-in pages, one of each kind (`*` stands for any project code).
 fn signed_in_pages() -> Vec<String> {
-    let each = [
-        AppRoute::Overview,
-        AppRoute::Projects,
-        AppRoute::project("*"),
-        AppRoute::Schedule,
-        AppRoute::Budget,
-        AppRoute::Warnings,
-        AppRoute::reports("*"),
-        AppRoute::Login,
-        AppRoute::MyProjects,
-        AppRoute::Review,
-        AppRoute::Users,
-        AppRoute::Audit,
-        AppRoute::Timeliness,
-        AppRoute::Evaluation,
-    ];
-    // one of each page: a page added to `AppRoute` does not compile here until it is listed
-    for r in &each {
-        match r {
-            AppRoute::Overview
-            | AppRoute::Projects
-            | AppRoute::Project { .. }
-            | AppRoute::Schedule
-            | AppRoute::Budget
-            | AppRoute::Warnings
-            | AppRoute::Reports { .. }
-            | AppRoute::Login
-            | AppRoute::MyProjects
-            | AppRoute::Review
-            | AppRoute::Users
-            | AppRoute::Audit
-            | AppRoute::Timeliness
-            | AppRoute::Evaluation
-            | AppRoute::NotFound { .. } => {}
-        }
-    }
-    each.into_iter()
+    AppRoute::one_of_each("*")
+        .into_iter()
         .filter(|r| r.bundle() == Bundle::Account)
         .map(|r| r.path())
         .collect()
