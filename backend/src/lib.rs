@@ -21,6 +21,7 @@ pub mod models;
 pub mod oc4ids;
 pub mod plans;
 pub mod precondition;
+pub mod progress;
 pub mod reports;
 pub mod routes;
 pub mod schema;

@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod money;
 pub mod plan;
 pub mod problem;
+pub mod progress;
 pub mod project;
 pub mod query;
 pub mod report;
@@ -32,6 +33,7 @@ pub use plan::{
     PlanValues, ProjectPlans, plan_etag,
 };
 pub use problem::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
+pub use progress::{ProgressMonth, ProjectProgress};
 pub use project::*;
 pub use query::{
     AuditQuery, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, RankingQuery,

@@ -14,6 +14,7 @@ pub mod health;
 pub mod oc4ids;
 pub mod openapi;
 pub mod plans;
+pub mod progress;
 pub mod projects;
 pub mod reconciliation;
 pub mod report_import;
@@ -79,6 +80,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(warnings::list)
             .service(warnings::summary)
             .service(warnings::of_project)
+            .service(progress::project_progress)
             .service(warnings::revise_rules)
             .service(timeliness::timeliness_month)
             .service(timeliness::timeliness_ranking)

@@ -81,6 +81,7 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/warning-rules"
             | "/api/projects/{code}/plans"
             | "/api/projects/{code}/warnings"
+            | "/api/projects/{code}/progress"
             | "/api/openapi.json"
             | "/api/hello"
             | "/healthz",

@@ -25,6 +25,7 @@ mod money_limits;
 mod oc4ids;
 mod plans;
 mod processes;
+mod progress;
 mod projects;
 mod reconciliation;
 mod report_import;
