@@ -182,7 +182,7 @@ pub fn district_of(p: &ProjectRow) -> (String, String) {
 
 /// The ETag of a rule-set version.
 pub fn rules_etag(version: i32) -> String {
-    format!("\"rules-v{version}\"")
+    keyproj_shared::warning::rule_set_etag(version)
 }
 
 /// Stores `new` as the next version if the caller saw the version in force; audited as

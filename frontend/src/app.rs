@@ -45,7 +45,7 @@ impl Pages for PublicPages {
             }
             AppRoute::Schedule => html! { <SchedulePage {search} /> },
             AppRoute::Budget => html! { <BudgetPage {search} /> },
-            AppRoute::Warnings => html! { <WarningsPage {search} /> },
+            AppRoute::Warnings => html! { <WarningsPage {search} role={auth.role()} /> },
             AppRoute::Evaluation => html! { <EvaluationPage /> },
             AppRoute::Reports { .. }
             | AppRoute::Login

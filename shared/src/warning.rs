@@ -151,6 +151,12 @@ impl RuleSet {
     }
 }
 
+/// The ETag of a rule-set version (`"rules-v1"`): what `PUT /api/warning-rules` needs as
+/// `If-Match` to replace it.
+pub fn rule_set_etag(version: i32) -> String {
+    format!("\"rules-v{version}\"")
+}
+
 /// The body of `PUT /api/warning-rules`: every threshold, and why it changes.
 pub const RULE_SET_FIELDS: &[&str] = &[
     "reason",

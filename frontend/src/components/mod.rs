@@ -1,5 +1,6 @@
 //! Props-only building blocks. None of them fetches anything.
 
+pub mod annual_plans;
 pub mod charts;
 pub mod due;
 pub mod empty;
@@ -14,6 +15,7 @@ pub mod loading;
 pub mod money;
 pub mod pager;
 pub mod pivot_table;
+pub mod progress_chart;
 pub mod project_table;
 pub mod reconciliation;
 pub mod report_history;

@@ -9,12 +9,14 @@ pub mod my_projects;
 pub mod not_found;
 pub mod overview;
 pub mod project;
+pub mod project_month;
 pub mod projects;
 pub mod reports;
 pub mod review;
 pub mod schedule;
 pub mod timeliness;
 pub mod users;
+pub mod warning_rules;
 pub mod warnings;
 
 use keyproj_shared::{AppRoute, ProjectFilter};

@@ -6,7 +6,8 @@
 use std::cell::Cell;
 
 use keyproj_shared::{
-    AppRoute, GroupBy, Money, ProjectFilter, Reconciliation, Summary, SummaryGroup, SummaryQuery,
+    AppRoute, GroupBy, Level, Money, Period, ProjectFilter, Reconciliation, RuleId, Summary,
+    SummaryGroup, SummaryQuery, WarningQuery,
 };
 use yew::prelude::*;
 
@@ -95,7 +96,88 @@ pub fn OverviewPage() -> Html {
             <p class="lead">
                 { "湘潭市“十四五”民政事业发展规划附件1所列重点建设项目。点击图中任一条形，可查看对应的项目清单。" }
             </p>
+            <WarningTiles />
             { body }
+        </section>
+    }
+}
+
+/// The three tiles: each a list of the 预警 page for the month, and how many rows it has.
+fn tile_queries(period: Period) -> [(&'static str, &'static str, WarningQuery); 3] {
+    let q = |level, rule| WarningQuery {
+        period: Some(period),
+        level,
+        rule,
+        ..WarningQuery::default()
+    };
+    [
+        ("红色预警", "tile-red", q(Some(Level::Red), None)),
+        ("黄色预警", "tile-yellow", q(Some(Level::Yellow), None)),
+        (
+            "未按时报送",
+            "tile-not-reported",
+            q(None, Some(RuleId::NotReported)),
+        ),
+    ]
+}
+
+async fn tile_counts(period: Period) -> Result<[u64; 3], ApiError> {
+    let [a, b, c] = tile_queries(period).map(|(_, _, q)| q);
+    let (a, b, c) = futures::try_join!(
+        services::warning_count(&a),
+        services::warning_count(&b),
+        services::warning_count(&c),
+    )?;
+    Ok([a, b, c])
+}
+
+/// 预警 of the last month whose reports are due: red, yellow, not reported, each a link to
+/// the 预警 list filtered to it, with that list's count. Drawn at once with placeholders, so
+/// the counts arriving move nothing (CLS).
+#[component]
+fn WarningTiles() -> Html {
+    let period = crate::pages::warnings::default_period();
+    let key = AttrValue::from(period.map(|p| p.to_string()).unwrap_or_default());
+    let api = use_api(key, |key| {
+        Box::pin(async move {
+            match key.parse::<Period>() {
+                Ok(p) => answer(tile_counts(p).await),
+                Err(()) => answer::<()>(Ok(())),
+            }
+        })
+    });
+    let Some(period) = period else {
+        return Html::default();
+    };
+    let counts = match api.get::<[u64; 3]>() {
+        Fetched::Ready(c) => Some(*c),
+        _ => None,
+    };
+    let failed = matches!(api.get::<[u64; 3]>(), Fetched::Failed(_));
+    html! {
+        <section class="warning-tiles" aria-labelledby="warning-tiles-title" data-testid="warning-tiles">
+            <h2 id="warning-tiles-title" class="tiles-title">
+                { format!("{}年{}月预警", period.year(), period.month()) }
+            </h2>
+            <ul class="tiles">
+                { for tile_queries(period).into_iter().enumerate().map(|(i, (label, class, q))| {
+                    let value = match counts {
+                        Some(c) => c[i].to_string(),
+                        None if failed => "—".to_string(),
+                        None => "…".to_string(),
+                    };
+                    html! {
+                        <li>
+                            <a class={classes!("tile", class)} href={nav::href(&AppRoute::Warnings, &q.to_pairs())}
+                                data-testid={class}>
+                                <span class="tile-label">{ label }</span>
+                                <span class="tile-value num" data-testid="tile-count">{ value }</span>
+                                <span class="tile-unit">{ "条" }</span>
+                            </a>
+                        </li>
+                    }
+                }) }
+            </ul>
         </section>
     }
 }

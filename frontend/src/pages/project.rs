@@ -1,8 +1,13 @@
 //! One project: every field the API gives, the text exactly as published (line breaks kept),
 //! its schedule on the 2020-2026 axis, its money split two ways, and the reconciliation
-//! findings, shown at the top where there are any.
+//! findings, shown at the top where there are any; its annual plans, the year planned
+//! against actual and the month's warnings (`project_month`), loaded with it.
 
-use keyproj_shared::{AppRoute, Finding, FindingKind, Money, ProjectDetail, Role, ScheduleDate};
+use std::rc::Rc;
+
+use keyproj_shared::{
+    AppRoute, Finding, FindingKind, Money, ProjectDetail, ProjectPlans, Role, ScheduleDate,
+};
 use yew::prelude::*;
 
 use crate::components::charts::{Part, split_bar};
@@ -12,7 +17,34 @@ use crate::components::loading::loading;
 use crate::components::money::{format_money, format_percent, money_text, percent_text};
 use crate::components::report_history::approved_progress;
 use crate::hooks::{Fetched, answer, use_api, use_title};
-use crate::services::{self, nav};
+use crate::pages::project_month::{Month, ProjectMonth, default_month, load_month};
+use crate::services::{self, ApiError, nav};
+
+/// The project, its plans and the default month, asked together: the page appears whole.
+struct Loaded {
+    detail: ProjectDetail,
+    plans: Rc<ProjectPlans>,
+    month: Option<Rc<Month>>,
+}
+
+async fn load(code: AttrValue) -> Result<Loaded, ApiError> {
+    let month = async {
+        match default_month() {
+            Some(p) => load_month(&code, p).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (detail, plans, month) = futures::try_join!(
+        services::get_project(&code),
+        services::project_plans(&code),
+        month,
+    )?;
+    Ok(Loaded {
+        detail,
+        plans: Rc::new(plans),
+        month: month.map(Rc::new),
+    })
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ProjectPageProps {
@@ -24,21 +56,30 @@ pub struct ProjectPageProps {
 #[component]
 pub fn ProjectPage(props: &ProjectPageProps) -> Html {
     let api = use_api(props.code.clone(), |code| {
-        Box::pin(async move { answer(services::get_project(&code).await) })
+        Box::pin(async move { answer(load(code).await) })
     });
-    let title = match api.get::<ProjectDetail>() {
-        Fetched::Ready(d) => format!("{} {}", d.item.code, d.item.name),
+    let title = match api.get::<Loaded>() {
+        Fetched::Ready(l) => format!("{} {}", l.detail.item.code, l.detail.item.name),
         _ => props.code.to_string(),
     };
     use_title(title);
-    let body = match api.get::<ProjectDetail>() {
+    let body = match api.get::<Loaded>() {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => error_box(
             error,
             &api.retry,
             html! { <a href={AppRoute::Projects.path()} class="button">{ "返回项目列表" }</a> },
         ),
-        Fetched::Ready(detail) => view(detail, props.role),
+        Fetched::Ready(l) => {
+            let plans = match &l.month {
+                Some(month) => html! {
+                    <ProjectMonth code={props.code.clone()} plans={Rc::clone(&l.plans)}
+                        first={Rc::clone(month)} />
+                },
+                None => Html::default(),
+            };
+            view(&l.detail, props.role, plans)
+        }
     };
     html! {
         <section class="page project" data-testid="project-page">
@@ -208,7 +249,8 @@ fn progress(d: &ProjectDetail, role: Option<Role>) -> Html {
     }
 }
 
-fn view(d: &ProjectDetail, role: Option<Role>) -> Html {
+/// `plans`: the annual plans, the year planned against actual and the month's warnings.
+fn view(d: &ProjectDetail, role: Option<Role>, plans: Html) -> Html {
     let p = &d.item;
     let owners = html! {
         <ul class="inline-list">
@@ -279,6 +321,8 @@ fn view(d: &ProjectDetail, role: Option<Role>) -> Html {
             </dl>
 
             { progress(d, role) }
+
+            { plans }
 
             <h2>{ "工期" }</h2>
             <div class="gantt single" data-testid="project-schedule">

@@ -12,14 +12,16 @@ use crate::components::error_box::page_error;
 use crate::components::filters::filter_chips;
 use crate::components::loading::loading;
 use crate::components::pager::pager;
+use crate::components::progress_chart::level_class;
 use crate::components::table::data_table;
 use crate::hooks::{Fetched, answer, use_api, use_title};
+use crate::pages::warning_rules::RuleSetPanel;
 use crate::services::query_string::{encode_pairs, parse_pairs};
 use crate::services::{self, ApiError, nav};
 
 /// The month shown when the address names none: the last month whose reports are due, i.e.
 /// the month before this one (China time).
-fn default_period() -> Option<Period> {
+pub fn default_period() -> Option<Period> {
     let today = crate::util::today_in_china()?.period();
     keyproj_shared::warning::previous_month(today)
 }
@@ -37,15 +39,6 @@ fn parse(search: &str) -> Result<WarningQuery, Vec<FieldError>> {
 
 fn href(q: &WarningQuery) -> String {
     nav::href(&AppRoute::Warnings, &q.to_pairs())
-}
-
-fn level_class(l: Level) -> &'static str {
-    match l {
-        Level::Red => "level level-red",
-        Level::Yellow => "level level-yellow",
-        Level::Green => "level level-green",
-        Level::Info => "level level-info",
-    }
 }
 
 /// A count that opens the list for that group and colour (no link for zero).
@@ -184,6 +177,8 @@ fn choice_links(q: &WarningQuery) -> Html {
 pub struct WarningsPageProps {
     /// The query string, without `?`.
     pub search: AttrValue,
+    /// The logged-in user's role: admins change the thresholds here.
+    pub role: Option<keyproj_shared::Role>,
 }
 
 #[component]
@@ -285,6 +280,13 @@ pub fn WarningsPage(props: &WarningsPageProps) -> Html {
         },
     };
     let month = q.period.map(|p| p.to_string()).unwrap_or_default();
+    let on_rules = {
+        let (a, b) = (list.retry.clone(), summary.retry.clone());
+        Callback::from(move |()| {
+            a.emit(());
+            b.emit(());
+        })
+    };
 
     html! {
         <section class="page warnings">
@@ -298,6 +300,7 @@ pub fn WarningsPage(props: &WarningsPageProps) -> Html {
                         data-testid="warning-month" aria-label="预警月份" />
                 </label>
             </div>
+            <RuleSetPanel role={props.role} on_changed={on_rules} />
             { filter_chips(&q.filter, &on_filter) }
             { own_chips(&q) }
             { summary_body }

@@ -144,6 +144,8 @@ async fn no_page_public_or_signed_in_has_a_serious_accessibility_violation() {
 
     log_in(&s, "root").await;
     check(&s, "/users", "[data-testid=user-row]", &mut serious).await;
+    // the 预警 page with the threshold form an admin sees
+    check(&s, "/warnings", "[data-testid=rule-set-form]", &mut serious).await;
 
     assert!(
         serious.is_empty(),

@@ -14,6 +14,7 @@ mod errors;
 mod exports;
 mod pages;
 mod project_list;
+mod project_plan;
 mod reach;
 mod report_import;
 mod warnings;

@@ -1,0 +1,66 @@
+//! A project's annual plans and its month-by-month progress; the warning rule set.
+
+use keyproj_shared::warning::rule_set_etag;
+use keyproj_shared::{
+    Period, ProjectPlans, ProjectProgress, ProjectWarnings, RuleSet, RuleSetBody, WarningPage,
+    WarningQuery,
+};
+
+use super::api::{decode, encode_path_segment, fetch_text, send, url};
+use super::error::ApiError;
+use super::json;
+use super::query_string::encode_pairs;
+
+fn month(period: Period) -> String {
+    encode_pairs(&[("period", period.to_string())])
+}
+
+/// `GET /api/projects/{code}/plans`: the current plan of each year and every revision.
+pub async fn project_plans(code: &str) -> Result<ProjectPlans, ApiError> {
+    let path = format!("/projects/{}/plans", encode_path_segment(code));
+    decode(&fetch_text(&url(&path, "")).await?)
+}
+
+/// `GET /api/projects/{code}/progress?period=`: the period's year, month by month.
+pub async fn project_progress(code: &str, period: Period) -> Result<ProjectProgress, ApiError> {
+    let path = format!("/projects/{}/progress", encode_path_segment(code));
+    decode(&fetch_text(&url(&path, &month(period))).await?)
+}
+
+/// `GET /api/projects/{code}/warnings?period=`: the month's 本年完成投资 and verdicts.
+pub async fn project_warnings(code: &str, period: Period) -> Result<ProjectWarnings, ApiError> {
+    let path = format!("/projects/{}/warnings", encode_path_segment(code));
+    decode(&fetch_text(&url(&path, &month(period))).await?)
+}
+
+/// How many warnings the list gives for `query` (one item asked for: only its total counts).
+pub async fn warning_count(query: &WarningQuery) -> Result<u64, ApiError> {
+    let q = WarningQuery {
+        per_page: 1,
+        page: 1,
+        ..query.clone()
+    };
+    let page: WarningPage =
+        decode(&fetch_text(&url("/warnings", &encode_pairs(&q.to_pairs()))).await?)?;
+    Ok(page.total)
+}
+
+/// `GET /api/warning-rules`: the rule set in force.
+pub async fn warning_rules() -> Result<RuleSet, ApiError> {
+    decode(&fetch_text(&url("/warning-rules", "")).await?)
+}
+
+/// `PUT /api/warning-rules` (admins): a new version replacing `version`.
+pub async fn revise_warning_rules(version: i32, body: &RuleSetBody) -> Result<RuleSet, ApiError> {
+    let etag = rule_set_etag(version);
+    let body = json::to_string(body);
+    decode(
+        &send(
+            "PUT",
+            &url("/warning-rules", ""),
+            Some(&body),
+            &[("If-Match", &etag)],
+        )
+        .await?,
+    )
+}
