@@ -29,6 +29,7 @@ pub mod seed;
 pub mod sheet;
 pub mod startup;
 pub mod timeliness;
+pub mod warning_export;
 pub mod warnings;
 
 pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};

@@ -25,6 +25,7 @@ pub mod spa;
 pub mod summary;
 pub mod timeliness;
 pub mod users;
+pub mod warning_export;
 pub mod warnings;
 
 use actix_web::http::header;
@@ -81,6 +82,8 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(warnings::summary)
             .service(warnings::of_project)
             .service(progress::project_progress)
+            .service(warning_export::warnings_csv)
+            .service(warning_export::warnings_xlsx)
             .service(warnings::revise_rules)
             .service(timeliness::timeliness_month)
             .service(timeliness::timeliness_ranking)

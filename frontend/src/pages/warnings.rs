@@ -305,6 +305,14 @@ pub fn WarningsPage(props: &WarningsPageProps) -> Html {
             { own_chips(&q) }
             { summary_body }
             <h2>{ "预警明细" }</h2>
+            <div class="toolbar">
+                <div class="exports" role="group" aria-label="导出预警明细">
+                    <a class="button" download="" href={services::warnings_export_url("csv", &q)}
+                        data-testid="warnings-csv">{ "导出 CSV" }</a>
+                    <a class="button" download="" href={services::warnings_export_url("xlsx", &q)}
+                        data-testid="warnings-xlsx">{ "导出 Excel" }</a>
+                </div>
+            </div>
             { choice_links(&q) }
             { list_body }
             <p class="note">

@@ -20,7 +20,7 @@ pub use api::{
 pub use error::ApiError;
 pub use plans::{
     project_plans, project_progress, project_warnings, revise_warning_rules, warning_count,
-    warning_rules,
+    warning_rules, warnings_export_url,
 };
 pub use reports::{
     audit, import_workbook, new_idempotency_key, project_reports, report_queue, review_report,

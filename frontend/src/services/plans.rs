@@ -64,3 +64,15 @@ pub async fn revise_warning_rules(version: i32, body: &RuleSetBody) -> Result<Ru
         .await?,
     )
 }
+
+/// The download of the 预警 list (`csv` or `xlsx`): the same query, every matching row.
+pub fn warnings_export_url(ext: &str, query: &WarningQuery) -> String {
+    let q = WarningQuery {
+        page: 1,
+        ..query.clone()
+    };
+    url(
+        &format!("/export/warnings.{ext}"),
+        &encode_pairs(&q.to_pairs()),
+    )
+}

@@ -82,6 +82,8 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/projects/{code}/plans"
             | "/api/projects/{code}/warnings"
             | "/api/projects/{code}/progress"
+            | "/api/export/warnings.csv"
+            | "/api/export/warnings.xlsx"
             | "/api/openapi.json"
             | "/api/hello"
             | "/healthz",

@@ -209,6 +209,20 @@ async fn the_dashboard_tiles_link_to_the_warning_list_filtered_to_them_with_its_
         s.count("[data-testid=warning-row]").await as u64 == red.total.min(50)
     })
     .await;
+    // the list's download takes the same month and colour
+    let csv = s
+        .wait_for("[data-testid=warnings-csv]")
+        .await
+        .attr("href")
+        .await
+        .expect("an attribute")
+        .expect("a link");
+    assert!(
+        csv.starts_with("/api/export/warnings.csv?")
+            && csv.contains(&format!("period={period}"))
+            && csv.contains("level=red"),
+        "{csv}"
+    );
     s.close().await;
 }
 
