@@ -20,7 +20,7 @@ fn axe_source() -> String {
 
 /// Runs axe on the page as it is; answers its serious and critical violations, one line each
 /// with the elements at fault, after printing every violation it found.
-async fn serious_violations(s: &Session, page: &str) -> Vec<String> {
+pub(crate) async fn serious_violations(s: &Session, page: &str) -> Vec<String> {
     s.client
         .execute(&axe_source(), vec![])
         .await

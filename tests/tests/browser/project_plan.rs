@@ -132,6 +132,9 @@ async fn a_project_with_a_plan_and_reports_shows_the_plan_the_chart_with_its_mar
         lag,
         "2024年6月：序时进度 50.00%，投资完成率 32.00%，落后 18.00 个百分点（10.00–30.00）→ 黄色"
     );
+    // the plans, the chart and its table pass axe as the rest of the app
+    let serious = crate::a11y::serious_violations(&s, "project with a plan").await;
+    assert!(serious.is_empty(), "{}", serious.join("\n"));
     s.close().await;
 }
 
