@@ -29,7 +29,7 @@ fn x_of(month: i64) -> i64 {
     LEFT + slot * (month - 1) + slot / 2
 }
 
-/// The axis's end and step in whole 万元: covers the largest amount drawn, 4-5 steps.
+/// The axis's end and step in whole 万元: covers the largest amount drawn in at most 5 steps.
 fn axis(months: &[ProgressMonth]) -> (i64, i64) {
     let max_cents = months
         .iter()
@@ -40,7 +40,7 @@ fn axis(months: &[ProgressMonth]) -> (i64, i64) {
         .unwrap_or(0)
         .max(0);
     let max = (max_cents + 99) / 100;
-    let step = nice_step(max.max(1), 4);
+    let step = nice_step(max.max(1), 5);
     (step * ((max + step - 1) / step).max(1), step)
 }
 
@@ -248,7 +248,7 @@ mod tests {
             month(1, Some("83.33"), None),
             month(12, Some("1000"), Some("320")),
         ];
-        assert_eq!(axis(&ms), (1000, 250));
+        assert_eq!(axis(&ms), (1000, 200));
         assert_eq!(axis(&[]), (1, 1));
     }
 
