@@ -482,3 +482,20 @@ fn plans_and_warnings_read_and_write_as_serde_does() {
         r#"{"code":"B09","name":"n","period":"2024-06","rule":"late","level":"yellow","gap":null,"rule_set_version":1,"explanation":"e"}"#,
     );
 }
+
+#[test]
+fn a_projects_year_month_by_month_reads_and_writes_as_serde_does() {
+    let p: crate::ProjectProgress = same(
+        r#"{"code":"B09","year":2024,"period":"2024-06","rule_set_version":2,
+        "planned":"1000.00","baseline":null,
+        "months":[{"period":"2024-06","expected_progress":"50.00","expected_completed":"500.00",
+          "cumulative":"420.00","completed":"320.00","completion_rate":"32.00","colour":"red"},
+          {"period":"2024-07","expected_progress":"58.33","expected_completed":"583.30",
+          "cumulative":null,"completed":null,"completion_rate":null,"colour":null}]}"#,
+    );
+    assert_eq!(p.months[0].colour, Some(crate::Level::Red));
+    written_as_serde_writes(&p);
+    both_refuse::<crate::ProgressMonth>(
+        r#"{"period":"2024-06","expected_progress":null,"expected_completed":null,"cumulative":null,"completed":null,"completion_rate":null,"colour":"purple"}"#,
+    );
+}
