@@ -90,6 +90,24 @@ pub fn ProjectMonth(props: &ProjectMonthProps) -> Html {
         })
     };
     let value = chosen.map(|p| p.to_string()).unwrap_or_default();
+    // the years with a plan, each a shortcut to its last month up to the default one
+    let years = props.plans.plans.iter().map(|plan| {
+        let month = match first_period {
+            Some(f) if f.year() == plan.year => Some(f),
+            Some(f) if f.year() < plan.year => None,
+            _ => Period::new(plan.year, 12),
+        };
+        let chosen = chosen.clone();
+        let current = month.is_some() && *chosen == month;
+        let onclick = Callback::from(move |_: MouseEvent| chosen.set(month));
+        html! {
+            <button type="button" class={if current { "button current" } else { "button" }}
+                disabled={month.is_none()} aria-pressed={current.to_string()} {onclick}
+                data-testid="plan-year">
+                { format!("{} 年", plan.year) }
+            </button>
+        }
+    });
     html! {
         <>
             <h2>{ "年度计划" }</h2>
@@ -102,8 +120,18 @@ pub fn ProjectMonth(props: &ProjectMonthProps) -> Html {
                     <input type="month" value={value} onchange={on_month}
                         data-testid="project-month" aria-label="查看月份" />
                 </label>
+                if !props.plans.plans.is_empty() {
+                    <div class="segmented" role="group" aria-label="有年度计划的年份">
+                        { for years }
+                    </div>
+                }
                 <span class="note">{ "只使用该月及以前月份的月报；默认为最近一个应报送的月份。" }</span>
             </div>
+            if month.progress.planned.is_none() {
+                <p class="note" data-testid="no-plan-for-year">
+                    { format!("{} 年没有年度计划，无法计算序时进度，图中只有已审核的数字。", month.progress.year) }
+                </p>
+            }
             if let Some(e) = failed {
                 { error_box(e, &other.retry, Html::default()) }
             }

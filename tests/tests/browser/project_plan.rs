@@ -132,6 +132,18 @@ async fn a_project_with_a_plan_and_reports_shows_the_plan_the_chart_with_its_mar
         lag,
         "2024年6月：序时进度 50.00%，投资完成率 32.00%，落后 18.00 个百分点（10.00–30.00）→ 黄色"
     );
+    // the plan's year as a shortcut: its December, every month judged
+    s.wait_for("[data-testid=plan-year]")
+        .await
+        .click()
+        .await
+        .expect("the 2024 button");
+    s.until("December judged", || async {
+        s.count("[data-testid=progress-row][data-period='2024-12'][data-colour]")
+            .await
+            == 1
+    })
+    .await;
     // the plans, the chart and its table pass axe as the rest of the app
     let serious = crate::a11y::serious_violations(&s, "project with a plan").await;
     assert!(serious.is_empty(), "{}", serious.join("\n"));
