@@ -32,6 +32,7 @@ mod reports;
 mod robots;
 mod schema_parity;
 mod session_marker;
+mod statements;
 mod summary;
 mod warnings;
 
