@@ -12,6 +12,8 @@ use diesel::RunQueryDsl;
 use keyproj::db::{self, DbConnection};
 use keyproj_tests::{Server, percentile};
 
+#[path = "support/pgbench.rs"]
+mod pgbench;
 #[path = "support/database.rs"]
 mod support;
 #[path = "support/throughput.rs"]
@@ -557,6 +559,19 @@ async fn main() {
         rotating,
         hello,
     );
+    if engine == "PostgreSQL" {
+        // the database alone running the same statements for the same 60 URLs
+        let scripts = pgbench::scripts(&url, &urls);
+        let statements: usize = scripts.iter().map(|s| s.lines().count()).sum();
+        let tps = pgbench::pgbench(&url, &scripts, 64, secs);
+        match (rotating, tps) {
+            (Some(r), Some(t)) => println!(
+                "  pgbench, the same {statements} statements of the 60 URLs (-c64 -j2 -M extended): {t:.0} requests/s; keyproj reaches {:.1} % of it",
+                100.0 * r / t
+            ),
+            _ => println!("  pgbench: not measured"),
+        }
+    }
     println!(
         "  server RSS after the run: {} MiB",
         rss_kib(server.pid()) / 1024
