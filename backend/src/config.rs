@@ -144,6 +144,11 @@ pub struct Settings {
     /// The OC4IDS open-data export (`GET /api/export/oc4ids.json`).
     #[command(flatten)]
     pub oc4ids: Oc4idsSettings,
+
+    /// Counts every SQL statement the server runs. Not a flag: the tests count the
+    /// statements of one request with it.
+    #[arg(skip)]
+    pub statement_counter: Option<crate::db::StatementCounter>,
 }
 
 /// The placeholder project-identifier prefix: while it is in use, the package's publication

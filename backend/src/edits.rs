@@ -237,7 +237,7 @@ pub fn edit(
             Some(&Value::Object(before)),
             Some(&Value::Object(after)),
         )?;
-        let detail = catalog::project_detail(conn, &p.code)?;
+        let detail = catalog::project_detail(conn, &p.code, None)?;
         db::data_version::bump(conn)?;
         Ok(detail)
     })

@@ -32,9 +32,10 @@ impl Application {
         let url = settings.database_url.clone();
         let pool_size = settings.db_pool_size;
         let demo = settings.demo;
+        let counter = settings.statement_counter.clone();
         let (pool, demo_accounts) = actix_web::rt::task::spawn_blocking(
             move || -> anyhow::Result<(DbPool, Vec<DemoAccount>)> {
-                let pool = db::connect(&url, pool_size)?;
+                let pool = db::connect_counted(&url, pool_size, counter)?;
                 let mut conn = pool.get().context("getting a connection to seed")?;
                 let report = seed::load(&mut conn)?;
                 tracing::info!(
@@ -136,6 +137,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     // collected once from the route table that each worker registers
     let openapi = web::Data::new(routes::openapi());
     let oc4ids = web::Data::new(settings.oc4ids.clone());
+    let derived = web::Data::new(crate::catalog::Derived::default());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(routes::spa::not_found_page))
@@ -158,6 +160,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(web::PayloadConfig::new(routes::body::BODY_LIMIT))
             .app_data(openapi.clone())
             .app_data(oc4ids.clone())
+            .app_data(derived.clone())
             .into_utoipa_app()
             .configure(routes::api)
             .into_app()

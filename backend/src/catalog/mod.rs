@@ -2,9 +2,11 @@
 //! coordinates the model's queries; `views` turns the rows and sums it gets into the
 //! `shared` wire types. Handlers only parse, call one of the reads, and answer.
 
+mod derived;
 mod reads;
 mod views;
 
+pub use derived::{Derived, PlanWide};
 pub use reads::{
     ExportProject, check_filter, export_page, export_rows, export_start, pivot, project_detail,
     project_page, reconciliation, summary,

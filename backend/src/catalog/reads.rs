@@ -9,13 +9,15 @@ use keyproj_shared::{
     SummaryQuery, Totals,
 };
 
+use super::derived::PlanWide;
 use super::views;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::findings;
-use crate::models::organisation::OrganisationRow;
+use crate::models::organisation::{OrganisationRow, parse_owner_ids};
 use crate::models::plan::PlanRow;
-use crate::models::project::{Cursor, ProjectRow, PublishedRowRow, Sums};
+use crate::models::project::list::WithOwners;
+use crate::models::project::{Cursor, ProjectRow, Sums, rollup};
 use crate::models::report::ReportRow;
 use crate::models::subtotal::SubtotalRow;
 
@@ -51,13 +53,53 @@ fn items_for(
     let mismatched = mismatched_categories(conn)?;
     rows.into_iter()
         .map(|row| {
-            let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
-            let flagged = !findings::for_row(&row, in_mismatch).is_empty();
             let o = owners.remove(&row.id).unwrap_or_default();
-            let content = row.content.clone();
-            Ok((views::item(row, o, flagged)?, content))
+            item_of(row, o, &mismatched)
         })
         .collect()
+}
+
+fn item_of(
+    row: ProjectRow,
+    owners: Vec<OrganisationRow>,
+    mismatched: &[Category],
+) -> Result<(ProjectItem, String), ApiError> {
+    let in_mismatch = mismatched.iter().any(|c| c.key() == row.category);
+    let flagged = !findings::for_row(&row, in_mismatch).is_empty();
+    let content = row.content.clone();
+    Ok((views::item(row, owners, flagged)?, content))
+}
+
+/// The owners that `ids` (from `owner_ids_column`) name, from the plan-wide organisations;
+/// `None` when one is not there (then they are read again).
+fn owners_named(ids: Option<&str>, plan: &PlanWide) -> Option<Vec<OrganisationRow>> {
+    parse_owner_ids(ids)?
+        .into_iter()
+        .map(|id| plan.organisation(id).cloned())
+        .collect()
+}
+
+/// The page's items: owners from the page's own statement when the plan-wide organisations
+/// know them all, else read for the page (an organisation newer than `plan`).
+fn page_items(
+    conn: &mut DbConnection,
+    rows: Vec<WithOwners>,
+    plan: &PlanWide,
+) -> Result<Vec<ProjectItem>, ApiError> {
+    let known: Option<Vec<Vec<OrganisationRow>>> = rows
+        .iter()
+        .map(|(_, ids)| owners_named(ids.as_deref(), plan))
+        .collect();
+    let rows: Vec<ProjectRow> = rows.into_iter().map(|(r, _)| r).collect();
+    let items = match known {
+        Some(owners) => rows
+            .into_iter()
+            .zip(owners)
+            .map(|(row, o)| item_of(row, o, &plan.mismatched))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => items_for(conn, rows)?,
+    };
+    Ok(items.into_iter().map(|(i, _)| i).collect())
 }
 
 /// The cursor of a list request, refused unless this server made it for the same sort.
@@ -80,18 +122,44 @@ fn cursor_of(q: &ListQuery) -> Result<Option<Cursor>, ApiError> {
     Ok(Some(cursor))
 }
 
-pub fn project_page(conn: &mut DbConnection, q: &ListQuery) -> Result<ProjectPage, ApiError> {
+/// A page of the list, in at most two statements after the version the request's ETag read
+/// (`plan`'s): the sums and the page, or, when only the projects can answer the filter and no
+/// cursor cuts the matches, the page with the sums of every match in one pass.
+pub fn project_page(
+    conn: &mut DbConnection,
+    q: &ListQuery,
+    plan: &PlanWide,
+) -> Result<ProjectPage, ApiError> {
     let cursor = cursor_of(q)?;
-    check_filter(conn, &q.filter)?;
-    let totals = views::totals(&ProjectRow::sums(conn, &q.filter)?);
-    let mut rows = ProjectRow::page(conn, q, cursor.as_ref())?;
+    if let Some(owner) = &q.filter.owner
+        && !plan.organisation_named(owner)
+    {
+        // perhaps newer than `plan`: the database decides
+        check_filter(conn, &q.filter)?;
+    }
+    let in_one_pass = cursor.is_none() && rollup::covers(&q.filter).is_none();
+    let (mut rows, sums) = if in_one_pass {
+        let (rows, sums) = ProjectRow::page_and_sums(conn, q)?;
+        let sums = match sums {
+            Some(s) => s,
+            // nothing on the first page: nothing matches
+            None if q.page <= 1 => Sums::default(),
+            // past the last page
+            None => ProjectRow::sums(conn, &q.filter)?,
+        };
+        (rows, sums)
+    } else {
+        let sums = ProjectRow::sums(conn, &q.filter)?;
+        (ProjectRow::page(conn, q, cursor.as_ref())?, sums)
+    };
+    let totals = views::totals(&sums);
     let more = rows.len() > q.per_page as usize;
     rows.truncate(q.per_page as usize);
     let next_cursor = rows
         .last()
         .filter(|_| more)
-        .map(|last| Cursor::after(last, q.sort).encode());
-    let items = items_for(conn, rows)?.into_iter().map(|(i, _)| i).collect();
+        .map(|(last, _)| Cursor::after(last, q.sort).encode());
+    let items = page_items(conn, rows, plan)?;
     Ok(ProjectPage {
         items,
         total: totals.count,
@@ -102,16 +170,38 @@ pub fn project_page(conn: &mut DbConnection, q: &ListQuery) -> Result<ProjectPag
     })
 }
 
-pub fn project_detail(conn: &mut DbConnection, code: &str) -> Result<ProjectDetail, ApiError> {
-    let row = ProjectRow::find_by_code(conn, code).map_err(|e| match e {
-        diesel::result::Error::NotFound => ApiError::NotFound(format!("没有编号为“{code}”的项目")),
-        e => e.into(),
-    })?;
-    let published = PublishedRowRow::find(conn, row.id)?;
-    let owners = OrganisationRow::owners_of(conn, &[row.id])?
-        .remove(&row.id)
-        .unwrap_or_default();
-    let mismatch = mismatched_categories(conn)?.contains(&views::category_of(&row.category)?);
+/// A project with its findings: the project, its published cells and owners in one
+/// statement, its annual plans in another. `plan` gives the plan-wide values at the request's
+/// version; without it (inside a write) they are read.
+pub fn project_detail(
+    conn: &mut DbConnection,
+    code: &str,
+    plan: Option<&PlanWide>,
+) -> Result<ProjectDetail, ApiError> {
+    let (row, published, owner_ids) =
+        ProjectRow::find_with_published(conn, code).map_err(|e| match e {
+            diesel::result::Error::NotFound => {
+                ApiError::NotFound(format!("没有编号为“{code}”的项目"))
+            }
+            e => e.into(),
+        })?;
+    let read_now;
+    let plan = match plan {
+        Some(p) => p,
+        None => {
+            read_now = PlanWide::read(conn, 0)?;
+            &read_now
+        }
+    };
+    let owners = match owners_named(owner_ids.as_deref(), plan) {
+        Some(o) => o,
+        None => OrganisationRow::owners_of(conn, &[row.id])?
+            .remove(&row.id)
+            .unwrap_or_default(),
+    };
+    let mismatch = plan
+        .mismatched
+        .contains(&views::category_of(&row.category)?);
     let mut findings = findings::for_row(&row, mismatch);
     findings.extend(crate::plans::finding(conn, &row)?);
     views::detail(row, published, owners, findings)
@@ -165,7 +255,10 @@ pub fn export_page(
         per_page: size,
         cursor: None,
     };
-    let mut rows = ProjectRow::page(conn, &list, after)?;
+    let mut rows: Vec<ProjectRow> = ProjectRow::page(conn, &list, after)?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
     let more = rows.len() > size as usize;
     rows.truncate(size as usize);
     let next = rows

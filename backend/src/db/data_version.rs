@@ -13,6 +13,11 @@ use diesel::prelude::*;
 use super::DbConnection;
 use crate::schema::data_version;
 
+/// The version a read request's ETag was made from, read before its data
+/// (`routes::conditional` puts it in the request's extensions for the handler).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AtRequest(pub i64);
+
 /// The only row's key.
 const ROW: i32 = 1;
 

@@ -3,6 +3,7 @@
 //! `DbConnection` enum, whose backend only allows what both engines understand.
 
 pub mod data_version;
+mod statements;
 
 use std::path::Path;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use diesel::pg::sql_state;
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+pub use statements::StatementCounter;
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -64,6 +66,7 @@ impl Engine {
 #[derive(Debug)]
 pub struct Manager {
     engine: Engine,
+    counter: Option<StatementCounter>,
 }
 
 impl ManageConnection for Manager {
@@ -72,9 +75,14 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
         match &self.engine {
-            Engine::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Postgres)
-                .map_err(diesel::r2d2::Error::ConnectionError),
+            Engine::Postgres(url) => {
+                let mut conn =
+                    PgConnection::establish(url).map_err(diesel::r2d2::Error::ConnectionError)?;
+                if let Some(c) = &self.counter {
+                    conn.set_instrumentation(c.instrumentation());
+                }
+                Ok(DbConnection::Postgres(conn))
+            }
             Engine::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path)
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
@@ -86,6 +94,9 @@ impl ManageConnection for Manager {
                      PRAGMA foreign_keys = ON;"
                 ))
                 .map_err(diesel::r2d2::Error::QueryError)?;
+                if let Some(c) = &self.counter {
+                    conn.set_instrumentation(c.instrumentation());
+                }
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -125,6 +136,16 @@ where
 
 /// Opens the pool and brings the schema up to date.
 pub fn connect(database_url: &str, size: u32) -> anyhow::Result<DbPool> {
+    connect_counted(database_url, size, None)
+}
+
+/// `connect`, counting every SQL statement the pool's connections run in `counter` when
+/// given (the tests' measure of statements per request).
+pub fn connect_counted(
+    database_url: &str,
+    size: u32,
+    counter: Option<StatementCounter>,
+) -> anyhow::Result<DbPool> {
     let engine = Engine::from_url(database_url);
     if let Engine::Sqlite(path) = &engine
         && let Some(dir) = Path::new(path)
@@ -145,6 +166,7 @@ pub fn connect(database_url: &str, size: u32) -> anyhow::Result<DbPool> {
         .connection_timeout(Duration::from_secs(10))
         .build(Manager {
             engine: engine.clone(),
+            counter,
         })
         .with_context(|| format!("opening {shown}"))?;
     let mut conn = pool.get().context("getting a connection to migrate")?;
@@ -162,7 +184,12 @@ pub fn open(database_url: &str) -> anyhow::Result<DbConnection> {
     {
         anyhow::bail!("there is no database at {path}");
     }
-    Manager { engine }.connect().context("opening the database")
+    Manager {
+        engine,
+        counter: None,
+    }
+    .connect()
+    .context("opening the database")
 }
 
 fn migrate(conn: &mut DbConnection) -> anyhow::Result<()> {

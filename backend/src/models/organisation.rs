@@ -115,3 +115,28 @@ impl OrganisationRow {
         })
     }
 }
+
+/// A column of the projects' query: the ids of the project's owners in published order, as
+/// `3,17` (NULL without owners), so that a page brings its owners in the same statement.
+/// Each engine spells an ordered string aggregate its own way.
+pub fn owner_ids_column(
+    conn: &DbConnection,
+) -> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::Text>> {
+    let aggregate = match conn {
+        DbConnection::Postgres(_) => {
+            "string_agg(CAST(o.organisation_id AS TEXT), ',' ORDER BY o.position)"
+        }
+        DbConnection::Sqlite(_) => "group_concat(o.organisation_id, ',' ORDER BY o.position)",
+    };
+    diesel::dsl::sql(&format!(
+        "(SELECT {aggregate} FROM project_owners o WHERE o.project_id = projects.id)"
+    ))
+}
+
+/// The ids `owner_ids_column` wrote; `None` for anything else.
+pub fn parse_owner_ids(ids: Option<&str>) -> Option<Vec<i32>> {
+    match ids {
+        None | Some("") => Some(Vec::new()),
+        Some(s) => s.split(',').map(|id| id.parse().ok()).collect(),
+    }
+}

@@ -16,7 +16,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, EntityTag, Header, HeaderValue, IfNoneMatch};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpMessage, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use crate::db::{DbPool, data_version, with_conn};
@@ -59,6 +59,9 @@ pub async fn revalidate(
         .cloned()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no database pool")))?;
     let version = with_conn(&pool, |conn| Ok(data_version::current(conn)?)).await?;
+    // the handler's plan-wide values are those of this version (`catalog::Derived`)
+    req.extensions_mut()
+        .insert(data_version::AtRequest(version));
     let current = tag(version, req.path(), req.query_string());
     let value = HeaderValue::from_str(&current.to_string()).map_err(ApiError::internal)?;
     if listed(&req, &current) {

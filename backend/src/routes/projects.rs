@@ -1,5 +1,5 @@
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, patch, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, patch, web};
 use keyproj_shared::{
     ListQuery, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectDetail, ProjectEdit, ProjectPage,
 };
@@ -8,7 +8,7 @@ use super::RawQuery;
 use super::body::{self, Body};
 use crate::auth::{Planners, Signed};
 use crate::catalog;
-use crate::db::{DbPool, with_conn};
+use crate::db::{DbPool, data_version, with_conn};
 use crate::edits;
 use crate::error::ApiError;
 use crate::precondition::Expected;
@@ -41,11 +41,18 @@ use crate::precondition::Expected;
 )]
 #[get("/projects")]
 pub async fn list(
+    req: HttpRequest,
     pool: web::Data<DbPool>,
+    derived: web::Data<catalog::Derived>,
     query: RawQuery,
 ) -> Result<web::Json<ProjectPage>, ApiError> {
     let q = ListQuery::from_pairs(&query).map_err(ApiError::Validation)?;
-    let page = with_conn(&pool, move |conn| catalog::project_page(conn, &q)).await?;
+    let version = at_request(&req);
+    let page = with_conn(&pool, move |conn| {
+        let plan = derived.at(conn, version)?;
+        catalog::project_page(conn, &q, &plan)
+    })
+    .await?;
     Ok(web::Json(page))
 }
 
@@ -62,12 +69,26 @@ pub async fn list(
 )]
 #[get("/projects/{code}")]
 pub async fn detail(
+    req: HttpRequest,
     pool: web::Data<DbPool>,
+    derived: web::Data<catalog::Derived>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
-    let detail = with_conn(&pool, move |conn| catalog::project_detail(conn, &code)).await?;
+    let version = at_request(&req);
+    let detail = with_conn(&pool, move |conn| {
+        let plan = derived.at(conn, version)?;
+        catalog::project_detail(conn, &code, Some(&plan))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(detail))
+}
+
+/// The data version the conditional-GET middleware read for this request.
+fn at_request(req: &HttpRequest) -> Option<i64> {
+    req.extensions()
+        .get::<data_version::AtRequest>()
+        .map(|v| v.0)
 }
 
 /// Edit a project's master data (planners and admins): district, schedule, amounts, share,

@@ -33,6 +33,7 @@ mod reports;
 mod robots;
 mod schema_parity;
 mod session_marker;
+mod statements;
 mod summary;
 mod warning_export;
 mod warnings;

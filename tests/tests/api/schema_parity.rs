@@ -30,9 +30,9 @@ const ONLY_ON_SQLITE: &[(&str, &str)] = &[
     ),
     (
         "project_search",
-        "the FTS5 trigram index that answers `q` of three or more characters. PostgreSQL scans: \
-         pg_trgm indexes were measured no faster there (migrations/sqlite/…000005_project_search, \
-         docs/performance.md)",
+        "the FTS5 trigram index that answers `q` of three or more characters. PostgreSQL's are \
+         indexes of expressions on projects (pg_trgm and bigram sets), no tables \
+         (migrations/postgres/…000100_project_search)",
     ),
     (
         "project_search_config",

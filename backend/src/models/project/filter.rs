@@ -159,7 +159,7 @@ impl Dimensions {
 }
 
 impl ProjectsOnly<'_> {
-    fn conditions(&self, trigram_table: bool) -> Vec<Condition> {
+    fn conditions(&self, engine: SearchIndex) -> Vec<Condition> {
         let ProjectsOnly {
             owner,
             q,
@@ -197,7 +197,7 @@ impl ProjectsOnly<'_> {
             }
             None => {}
         }
-        out.extend(q.map(|text| text_matches(text, trigram_table)));
+        out.extend(q.map(|text| text_matches(text, engine)));
         out
     }
 }
@@ -206,7 +206,7 @@ impl ProjectsOnly<'_> {
 pub fn conditions(conn: &DbConnection, f: &ProjectFilter) -> Vec<Condition> {
     let (dimensions, projects_only) = split(f);
     let mut out = dimensions.conditions::<projects::table>();
-    out.extend(projects_only.conditions(has_trigram_table(conn)));
+    out.extend(projects_only.conditions(SearchIndex::of(conn)));
     out
 }
 
@@ -219,10 +219,22 @@ pub fn filtered(conn: &DbConnection, f: &ProjectFilter) -> BoxedProjects<'static
     q
 }
 
-/// SQLite's trigram index (migration 000005) answers searches of three or more characters;
-/// PostgreSQL has none (see that migration) and scans with LIKE.
-fn has_trigram_table(conn: &DbConnection) -> bool {
-    matches!(conn, DbConnection::Sqlite(_))
+/// The indexes that answer a search (`q`) on each engine.
+#[derive(Debug, Clone, Copy)]
+enum SearchIndex {
+    /// FTS5's trigram index (migration 000005): three characters or more.
+    Sqlite,
+    /// pg_trgm and the bigram sets (migration 000100): two characters or more.
+    Postgres,
+}
+
+impl SearchIndex {
+    fn of(conn: &DbConnection) -> SearchIndex {
+        match conn {
+            DbConnection::Sqlite(_) => SearchIndex::Sqlite,
+            DbConnection::Postgres(_) => SearchIndex::Postgres,
+        }
+    }
 }
 
 /// `%`, `_` and the escape character itself match literally in a search.
@@ -239,34 +251,76 @@ fn like_pattern(q: &str) -> String {
     p
 }
 
+/// PostgreSQL's search document, as its indexes (migration 000100) are defined.
+const PG_DOCUMENT: &str =
+    "project_search_document(projects.name, projects.owner_published, projects.content)";
+
 /// `q` as a substring of the name, the owners (as published, or an owner organisation's
 /// name, which joins what the cell splits, e.g. `湘乡市 民政局`) or the content.
-fn text_matches(text: &str, trigram_table: bool) -> Condition {
+fn text_matches(text: &str, index: SearchIndex) -> Condition {
     let p = like_pattern(text);
-    let by_owner = projects::id.eq_any(
-        project_owners::table
-            .inner_join(organisations::table)
-            .filter(organisations::name.like(p.clone()).escape('\\'))
-            .select(project_owners::project_id),
-    );
-    if trigram_table && text.chars().count() >= 3 {
-        // one FTS5 phrase: the whole text, quotes doubled, matched as a substring
-        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
-        return Box::new(
-            sql::<Bool>(
-                "projects.id IN (SELECT rowid FROM project_search WHERE project_search MATCH ",
+    let chars = text.chars().count();
+    match index {
+        SearchIndex::Postgres if chars >= 2 && !text.contains('\n') => {
+            // one set of ids from the document's index and the organisations' names, so the
+            // page and its sums read only the matching projects (an OR with the owners'
+            // subquery would make PostgreSQL scan them all)
+            const START: &str = "projects.id IN (SELECT projects.id FROM projects WHERE ";
+            const OWNERS: &str = " UNION SELECT o.project_id FROM project_owners o \
+                 JOIN organisations g ON g.id = o.organisation_id WHERE g.name LIKE ";
+            if chars == 2 {
+                Box::new(
+                    sql::<Bool>(&format!(
+                        "{START}project_search_bigrams({PG_DOCUMENT}) @> ARRAY[CAST("
+                    ))
+                    .bind::<Text, _>(text.to_string())
+                    .sql(&format!(" AS TEXT)]{OWNERS}"))
+                    .bind::<Text, _>(p)
+                    .sql(")"),
+                )
+            } else {
+                // backslash is LIKE's escape character without ESCAPE, which would hide the
+                // pattern from pg_trgm's index
+                Box::new(
+                    sql::<Bool>(&format!("{START}{PG_DOCUMENT} LIKE "))
+                        .bind::<Text, _>(p.clone())
+                        .sql(OWNERS)
+                        .bind::<Text, _>(p)
+                        .sql(")"),
+                )
+            }
+        }
+        SearchIndex::Sqlite if chars >= 3 => {
+            // one FTS5 phrase: the whole text, quotes doubled, matched as a substring
+            let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+            Box::new(
+                sql::<Bool>(
+                    "projects.id IN (SELECT rowid FROM project_search WHERE project_search MATCH ",
+                )
+                .bind::<Text, _>(phrase)
+                .sql(")")
+                .or(by_owner(&p)),
             )
-            .bind::<Text, _>(phrase)
-            .sql(")")
-            .or(by_owner),
-        );
+        }
+        _ => Box::new(
+            projects::name
+                .like(p.clone())
+                .escape('\\')
+                .or(projects::owner_published.like(p.clone()).escape('\\'))
+                .or(projects::content.like(p.clone()).escape('\\'))
+                .or(by_owner(&p)),
+        ),
     }
+}
+
+/// The projects of an organisation whose name is like `p`.
+fn by_owner(p: &str) -> Condition {
     Box::new(
-        projects::name
-            .like(p.clone())
-            .escape('\\')
-            .or(projects::owner_published.like(p.clone()).escape('\\'))
-            .or(projects::content.like(p).escape('\\'))
-            .or(by_owner),
+        projects::id.eq_any(
+            project_owners::table
+                .inner_join(organisations::table)
+                .filter(organisations::name.like(p.to_string()).escape('\\'))
+                .select(project_owners::project_id),
+        ),
     )
 }

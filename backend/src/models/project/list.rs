@@ -5,28 +5,58 @@ use keyproj_shared::{ListQuery, ProjectFilter, Sort};
 
 use super::ProjectRow;
 use super::columns::sorted;
-use super::filter::filtered;
+use super::filter::{BoxedProjects, filtered};
 use super::keyset::Cursor;
+use super::sums::{Sums, SumsTuple, window_figures};
 use crate::db::DbConnection;
+use crate::models::organisation::owner_ids_column;
+
+/// A row of a page with its owners' ids (`organisation::owner_ids_column`).
+pub type WithOwners = (ProjectRow, Option<String>);
 
 impl ProjectRow {
-    /// One page of the filtered, sorted list, plus the first row of the next page if there
-    /// is one: after `cursor` when given (keyset), else at `q.page` (OFFSET).
-    pub fn page(
-        conn: &mut DbConnection,
+    /// The filtered, sorted rows of a page: after `cursor` when given (keyset), else at
+    /// `q.page` (OFFSET), one more than the page to tell whether another follows.
+    fn page_query(
+        conn: &DbConnection,
         q: &ListQuery,
         cursor: Option<&Cursor>,
-    ) -> QueryResult<Vec<ProjectRow>> {
+    ) -> BoxedProjects<'static> {
         let limit = i64::from(q.per_page) + 1;
         let query = sorted(filtered(conn, &q.filter), q.sort);
         let query = match cursor {
             Some(c) => query.filter(c.condition()),
             None => query.offset(i64::from(q.page.saturating_sub(1)) * i64::from(q.per_page)),
         };
-        query
-            .limit(limit)
-            .select(ProjectRow::as_select())
+        query.limit(limit)
+    }
+
+    /// One page of the filtered, sorted list, plus the first row of the next page if there
+    /// is one, each with its owners' ids.
+    pub fn page(
+        conn: &mut DbConnection,
+        q: &ListQuery,
+        cursor: Option<&Cursor>,
+    ) -> QueryResult<Vec<WithOwners>> {
+        let owners = owner_ids_column(conn);
+        Self::page_query(conn, q, cursor)
+            .select((ProjectRow::as_select(), owners))
             .load(conn)
+    }
+
+    /// `page` without a cursor, with the sums over every matching row from the same
+    /// statement (window functions over what the WHERE keeps, before the page is cut):
+    /// one pass over the matches for both. `None` when the page is empty.
+    pub fn page_and_sums(
+        conn: &mut DbConnection,
+        q: &ListQuery,
+    ) -> QueryResult<(Vec<WithOwners>, Option<Sums>)> {
+        let owners = owner_ids_column(conn);
+        let rows: Vec<(ProjectRow, Option<String>, SumsTuple)> = Self::page_query(conn, q, None)
+            .select((ProjectRow::as_select(), owners, window_figures()))
+            .load(conn)?;
+        let sums = rows.first().map(|r| Sums::from(r.2));
+        Ok((rows.into_iter().map(|(r, o, _)| (r, o)).collect(), sums))
     }
 
     /// Every matching project, sorted: what an export holds.

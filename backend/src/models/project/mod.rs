@@ -4,7 +4,7 @@
 mod columns;
 mod filter;
 mod keyset;
-mod list;
+pub mod list;
 pub mod rollup;
 pub mod sums;
 
@@ -154,6 +154,24 @@ impl ProjectRow {
         projects::table
             .filter(projects::code.eq(code))
             .select(ProjectRow::as_select())
+            .first(conn)
+    }
+
+    /// The project with its cells as published and its owners' ids, in one statement (see
+    /// `organisation::owner_ids_column`).
+    pub fn find_with_published(
+        conn: &mut DbConnection,
+        code: &str,
+    ) -> QueryResult<(ProjectRow, PublishedRowRow, Option<String>)> {
+        let owners = crate::models::organisation::owner_ids_column(conn);
+        projects::table
+            .inner_join(published_rows::table)
+            .filter(projects::code.eq(code))
+            .select((
+                ProjectRow::as_select(),
+                PublishedRowRow::as_select(),
+                owners,
+            ))
             .first(conn)
     }
 

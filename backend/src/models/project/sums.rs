@@ -129,6 +129,16 @@ pub fn sum_of(expression: String) -> String {
     format!("CAST(COALESCE(SUM({expression}), 0) AS BIGINT)")
 }
 
+/// The select list of `Sums` over every row the query's WHERE keeps, as window functions:
+/// the same value on each row of a page, computed in the pass that finds the page.
+pub fn window_figures() -> SqlLiteral<SumsSql> {
+    let columns: Vec<String> = Over::Projects
+        .terms()
+        .map(|t| format!("CAST(COALESCE(SUM({t}) OVER (), 0) AS BIGINT)"))
+        .collect();
+    diesel::dsl::sql::<SumsSql>(&columns.join(", "))
+}
+
 /// The select list of `Sums`.
 pub fn figures(over: Over) -> SqlLiteral<SumsSql> {
     let columns: Vec<String> = over.terms().map(sum_of).collect();
