@@ -17,6 +17,7 @@ pub mod pivot_table;
 pub mod project_table;
 pub mod reconciliation;
 pub mod report_history;
+pub mod sample_banner;
 pub mod select;
 pub mod table;
 pub mod totals_bar;

@@ -12,6 +12,7 @@ mod contract;
 mod csrf;
 mod data_fidelity;
 mod database;
+mod demo;
 mod docs;
 mod edits;
 mod errors;
