@@ -9,7 +9,7 @@ use yew::prelude::*;
 use keyproj_shared::{AppRoute, Bundle};
 
 use crate::components::header::{Section, header};
-use crate::components::sample_banner::sample_banner;
+use crate::components::sample_banner::{sample_banner, sample_state};
 use crate::hooks::{Auth, use_sample_data, use_session};
 use crate::pages::{
     audit::audit_page, budget::BudgetPage, login::LoginPage, my_projects::my_projects_page,
@@ -127,7 +127,7 @@ pub fn App<P: Pages>() -> Html {
         })
     };
     html! {
-        <div class="app" onclick={Callback::from(follow_link)}>
+        <div class="app" data-sample={sample_state(sample)} onclick={Callback::from(follow_link)}>
             <a class="skip-link" href="#main">{ "跳到正文" }</a>
             { sample_banner(sample) }
             { header(active, &auth, &on_logout) }

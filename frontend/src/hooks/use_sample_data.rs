@@ -5,17 +5,17 @@ use yew::prelude::*;
 
 use crate::services;
 
-/// `true` once the server has said its data is the made-up sample; `false` until then and
-/// when it is not (or cannot say: no banner is better than a wrong one).
+/// `Some(true)` once the server has said its data is the made-up sample, `Some(false)` when it
+/// said it is not, `None` until it answers (and when it cannot: then no banner is shown).
 #[hook]
-pub fn use_sample_data() -> bool {
-    let sample = use_state(|| false);
+pub fn use_sample_data() -> Option<bool> {
+    let sample = use_state(|| None);
     {
         let sample = sample.setter();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(h) = services::health().await {
-                    sample.set(h.sample_data);
+                    sample.set(Some(h.sample_data));
                 }
             });
         });

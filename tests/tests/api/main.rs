@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod audit_chain;
 mod backup;
+mod budget;
 mod concurrency;
 mod conditional_get;
 mod contract;
