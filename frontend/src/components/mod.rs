@@ -1,5 +1,6 @@
 //! Props-only building blocks. None of them fetches anything.
 
+pub mod budget_table;
 pub mod charts;
 pub mod due;
 pub mod empty;
