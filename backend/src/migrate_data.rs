@@ -18,12 +18,13 @@ use crate::models::organisation::{NewProjectOwner, OrganisationRow};
 use crate::models::plan::{PlanRow, RuleSetRow};
 use crate::models::project::{ProjectRow, PublishedRowRow};
 use crate::models::report::ReportRow;
+use crate::models::sample::SampleRow;
 use crate::models::session::{LoginFailureRow, SessionRow};
 use crate::models::subtotal::SubtotalRow;
 use crate::models::user::UserRow;
 use crate::schema::{
     audit_log, login_failures, organisations, plan_revisions, project_owners, projects,
-    published_rows, published_subtotals, reports, sessions, users, warning_rule_sets,
+    published_rows, published_subtotals, reports, sample_data, sessions, users, warning_rule_sets,
 };
 
 /// Everything a keyproj database holds, read in one go.
@@ -40,6 +41,8 @@ struct Snapshot {
     plans: Vec<PlanRow>,
     rule_sets: Vec<RuleSetRow>,
     audit: Vec<AuditRow>,
+    /// The `--demo` marker: a copy of a demo database still says it holds sample data.
+    sample: Option<SampleRow>,
 }
 
 /// One table's figures on one side.
@@ -115,6 +118,7 @@ fn read(conn: &mut DbConnection) -> anyhow::Result<Snapshot> {
         plans: PlanRow::all(conn)?,
         rule_sets: RuleSetRow::all(conn)?,
         audit: AuditRow::all(conn)?,
+        sample: SampleRow::get(conn)?,
     })
 }
 
@@ -215,6 +219,11 @@ fn checks(s: &Snapshot) -> anyhow::Result<Vec<TableCheck>> {
             rows: s.audit.len(),
             sums: vec![],
         },
+        TableCheck {
+            table: "sample_data",
+            rows: usize::from(s.sample.is_some()),
+            sums: vec![],
+        },
     ])
 }
 
@@ -255,6 +264,7 @@ fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result
             diesel::delete(projects::table).execute(conn)?;
             diesel::delete(published_subtotals::table).execute(conn)?;
             diesel::delete(organisations::table).execute(conn)?;
+            diesel::delete(sample_data::table).execute(conn)?;
         }
         // row by row: the portable backend has no multi-row INSERT
         for r in &s.organisations {
@@ -316,6 +326,11 @@ fn write(conn: &mut DbConnection, s: &Snapshot, replace: bool) -> anyhow::Result
         }
         for r in &s.audit {
             diesel::insert_into(audit_log::table)
+                .values(r)
+                .execute(conn)?;
+        }
+        if let Some(r) = &s.sample {
+            diesel::insert_into(sample_data::table)
                 .values(r)
                 .execute(conn)?;
         }

@@ -33,6 +33,12 @@ impl Expected {
         Ok(Expected(tags))
     }
 
+    /// The one tag a caller inside the server names, e.g. the demo loader writing a
+    /// first version (`"plan-A05-2025-v0"`).
+    pub fn exactly(tag: &str) -> Expected {
+        Expected(vec![tag.to_string()])
+    }
+
     /// Whether the resource's current ETag is one of those listed.
     pub fn matches(&self, current: &str) -> bool {
         self.0.iter().any(|t| t == current)

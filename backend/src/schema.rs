@@ -265,6 +265,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sample_data (id) {
+        id -> Integer,
+        loaded_at -> Text,
+        plans -> Integer,
+        reports -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     category_totals,
     organisations,

@@ -47,8 +47,20 @@ impl Application {
                 // than a wrong password
                 crate::auth::dummy_hash();
                 let demo_accounts = if demo {
-                    accounts::create_demo_users(&mut conn)
-                        .map_err(|e| anyhow::anyhow!("creating the demo accounts: {e}"))?
+                    // refused before anything is written, on a database with user data
+                    crate::demo::check_fresh(&mut conn)?;
+                    let created = accounts::create_demo_users(&mut conn)
+                        .map_err(|e| anyhow::anyhow!("creating the demo accounts: {e}"))?;
+                    match crate::demo::load(&mut conn).context("loading the demo sample")? {
+                        crate::demo::Outcome::Loaded { plans, reports } => println!(
+                            "--demo: loaded the sample ({plans} annual plans of {}, {reports} approved reports); the web app shows a banner",
+                            crate::demo::YEAR
+                        ),
+                        crate::demo::Outcome::AlreadyPresent => {
+                            println!("--demo: this database holds the sample already")
+                        }
+                    }
+                    created
                 } else {
                     Vec::new()
                 };

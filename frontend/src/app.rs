@@ -9,7 +9,8 @@ use yew::prelude::*;
 use keyproj_shared::{AppRoute, Bundle};
 
 use crate::components::header::{Section, header};
-use crate::hooks::{Auth, use_session};
+use crate::components::sample_banner::{sample_banner, sample_state};
+use crate::hooks::{Auth, use_sample_data, use_session};
 use crate::pages::{
     audit::audit_page, budget::BudgetPage, login::LoginPage, my_projects::my_projects_page,
     not_found::not_found, overview::OverviewPage, project::ProjectPage, projects::ProjectsPage,
@@ -107,6 +108,7 @@ pub fn App<P: Pages>() -> Html {
         });
     }
     let auth = use_session();
+    let sample = use_sample_data();
     let route = AppRoute::parse(&location.path);
     let active = Section::of(&route);
     let on_logout = {
@@ -125,8 +127,9 @@ pub fn App<P: Pages>() -> Html {
         })
     };
     html! {
-        <div class="app" onclick={Callback::from(follow_link)}>
+        <div class="app" data-sample={sample_state(sample)} onclick={Callback::from(follow_link)}>
             <a class="skip-link" href="#main">{ "跳到正文" }</a>
+            { sample_banner(sample) }
             { header(active, &auth, &on_logout) }
             <main id="main" class="app-main" tabindex="-1">
                 { P::page(route, location.search.clone(), &auth) }

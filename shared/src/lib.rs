@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod budget;
 pub mod dates;
 pub mod edit;
 pub mod evaluation;
@@ -24,6 +25,7 @@ pub mod wire;
 
 pub use account::*;
 pub use audit::{AUDIT_ENTITIES, AuditEntry, AuditPage};
+pub use budget::{Budget, BudgetGroup, BudgetTally};
 pub use dates::{CalendarDate, Period};
 pub use edit::{NOTHING_TO_CHANGE, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectEdit};
 pub use evaluation::{Evaluation, EvaluationGroup, EvaluationProject, Outcome, OutcomeCounts};

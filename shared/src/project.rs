@@ -298,6 +298,10 @@ wire! {
     pub struct Health {
         pub status: String,
         pub projects: u64,
+        /// Whether the database holds the made-up annual plans and reports `--demo` loads
+        /// (then every page shows a banner saying so).
+        #[serde(default)]
+        pub sample_data: bool,
     }
 }
 

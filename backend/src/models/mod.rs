@@ -7,6 +7,7 @@ pub mod plan;
 pub mod project;
 pub mod report;
 pub mod report_import;
+pub mod sample;
 pub mod session;
 pub mod subtotal;
 pub mod timeliness;

@@ -181,6 +181,23 @@ impl ReportRow {
             .execute(conn)
     }
 
+    /// Dates a sample report's submission and review as if they had happened then (the
+    /// `--demo` loader only: its reports are written today for months long past, and the
+    /// not-reported rule reads `submitted_at`).
+    pub fn date_sample(
+        conn: &mut DbConnection,
+        id: i32,
+        submitted_at: &str,
+        reviewed_at: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(reports::table.find(id))
+            .set((
+                reports::submitted_at.eq(submitted_at),
+                reports::reviewed_at.eq(reviewed_at),
+            ))
+            .execute(conn)
+    }
+
     /// Records a review if the report is still `submitted` at `expected_version`; answers
     /// how many rows changed.
     pub fn review(

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod body;
+pub mod budget;
 pub mod conditional;
 pub mod evaluation;
 pub mod export;
@@ -123,6 +124,7 @@ fn reads(cfg: &mut ServiceConfig) {
         .service(warnings::rule_set)
         .service(evaluation::final_evaluation)
         .service(evaluation::evaluation_xlsx)
+        .service(budget::year_budget)
         .service(oc4ids::package);
 }
 

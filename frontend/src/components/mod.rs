@@ -1,6 +1,7 @@
 //! Props-only building blocks. None of them fetches anything.
 
 pub mod annual_plans;
+pub mod budget_table;
 pub mod charts;
 pub mod due;
 pub mod empty;
@@ -19,6 +20,7 @@ pub mod progress_chart;
 pub mod project_table;
 pub mod reconciliation;
 pub mod report_history;
+pub mod sample_banner;
 pub mod select;
 pub mod table;
 pub mod totals_bar;

@@ -3,10 +3,11 @@
 //! subtotals with the rows, and the rows whose text contradicts their amount. The filters,
 //! the figure shown (`metric`) and the row order (`sort`) live in the address bar.
 
-use keyproj_shared::{AppRoute, FieldError, Pivot, ProjectFilter, Reconciliation};
+use keyproj_shared::{AppRoute, Budget, FieldError, Pivot, ProjectFilter, Reconciliation};
 use yew::prelude::*;
 
 use super::view_links;
+use crate::components::budget_table::budget_table;
 use crate::components::empty::{NO_MATCH, empty};
 use crate::components::error_box::{error_box, page_error};
 use crate::components::filters::{FilterPanel, filter_chips};
@@ -22,7 +23,14 @@ struct BudgetQuery {
     filter: ProjectFilter,
     metric: Metric,
     sort: PivotSort,
+    /// The plan year of the 年度计划 table.
+    year: i32,
 }
+
+/// The year shown first: the last of the plan period, the latest any project's plan can be.
+const DEFAULT_YEAR: i32 = 2025;
+/// The years offered: the plan period.
+const YEARS: std::ops::RangeInclusive<i32> = 2021..=2025;
 
 impl Default for BudgetQuery {
     fn default() -> Self {
@@ -30,12 +38,13 @@ impl Default for BudgetQuery {
             filter: ProjectFilter::default(),
             metric: Metric::Total,
             sort: PivotSort::default(),
+            year: DEFAULT_YEAR,
         }
     }
 }
 
 fn parse(search: &str) -> Result<BudgetQuery, Vec<FieldError>> {
-    let s = filtered_search(search, &["metric", "sort"])?;
+    let s = filtered_search(search, &["metric", "sort", "year"])?;
     let mut errors = Vec::new();
     let metric = match s.own("metric") {
         None => Metric::Total,
@@ -57,11 +66,23 @@ fn parse(search: &str) -> Result<BudgetQuery, Vec<FieldError>> {
             PivotSort::default()
         }),
     };
+    let year = match s.own("year") {
+        None => DEFAULT_YEAR,
+        Some(v) => v
+            .parse::<i32>()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .unwrap_or_else(|| {
+                errors.push(FieldError::new("year", "应为 2021 到 2025 之间的年份"));
+                DEFAULT_YEAR
+            }),
+    };
     if errors.is_empty() {
         Ok(BudgetQuery {
             filter: s.filter,
             metric,
             sort,
+            year,
         })
     } else {
         Err(errors)
@@ -75,6 +96,9 @@ fn push(q: &BudgetQuery) {
     }
     if let Some(sort) = q.sort.key() {
         pairs.push(("sort", sort));
+    }
+    if q.year != DEFAULT_YEAR {
+        pairs.push(("year", q.year.to_string()));
     }
     nav::push_query(&AppRoute::Budget, &pairs);
 }
@@ -99,6 +123,17 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
             answer(match parse(&key) {
                 Ok(q) => services::pivot(&q.filter).await,
                 Err(errors) => Err(ApiError::invalid_query(errors)),
+            })
+        })
+    });
+    let year = parsed.as_ref().map_or(DEFAULT_YEAR, |q| q.year);
+    let plans = use_api(AttrValue::from(year.to_string()), |key| {
+        Box::pin(async move {
+            answer(match key.parse::<i32>() {
+                Ok(y) => services::budget(y).await,
+                Err(_) => Err(ApiError::invalid_query(vec![FieldError::new(
+                    "year", "年份",
+                )])),
             })
         })
     });
@@ -159,6 +194,32 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
         ),
         Fetched::Ready(p) => pivot_table(p, q.metric, q.sort, &on_sort, &q.filter),
     };
+    let on_year = {
+        let q = q.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+                return;
+            };
+            if let Ok(year) = select.value().parse::<i32>() {
+                push(&BudgetQuery { year, ..q.clone() });
+            }
+        })
+    };
+    let plans_body = match plans.get::<Budget>() {
+        Fetched::Loading => loading(),
+        Fetched::Failed(error) => error_box(error, &plans.retry, Html::default()),
+        Fetched::Ready(b) if b.total.projects == 0 => html! {
+            <p class="empty" data-testid="budget-none">
+                { format!("{}年尚无项目录入年度计划。", b.year) }
+            </p>
+        },
+        Fetched::Ready(b) => html! {
+            <>
+                { budget_table(&format!("{}年 按县市区", b.year), "县市区", &b.by_district, &b.total) }
+                { budget_table(&format!("{}年 按类别", b.year), "类别", &b.by_category, &b.total) }
+            </>
+        },
+    };
     let rec_body = match reconciliation.get::<Reconciliation>() {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => error_box(error, &reconciliation.retry, Html::default()),
@@ -185,6 +246,20 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
             <div class="pivot-slot">{ pivot_body }</div>
             <p class="note">
                 { "金额单位：万元。社会投资占比 = 社会投资 ÷ 总投资。点击数字可查看对应项目；点击表头可排序。" }
+            </p>
+
+            <h2 id="year-plans">{ "年度计划与本年完成投资" }</h2>
+            <div class="toolbar">
+                <label for="budget-year">{ "年度：" }</label>
+                <select id="budget-year" onchange={on_year}>
+                    { for YEARS.map(|y| html! {
+                        <option value={y.to_string()} selected={y == q.year}>{ format!("{y}年") }</option>
+                    }) }
+                </select>
+            </div>
+            { plans_body }
+            <p class="note">
+                { "金额单位：万元。本年完成投资 = 当年审核通过的累计完成投资 − 上年末累计完成投资（不筛选）；无法得知的记为“未知”，不按 0 计；投资完成率只在一组项目的本年完成投资全部已知时给出。" }
             </p>
 
             <h2 id="reconciliation" tabindex="-1">{ "原表核对" }</h2>

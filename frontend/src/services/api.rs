@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use keyproj_shared::query::MAX_PER_PAGE;
 use keyproj_shared::{
-    ExportQuery, ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter, ProjectItem, ProjectPage,
-    Reconciliation, Summary, SummaryQuery, WarningPage, WarningQuery, WarningSummary,
+    Budget, ExportQuery, Health, ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter,
+    ProjectItem, ProjectPage, Reconciliation, Summary, SummaryQuery, WarningPage, WarningQuery,
+    WarningSummary,
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use wasm_bindgen::JsCast;
@@ -97,6 +98,16 @@ pub async fn warning_summary(query: &WarningQuery) -> Result<WarningSummary, Api
         pairs.push(("period", p.to_string()));
     }
     decode(&fetch_text(&url("/warnings/summary", &encode_pairs(&pairs))).await?)
+}
+
+/// `GET /api/budget?year=`: the year's plans against 本年完成投资.
+pub async fn budget(year: i32) -> Result<Budget, ApiError> {
+    decode(&fetch_text(&url("/budget", &format!("year={year}"))).await?)
+}
+
+/// `GET /healthz` (beside the API, not under it): whether the data is the `--demo` sample.
+pub async fn health() -> Result<Health, ApiError> {
+    decode(&fetch_text("/healthz").await?)
 }
 
 /// `GET /api/reconciliation`: the published subtotals next to the sums of the rows.

@@ -14,8 +14,8 @@ mod timeliness;
 
 pub use account::{create_user, login, logout, session, set_user_disabled, update_user, users};
 pub use api::{
-    ExportFormat, all_projects, export_url, get_project, list_projects, on_unauthorized, owners,
-    pivot, reconciliation, summary, warning_summary, warnings,
+    ExportFormat, all_projects, budget, export_url, get_project, health, list_projects,
+    on_unauthorized, owners, pivot, reconciliation, summary, warning_summary, warnings,
 };
 pub use error::ApiError;
 pub use plans::{

@@ -78,6 +78,7 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/export/evaluation.xlsx"
             | "/api/warnings"
             | "/api/warnings/summary"
+            | "/api/budget"
             | "/api/warning-rules"
             | "/api/projects/{code}/plans"
             | "/api/projects/{code}/warnings"

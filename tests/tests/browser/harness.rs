@@ -10,7 +10,7 @@ use serde_json::json;
 use tempfile::TempDir;
 use tokio::sync::{Mutex, MutexGuard};
 
-use crate::helpers::{TestApp, fresh_database, spawn_app_on};
+use crate::helpers::{TestApp, fresh_database, spawn_app_configured};
 
 /// One browser at a time: two cores do not run several Chromiums well.
 static ONE_AT_A_TIME: LazyLock<Mutex<()>> = LazyLock::new(|| Mutex::new(()));
@@ -38,10 +38,15 @@ pub struct Session {
 }
 
 pub async fn start() -> Session {
+    start_with(|_| {}).await
+}
+
+/// [`start`] with the server's settings changed first, e.g. `--demo`.
+pub async fn start_with(change: impl FnOnce(&mut keyproj::Settings)) -> Session {
     let turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let db = fresh_database(dir.path());
-    let app = spawn_app_on(dir, db, Some(&dist_dir())).await;
+    let app = spawn_app_configured(dir, db, Some(&dist_dir()), change).await;
 
     let port = free_port();
     let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());

@@ -10,6 +10,7 @@ mod a11y;
 mod accounts;
 mod console;
 mod dashboard;
+mod demo;
 mod errors;
 mod exports;
 mod pages;
