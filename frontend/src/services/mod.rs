@@ -6,6 +6,7 @@ mod api;
 mod error;
 mod json;
 pub mod nav;
+mod plans;
 pub mod query_string;
 mod read;
 mod reports;
@@ -17,6 +18,7 @@ pub use api::{
     pivot, reconciliation, summary, warning_summary, warnings,
 };
 pub use error::ApiError;
+pub use plans::{import_plans, plan_template_url};
 pub use reports::{
     audit, import_workbook, new_idempotency_key, project_reports, report_queue, review_report,
     submit_report, template_url,

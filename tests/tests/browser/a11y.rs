@@ -144,6 +144,7 @@ async fn no_page_public_or_signed_in_has_a_serious_accessibility_violation() {
 
     log_in(&s, "root").await;
     check(&s, "/users", "[data-testid=user-row]", &mut serious).await;
+    check(&s, "/plans", "[data-testid=plan-workbook]", &mut serious).await;
 
     assert!(
         serious.is_empty(),

@@ -13,6 +13,7 @@ mod dashboard;
 mod errors;
 mod exports;
 mod pages;
+mod plan_import;
 mod project_list;
 mod reach;
 mod report_import;
