@@ -58,6 +58,9 @@ pub enum ApiError {
     /// another organisation's project, 422 otherwise; the answer carries every row.
     #[error("import refused: {} rows with errors", .0.rows_with_errors)]
     ImportRejected(Box<keyproj_shared::ImportResult>),
+    /// A plan workbook with errors (422): nothing written; the answer carries every error.
+    #[error("plan import refused: {} errors", .0.errors.len())]
+    PlanImportRejected(Box<keyproj_shared::PlanImportResult>),
     #[error("database busy")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
@@ -156,6 +159,23 @@ impl ApiError {
                     })
                     .collect(),
             ),
+            ApiError::PlanImportRejected(r) => (
+                "import-rejected",
+                "工作簿有错误，未导入",
+                Some(format!(
+                    "共 {} 处错误，没有写入任何计划；请按 errors（工作表!单元格）的说明修改后重新上传",
+                    r.errors.len()
+                )),
+                r.errors
+                    .iter()
+                    .map(|e| {
+                        FieldError::new(
+                            format!("{}!{}{}", e.sheet, e.column, e.row),
+                            format!("{}：{}", e.field, e.message),
+                        )
+                    })
+                    .collect(),
+            ),
             ApiError::Unavailable(_) => (
                 "unavailable",
                 "服务繁忙",
@@ -227,6 +247,7 @@ impl ResponseError for ApiError {
                     StatusCode::UNPROCESSABLE_ENTITY
                 }
             }
+            ApiError::PlanImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -270,6 +291,14 @@ impl ResponseError for ApiError {
                     if let Some(link) = &r.error_workbook {
                         obj.insert("error_workbook".into(), link.clone().into());
                     }
+                    obj.insert(
+                        "result".into(),
+                        serde_json::to_value(&**r).unwrap_or_default(),
+                    );
+                }
+            }
+            ApiError::PlanImportRejected(r) => {
+                if let Some(obj) = body.as_object_mut() {
                     obj.insert(
                         "result".into(),
                         serde_json::to_value(&**r).unwrap_or_default(),

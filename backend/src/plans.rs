@@ -137,25 +137,67 @@ pub fn revise(
             other_years_planned,
         };
         let v = body.parse(year, &ctx).map_err(ApiError::Validation)?;
-        let row = new_row(&p, year, version + 1, &v, actor, user_id)?;
-        row.insert(conn)?;
-        let stored = PlanRow::current_of_year(conn, p.id, year)?
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("the plan just stored is gone")))?;
-        let after = view(&p.code, &stored)?;
-        let before = before.map(|r| view(&p.code, r)).transpose()?;
-        audit::record(
-            conn,
-            actor,
-            audit::PROJECT,
-            &p.code,
-            "plan",
-            before.as_ref().map(audit_json).as_ref(),
-            Some(&audit_json(&after)),
-        )?;
+        let after = store(conn, actor, user_id, &p, year, before, &v)?;
         // plans feed the public reads (the plan list, the evaluation, the reconciliation)
         db::data_version::bump(conn)?;
         Ok(after)
     })
+}
+
+/// Stores `v` as the next revision of `year`'s plan after `before` (the current one, if
+/// any), and audits it: one `project` entry, action `plan`. The caller holds the project's
+/// plan lock inside a write transaction, and bumps the data version.
+pub fn store(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user_id: i32,
+    p: &ProjectRow,
+    year: i32,
+    before: Option<&PlanRow>,
+    v: &PlanValues,
+) -> Result<AnnualPlan, ApiError> {
+    let version = before.map_or(0, |r| r.version);
+    let row = new_row(p, year, version + 1, v, actor, user_id)?;
+    row.insert(conn)?;
+    let stored = PlanRow::current_of_year(conn, p.id, year)?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("the plan just stored is gone")))?;
+    let after = view(&p.code, &stored)?;
+    let before = before.map(|r| view(&p.code, r)).transpose()?;
+    audit::record(
+        conn,
+        actor,
+        audit::PROJECT,
+        &p.code,
+        "plan",
+        before.as_ref().map(audit_json).as_ref(),
+        Some(&audit_json(&after)),
+    )?;
+    Ok(after)
+}
+
+/// Locks the plans of `project_id` until the transaction ends (PostgreSQL).
+pub fn lock(conn: &mut DbConnection, project_id: i32) -> Result<(), ApiError> {
+    db::lock_pair(conn, PLAN_LOCK, project_id)?;
+    Ok(())
+}
+
+/// Whether `v` says what the stored revision `r` says, its reason aside: a bulk upload
+/// of the same figures writes nothing.
+pub fn same_values(code: &str, r: &PlanRow, v: &PlanValues) -> Result<bool, ApiError> {
+    let stored = view(code, r)?;
+    let key = |m: &Milestone| (m.kind, m.name.clone(), m.month.clone());
+    let mut a: Vec<_> = stored.milestones.iter().map(key).collect();
+    let mut b: Vec<_> = v.milestones.iter().map(key).collect();
+    a.sort();
+    b.sort();
+    Ok(stored.planned_investment == v.planned_investment
+        && stored.social_investment == v.social_investment
+        && stored.target_progress_pct == v.target_progress
+        && stored.content == v.content
+        && stored.baseline_completed == v.baseline_completed
+        && a == b
+        && stored.monthly_breakdown == v.monthly_breakdown
+        && stored.over_total_reason == v.over_total_reason)
 }
 
 fn audit_json(p: &AnnualPlan) -> Value {

@@ -17,7 +17,7 @@ use crate::pages::{
     reports::reports_page, review::review_page, schedule::SchedulePage, users::users_page,
     warnings::WarningsPage,
 };
-use crate::pages::{evaluation::EvaluationPage, timeliness::timeliness_page};
+use crate::pages::{evaluation::EvaluationPage, plans::plans_page, timeliness::timeliness_page};
 use crate::services::{
     self,
     nav::{self, Location},
@@ -55,6 +55,7 @@ impl Pages for PublicPages {
             | AppRoute::Users
             | AppRoute::Audit
             | AppRoute::Timeliness
+            | AppRoute::Plans
             | AppRoute::NotFound { .. } => not_found(),
         }
     }
@@ -76,6 +77,7 @@ impl Pages for AccountPages {
             AppRoute::Users => users_page(auth),
             AppRoute::Audit => audit_page(&search, auth),
             AppRoute::Timeliness => timeliness_page(&search, auth),
+            AppRoute::Plans => plans_page(&search, auth),
             AppRoute::Overview
             | AppRoute::Projects
             | AppRoute::Project { .. }

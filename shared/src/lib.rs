@@ -9,6 +9,7 @@ pub mod edit;
 pub mod evaluation;
 pub mod money;
 pub mod plan;
+pub mod plan_import;
 pub mod problem;
 pub mod progress;
 pub mod project;
@@ -33,6 +34,10 @@ pub use money::{DecimalError, Money, Percent};
 pub use plan::{
     AnnualPlan, Milestone, MilestoneBody, MilestoneKind, PLAN_FIELDS, PlanBody, PlanContext,
     PlanValues, ProjectPlans, plan_etag,
+};
+pub use plan_import::{
+    PLAN_IMPORT_COLUMNS, PLAN_SHEET, PlanImportResult, PlanImportRow, PlanRowAction,
+    plan_import_column,
 };
 pub use problem::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 pub use progress::{ProgressMonth, ProjectProgress};

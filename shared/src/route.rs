@@ -52,6 +52,8 @@ pub enum AppRoute {
     Timeliness,
     /// 终期评估, `/evaluation`: the plan's final evaluation (public).
     Evaluation,
+    /// 年度计划, `/plans`: a year's annual plans, the template and the upload (planners).
+    Plans,
     /// Any other path, kept as it came.
     NotFound { path: String },
 }
@@ -86,6 +88,7 @@ impl AppRoute {
             "/audit" => AppRoute::Audit,
             "/timeliness" => AppRoute::Timeliness,
             "/evaluation" => AppRoute::Evaluation,
+            "/plans" => AppRoute::Plans,
             p => {
                 let project = p.strip_prefix("/projects/");
                 match (project, project.and_then(|r| r.strip_suffix("/reports"))) {
@@ -114,6 +117,7 @@ impl AppRoute {
             AppRoute::Audit => "/audit".into(),
             AppRoute::Timeliness => "/timeliness".into(),
             AppRoute::Evaluation => "/evaluation".into(),
+            AppRoute::Plans => "/plans".into(),
             AppRoute::NotFound { path } => path.clone(),
         }
     }
@@ -135,7 +139,8 @@ impl AppRoute {
             | AppRoute::Review
             | AppRoute::Users
             | AppRoute::Audit
-            | AppRoute::Timeliness => Bundle::Account,
+            | AppRoute::Timeliness
+            | AppRoute::Plans => Bundle::Account,
         }
     }
 
@@ -147,6 +152,7 @@ impl AppRoute {
             AppRoute::MyProjects => &[Role::Owner],
             AppRoute::Review | AppRoute::Audit => &[Role::Finance, Role::Admin],
             AppRoute::Users => &[Role::Admin],
+            AppRoute::Plans => &[Role::Planner, Role::Admin],
             // owners see their own organisation in it
             AppRoute::Timeliness => &[Role::Planner, Role::Finance, Role::Admin, Role::Owner],
             AppRoute::Overview
@@ -189,6 +195,7 @@ impl AppRoute {
             AppRoute::Audit,
             AppRoute::Timeliness,
             AppRoute::Evaluation,
+            AppRoute::Plans,
             AppRoute::NotFound {
                 path: "/nowhere".into(),
             },
@@ -209,6 +216,7 @@ impl AppRoute {
                 | AppRoute::Audit
                 | AppRoute::Timeliness
                 | AppRoute::Evaluation
+                | AppRoute::Plans
                 | AppRoute::NotFound { .. } => {}
             }
         }
@@ -288,7 +296,8 @@ mod tests {
                 "/review",
                 "/users",
                 "/audit",
-                "/timeliness"
+                "/timeliness",
+                "/plans"
             ]
         );
         assert_eq!(AppRoute::parse("/login/").bundle(), Bundle::Account);
@@ -308,7 +317,7 @@ mod tests {
                 .collect()
         };
         assert!(offered(None).is_empty());
-        assert_eq!(offered(Some(Role::Planner)), ["/timeliness"]);
+        assert_eq!(offered(Some(Role::Planner)), ["/timeliness", "/plans"]);
         assert_eq!(offered(Some(Role::Owner)), ["/my-projects", "/timeliness"]);
         assert_eq!(
             offered(Some(Role::Finance)),
@@ -316,7 +325,7 @@ mod tests {
         );
         assert_eq!(
             offered(Some(Role::Admin)),
-            ["/review", "/users", "/audit", "/timeliness"]
+            ["/review", "/users", "/audit", "/timeliness", "/plans"]
         );
         assert!(AppRoute::Overview.offered_to(None));
     }

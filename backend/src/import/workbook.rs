@@ -93,6 +93,16 @@ pub fn precheck(bytes: &[u8]) -> Result<(), ApiError> {
 
 /// The workbook's report sheet, or a 4xx for a file that is not one.
 pub fn read(bytes: &[u8]) -> Result<Sheet, ApiError> {
+    read_columns(bytes, IMPORT_COLUMNS, "月报表")
+}
+
+/// The first visible sheet with `columns[0]`'s header in its top rows, its columns found by
+/// `columns`' headers; `what` names the table in the error for a workbook without one.
+pub fn read_columns(
+    bytes: &[u8],
+    columns: &'static [ImportColumn],
+    what: &str,
+) -> Result<Sheet, ApiError> {
     precheck(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|_| not_xlsx("文件已损坏，无法作为 .xlsx 工作簿读取"))?;
@@ -111,7 +121,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, ApiError> {
             .rows()
             .take(HEADER_SEARCH_ROWS)
             .enumerate()
-            .find(|(_, r)| r.iter().any(is_code_header))
+            .find(|(_, r)| r.iter().any(|d| is_code_header(&columns[0], d)))
         else {
             continue;
         };
@@ -129,7 +139,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, ApiError> {
             headers,
             ..Sheet::default()
         };
-        map_columns(&mut sheet);
+        map_columns(&mut sheet, columns);
         let hidden = hidden_rows(bytes, name);
         for (i, r) in range.rows().enumerate().skip(offset + 1) {
             let excel_row = top + u32::try_from(i).unwrap_or(u32::MAX) + 1;
@@ -156,9 +166,10 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, ApiError> {
             sheet: visible.first().cloned().unwrap_or_default(),
             row: 1,
             column: String::new(),
-            field: "project_code".to_string(),
+            field: columns[0].field.to_string(),
             message: format!(
-                "找不到月报表：没有哪张工作表的前 {HEADER_SEARCH_ROWS} 行有“项目编号”表头；请使用下载的模板"
+                "找不到{what}：没有哪张工作表的前 {HEADER_SEARCH_ROWS} 行有“{}”表头；请使用下载的模板",
+                columns[0].header
             ),
         }],
         ..Sheet::default()
@@ -191,14 +202,14 @@ fn matches(column: &ImportColumn, cell: &str) -> bool {
     key == own || key == without_unit(&own) || key == column.field
 }
 
-fn is_code_header(d: &Data) -> bool {
-    matches!(d, Data::String(s) if matches(&IMPORT_COLUMNS[0], s))
+fn is_code_header(code: &ImportColumn, d: &Data) -> bool {
+    matches!(d, Data::String(s) if matches(code, s))
 }
 
 /// Finds each column by its header; a required column missing, or a header twice, is one
 /// error for the file.
-fn map_columns(sheet: &mut Sheet) {
-    for column in IMPORT_COLUMNS {
+fn map_columns(sheet: &mut Sheet, columns: &'static [ImportColumn]) {
+    for column in columns {
         let found: Vec<u32> = sheet
             .headers
             .iter()

@@ -14,6 +14,7 @@ pub mod head;
 pub mod health;
 pub mod oc4ids;
 pub mod openapi;
+pub mod plan_import;
 pub mod plans;
 pub mod progress;
 pub mod projects;
@@ -59,6 +60,8 @@ pub fn api(cfg: &mut ServiceConfig) {
             .wrap(from_fn(csrf::same_origin_writes))
             .service(projects::edit)
             .service(plans::revise)
+            .service(plan_import::plan_template)
+            .service(plan_import::plan_upload)
             .service(reports::submit)
             .service(reports::history)
             .service(reports::queue)

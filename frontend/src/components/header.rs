@@ -76,6 +76,7 @@ pub enum Section {
     Audit,
     Timeliness,
     Evaluation,
+    Plans,
 }
 
 impl Section {
@@ -91,6 +92,7 @@ impl Section {
         Section::Users,
         Section::Audit,
         Section::Timeliness,
+        Section::Plans,
     ];
 
     /// The entry a page belongs to; a project page belongs to 项目, its reports to 我的项目.
@@ -107,6 +109,7 @@ impl Section {
             AppRoute::Audit => Some(Section::Audit),
             AppRoute::Timeliness => Some(Section::Timeliness),
             AppRoute::Evaluation => Some(Section::Evaluation),
+            AppRoute::Plans => Some(Section::Plans),
             AppRoute::Login | AppRoute::NotFound { .. } => None,
         }
     }
@@ -125,6 +128,7 @@ impl Section {
             Section::Audit => AppRoute::Audit,
             Section::Timeliness => AppRoute::Timeliness,
             Section::Evaluation => AppRoute::Evaluation,
+            Section::Plans => AppRoute::Plans,
         }
     }
 
@@ -147,6 +151,7 @@ impl Section {
             Section::Audit => "审计",
             Section::Timeliness => "报送情况",
             Section::Evaluation => "终期评估",
+            Section::Plans => "年度计划",
         }
     }
 
@@ -163,6 +168,7 @@ impl Section {
             Section::Audit => "audit",
             Section::Timeliness => "timeliness",
             Section::Evaluation => "evaluation",
+            Section::Plans => "plans",
         }
     }
 }

@@ -6,6 +6,7 @@ mod api;
 mod error;
 mod json;
 pub mod nav;
+mod plan_import;
 mod plans;
 pub mod query_string;
 mod read;
@@ -22,6 +23,7 @@ pub use plans::{
     project_plans, project_progress, project_warnings, revise_warning_rules, warning_count,
     warning_rules, warnings_export_url,
 };
+pub use plan_import::{import_plans, plan_template_url};
 pub use reports::{
     audit, import_workbook, new_idempotency_key, project_reports, report_queue, review_report,
     submit_report, template_url,

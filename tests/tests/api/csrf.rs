@@ -241,6 +241,21 @@ impl Fixtures {
                     Some(json!(format!("\"plan-A01-{year}-v0\""))),
                 )
             }
+            ("POST", "/api/plans/import") => {
+                let plans: Value = app.json("/api/projects/A01/plans", &[]).await;
+                let year = plans["last_year"].as_i64().expect("a year").to_string();
+                let rows = [crate::plan_import::row(&[
+                    ("project_code", "A01"),
+                    ("year", &year),
+                    ("planned_investment", "2"),
+                    ("reason", "年初编制"),
+                ])];
+                Write {
+                    upload: Some(crate::plan_import::workbook(&rows)),
+                    shown_at: "/api/projects/A01/plans".into(),
+                    ..write(&self.planner, path.into(), json!({}), None)
+                }
+            }
             ("PUT", "/api/warning-rules") => Write {
                 shown_at: "/api/warning-rules".into(),
                 ..write(

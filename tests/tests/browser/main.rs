@@ -14,6 +14,7 @@ mod demo;
 mod errors;
 mod exports;
 mod pages;
+mod plan_import;
 mod project_list;
 mod project_plan;
 mod reach;

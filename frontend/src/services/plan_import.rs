@@ -1,0 +1,40 @@
+//! 年度计划: the workbook template of a year and its upload.
+
+use keyproj_shared::PlanImportResult;
+
+use super::api::{decode, send_body, url};
+use super::error::ApiError;
+use super::query_string::encode_pairs;
+
+/// `/api/plans/template.xlsx?year=YYYY`: a plain link, the browser downloads it.
+pub fn plan_template_url(year: i32) -> String {
+    url(
+        "/plans/template.xlsx",
+        &encode_pairs(&[("year", year.to_string())]),
+    )
+}
+
+/// `POST /api/plans/import` with the workbook as the multipart part `file`, and the reason
+/// for rows that give none.
+pub async fn import_plans(
+    file: &web_sys::File,
+    reason: &str,
+) -> Result<PlanImportResult, ApiError> {
+    let network = |_| ApiError::Network("POST /api/plans/import".to_string());
+    let form = web_sys::FormData::new().map_err(network)?;
+    if !reason.trim().is_empty() {
+        form.append_with_str("reason", reason.trim())
+            .map_err(network)?;
+    }
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(network)?;
+    decode(
+        &send_body(
+            "POST",
+            &url("/plans/import", ""),
+            Some((form.into(), None)),
+            &[],
+        )
+        .await?,
+    )
+}
