@@ -28,6 +28,7 @@ pub mod seed;
 pub mod sheet;
 pub mod startup;
 pub mod timeliness;
+pub mod verdicts;
 pub mod warnings;
 
 pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};

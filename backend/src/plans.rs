@@ -153,7 +153,7 @@ pub fn revise(
             Some(&audit_json(&after)),
         )?;
         // plans feed the public reads (the plan list, the evaluation, the reconciliation)
-        db::data_version::bump(conn)?;
+        db::data_version::bump_touching(conn, &[p.id])?;
         Ok(after)
     })
 }

@@ -33,6 +33,7 @@ mod robots;
 mod schema_parity;
 mod session_marker;
 mod summary;
+mod warning_cache;
 mod warnings;
 
 /// Every answer the tests receive passes a proxy that holds it to the API document.

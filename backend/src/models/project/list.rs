@@ -8,6 +8,7 @@ use super::columns::sorted;
 use super::filter::filtered;
 use super::keyset::Cursor;
 use crate::db::DbConnection;
+use crate::schema::projects;
 
 impl ProjectRow {
     /// One page of the filtered, sorted list, plus the first row of the next page if there
@@ -38,5 +39,25 @@ impl ProjectRow {
         sorted(filtered(conn, f), sort)
             .select(ProjectRow::as_select())
             .load(conn)
+    }
+
+    /// The ids of every matching project, unordered: what the cached warnings
+    /// (`crate::verdicts`) restrict themselves to.
+    pub fn matching_ids(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Vec<i32>> {
+        filtered(conn, f).select(projects::id).load(conn)
+    }
+
+    /// The projects of `ids` that exist, in no particular order.
+    pub fn by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<ProjectRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(5_000) {
+            out.extend(
+                projects::table
+                    .filter(projects::id.eq_any(chunk))
+                    .select(ProjectRow::as_select())
+                    .load(conn)?,
+            );
+        }
+        Ok(out)
     }
 }
