@@ -2,6 +2,7 @@
 //! coordinates the model's queries; `views` turns the rows and sums it gets into the
 //! `shared` wire types. Handlers only parse, call one of the reads, and answer.
 
+pub mod by_warning;
 mod reads;
 mod views;
 

@@ -34,6 +34,7 @@ mod schema_parity;
 mod session_marker;
 mod summary;
 mod warning_cache;
+mod warning_list;
 mod warnings;
 
 /// Every answer the tests receive passes a proxy that holds it to the API document.
