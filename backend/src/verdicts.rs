@@ -70,8 +70,8 @@ pub struct Month {
     data_version: i64,
     deadline_passed: bool,
     by_id: HashMap<i32, Arc<Verdict>>,
-    /// Every project, by code.
-    by_code: Vec<Arc<Verdict>>,
+    /// Every project's id, by code: shared with the next version while no code changes.
+    by_code: Arc<Vec<i32>>,
     last_used: AtomicU64,
 }
 
@@ -82,9 +82,13 @@ impl Month {
         data_version: i64,
         deadline_passed: bool,
         by_id: HashMap<i32, Arc<Verdict>>,
+        by_code: Option<Arc<Vec<i32>>>,
     ) -> Month {
-        let mut by_code: Vec<Arc<Verdict>> = by_id.values().cloned().collect();
-        by_code.sort_by(|a, b| a.code.cmp(&b.code));
+        let by_code = by_code.unwrap_or_else(|| {
+            let mut all: Vec<&Arc<Verdict>> = by_id.values().collect();
+            all.sort_by(|a, b| a.code.cmp(&b.code));
+            Arc::new(all.into_iter().map(|v| v.id).collect())
+        });
         Month {
             period,
             rules,
@@ -103,7 +107,11 @@ impl Month {
         filter: &ProjectFilter,
     ) -> Result<Vec<Arc<Verdict>>, ApiError> {
         if *filter == ProjectFilter::default() {
-            return Ok(self.by_code.clone());
+            return Ok(self
+                .by_code
+                .iter()
+                .filter_map(|id| self.by_id.get(id).cloned())
+                .collect());
         }
         crate::catalog::check_filter(conn, filter)?;
         let mut out: Vec<Arc<Verdict>> = ProjectRow::matching_ids(conn, filter)?
@@ -189,14 +197,27 @@ impl VerdictCache {
             Some(m) => match data_version::touched_since(conn, m.data_version, version)? {
                 Some(ids) => {
                     let mut by_id = m.by_id.clone();
+                    let rows = ProjectRow::by_ids(conn, &ids)?;
+                    // the order by code stands while the same projects keep their codes
+                    let same_codes = rows.len() == ids.len()
+                        && rows
+                            .iter()
+                            .all(|r| m.by_id.get(&r.id).is_some_and(|v| v.code == r.code));
                     for id in &ids {
                         by_id.remove(id);
                     }
-                    let rows = ProjectRow::by_ids(conn, &ids)?;
                     for v in judged(conn, rows, period, &rules)? {
                         by_id.insert(v.id, Arc::new(v));
                     }
-                    let m = Arc::new(Month::new(period, rules, version, deadline_passed, by_id));
+                    let order = same_codes.then(|| m.by_code.clone());
+                    let m = Arc::new(Month::new(
+                        period,
+                        rules,
+                        version,
+                        deadline_passed,
+                        by_id,
+                        order,
+                    ));
                     self.keep(m.clone());
                     m
                 }
@@ -221,7 +242,14 @@ impl VerdictCache {
             .into_iter()
             .map(|v| (v.id, Arc::new(v)))
             .collect();
-        let m = Arc::new(Month::new(period, rules, version, deadline_passed, by_id));
+        let m = Arc::new(Month::new(
+            period,
+            rules,
+            version,
+            deadline_passed,
+            by_id,
+            None,
+        ));
         self.keep(m.clone());
         Ok(m)
     }
