@@ -20,3 +20,4 @@ pub mod report_history;
 pub mod select;
 pub mod table;
 pub mod totals_bar;
+pub mod warning_filter;
