@@ -20,7 +20,11 @@ use scale_data::{BATCH, PROJECTS, REPORTS, Rng, exec, generate, scalar};
 
 const YEARS: std::ops::RangeInclusive<i32> = 2021..=2025;
 const SAMPLES: usize = 200;
-const PERIOD: &str = "2025-06";
+/// The data's last month of reports (scale_data: 2021-01 to 2021-10), so that 本年完成投资 and
+/// the investment lag can be computed where a plan gives a baseline.
+const PERIOD: &str = "2021-10";
+/// The plans the update revises: the measured month's year.
+const REVISED: i32 = 2021;
 
 /// One current plan per project and year: 年度计划投资 a tenth of 总投资 (so five years stay
 /// within it), a quarter of them with a planned 开工 in March, a few with a baseline.
@@ -141,7 +145,7 @@ async fn measure(label: &str, mut request: impl FnMut(usize) -> reqwest::Request
     line(label, &mut times, failures);
 }
 
-/// Projects whose span holds 2025, so their 2025 plan may be revised.
+/// Projects whose span holds `REVISED`, so that year's plan may be revised.
 fn revisable(url: &str) -> Vec<String> {
     #[derive(diesel::QueryableByName)]
     struct Code {
@@ -152,8 +156,10 @@ fn revisable(url: &str) -> Vec<String> {
     let pool = db::connect(url, 1).expect("database");
     let mut conn = pool.get().expect("connection");
     diesel::sql_query(
-        "SELECT code FROM projects WHERE district_note = '基准数据' AND start_earliest_year <= 2025 \
-         AND end_latest_year >= 2025 ORDER BY id LIMIT 400",
+        &format!(
+            "SELECT code FROM projects WHERE district_note = '基准数据' AND start_earliest_year <= {REVISED} \
+             AND end_latest_year >= {REVISED} ORDER BY id LIMIT 400"
+        ),
     )
     .load::<Code>(&mut conn)
     .expect("codes")
@@ -274,9 +280,9 @@ async fn main() {
         });
         let t = Instant::now();
         let put = client
-            .put(format!("{base}/api/projects/{code}/plans/2025"))
+            .put(format!("{base}/api/projects/{code}/plans/{REVISED}"))
             .header("X-Requested-With", "keyproj")
-            .header("If-Match", format!("\"plan-{code}-2025-v1\""))
+            .header("If-Match", format!("\"plan-{code}-{REVISED}-v1\""))
             .json(&body)
             .send()
             .await;
