@@ -156,7 +156,7 @@ fn revisable(url: &str) -> Vec<String> {
     let pool = db::connect(url, 1).expect("database");
     let mut conn = pool.get().expect("connection");
     diesel::sql_query(
-        &format!(
+        format!(
             "SELECT code FROM projects WHERE district_note = '基准数据' AND start_earliest_year <= {REVISED} \
              AND end_latest_year >= {REVISED} ORDER BY id LIMIT 400"
         ),
