@@ -238,7 +238,7 @@ pub fn edit(
             Some(&Value::Object(after)),
         )?;
         let detail = catalog::project_detail(conn, &p.code, None)?;
-        db::data_version::bump(conn)?;
+        db::data_version::bump_touching(conn, &[p.id])?;
         Ok(detail)
     })
 }

@@ -33,6 +33,7 @@ pub mod sheet;
 pub mod startup;
 pub mod timeliness;
 pub mod warning_export;
+pub mod verdicts;
 pub mod warnings;
 
 pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};

@@ -139,7 +139,7 @@ pub fn revise(
         let v = body.parse(year, &ctx).map_err(ApiError::Validation)?;
         let after = store(conn, actor, user_id, &p, year, before, &v)?;
         // plans feed the public reads (the plan list, the evaluation, the reconciliation)
-        db::data_version::bump(conn)?;
+        db::data_version::bump_touching(conn, &[p.id])?;
         Ok(after)
     })
 }

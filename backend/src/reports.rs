@@ -315,7 +315,7 @@ pub(crate) fn store(
         Some(&serde_json::to_value(&report).map_err(ApiError::internal)?),
     )?;
     // inside the caller's write transaction: a single submission's or a whole import's
-    db::data_version::bump(conn)?;
+    db::data_version::bump_touching(conn, &[project.id])?;
     Ok(report)
 }
 
@@ -535,7 +535,7 @@ pub fn review(
         let row = ReportRow::find(conn, id)?
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("report {id} vanished")))?;
         let report = wire(conn, row, &project)?;
-        db::data_version::bump(conn)?;
+        db::data_version::bump_touching(conn, &[project.id])?;
         Ok(report)
     })
 }

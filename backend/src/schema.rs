@@ -251,6 +251,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    warning_changes (version, project_id) {
+        version -> BigInt,
+        project_id -> Integer,
+    }
+}
+
+diesel::table! {
     report_imports (id) {
         id -> Integer,
         user_id -> Integer,

@@ -146,6 +146,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     let pool = web::Data::new(pool);
     let auth = web::Data::new(AuthConfig::from(&settings));
     let login_gate = web::Data::new(LoginGate::default());
+    let verdicts = web::Data::new(crate::verdicts::VerdictCache::default());
     // collected once from the route table that each worker registers
     let openapi = web::Data::new(routes::openapi());
     let oc4ids = web::Data::new(settings.oc4ids.clone());
@@ -166,6 +167,7 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(pool.clone())
             .app_data(auth.clone())
             .app_data(login_gate.clone())
+            .app_data(verdicts.clone())
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::JsonConfig::default().error_handler(json_error))

@@ -7,17 +7,17 @@ use std::collections::HashMap;
 
 use keyproj_shared::warning::{MonthFacts, ReportFact, YearToDate};
 use keyproj_shared::{
-    AnnualPlan, District, LagMode, Level, Money, Percent, Period, ProgressStatus, ProjectFilter,
-    ReportState, RuleSet, Sort, UNASSIGNED_KEY, UNASSIGNED_LABEL, Warning, WarningQuery,
+    AnnualPlan, District, LagMode, Level, Money, Percent, Period, ProgressStatus, ReportState,
+    RuleSet, UNASSIGNED_KEY, UNASSIGNED_LABEL, Warning, WarningQuery,
 };
 
-use crate::catalog;
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::models::plan::{self, PlanRow, RuleSetRow};
 use crate::models::project::ProjectRow;
 use crate::plans;
+use crate::verdicts::VerdictCache;
 
 pub fn rule_set(r: RuleSetRow) -> Result<RuleSet, ApiError> {
     let bp = |v: i32| Percent::from_basis_points(i64::from(v));
@@ -54,7 +54,7 @@ pub struct Judged {
 }
 
 /// Judges every project in `rows` for `period`.
-fn judge(
+pub fn judge(
     conn: &mut DbConnection,
     rows: Vec<ProjectRow>,
     period: Period,
@@ -63,7 +63,7 @@ fn judge(
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let codes: HashMap<i32, &str> = rows.iter().map(|r| (r.id, r.code.as_str())).collect();
     let mut plans: HashMap<i32, AnnualPlan> = HashMap::new();
-    for r in PlanRow::current_for_year(conn, period.year())? {
+    for r in PlanRow::current_for_year_of(conn, period.year(), &ids)? {
         if let Some(code) = codes.get(&r.project_id) {
             plans.insert(r.project_id, plans::view(code, &r)?);
         }
@@ -116,18 +116,6 @@ fn judge(
         .collect())
 }
 
-/// The warnings of the projects matching `filter` for the month, by project code.
-pub fn for_filter(
-    conn: &mut DbConnection,
-    filter: &ProjectFilter,
-    period: Period,
-    rules: &RuleSet,
-) -> Result<Vec<Judged>, ApiError> {
-    catalog::check_filter(conn, filter)?;
-    let rows = ProjectRow::matching(conn, filter, Sort::default())?;
-    judge(conn, rows, period, rules)
-}
-
 pub fn for_project(
     conn: &mut DbConnection,
     code: &str,
@@ -141,21 +129,29 @@ pub fn for_project(
     Ok((rules, judged))
 }
 
-/// The list's warnings: filtered by level and rule, in project-code order.
-pub fn list(
+/// One page of the list's warnings, filtered by level and rule, in project-code order, and
+/// how many there are in all; from the server's cached verdicts (`crate::verdicts`).
+pub fn page(
     conn: &mut DbConnection,
+    cache: &VerdictCache,
     q: &WarningQuery,
     period: Period,
-) -> Result<(RuleSet, Vec<Warning>), ApiError> {
-    let rules = current_rules(conn)?;
-    let judged = for_filter(conn, &q.filter, period, &rules)?;
-    let items = judged
-        .into_iter()
-        .flat_map(|j| j.warnings)
-        .filter(|w| q.level.is_none_or(|l| w.level == l))
-        .filter(|w| q.rule.is_none_or(|r| w.rule == r))
-        .collect();
-    Ok((rules, items))
+) -> Result<(RuleSet, u64, Vec<Warning>), ApiError> {
+    let month = cache.month(conn, period)?;
+    let skip = (q.page.saturating_sub(1) as usize).saturating_mul(q.per_page as usize);
+    let mut total = 0usize;
+    let mut items = Vec::new();
+    for v in month.matching(conn, &q.filter)? {
+        for w in &v.warnings {
+            if q.level.is_none_or(|l| w.level == l) && q.rule.is_none_or(|r| w.rule == r) {
+                if total >= skip && items.len() < q.per_page as usize {
+                    items.push(w.clone());
+                }
+                total += 1;
+            }
+        }
+    }
+    Ok((month.rules.clone(), total as u64, items))
 }
 
 /// A project's colour for the month: its worst red/yellow/green verdict, `None` when no rule

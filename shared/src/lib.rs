@@ -43,8 +43,9 @@ pub use problem::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 pub use progress::{ProgressMonth, ProjectProgress};
 pub use project::*;
 pub use query::{
-    AuditQuery, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter, RankingQuery,
-    ReportQuery, Sort, SortColumn, StatusFilter, SummaryQuery, TimelinessQuery, WarningQuery,
+    AuditQuery, ColourFilter, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter,
+    RankingQuery, ReportQuery, Sort, SortColumn, StatusFilter, SummaryQuery, TimelinessQuery,
+    WarningQuery,
 };
 pub use report::{
     ApprovedProgress, REPORT_FIELDS, Report, ReportBody, ReportContext, ReportList, ReportPage,

@@ -3,6 +3,7 @@
 //! `shared` wire types. Handlers only parse, call one of the reads, and answer.
 
 mod derived;
+pub mod by_warning;
 mod reads;
 mod views;
 

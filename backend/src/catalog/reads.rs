@@ -44,7 +44,7 @@ pub fn mismatched_categories(conn: &mut DbConnection) -> Result<Vec<Category>, A
 }
 
 /// List items for rows, each with its owners and whether it has findings, and its content.
-fn items_for(
+pub(crate) fn items_for(
     conn: &mut DbConnection,
     rows: Vec<ProjectRow>,
 ) -> Result<Vec<(ProjectItem, String)>, ApiError> {
@@ -254,6 +254,7 @@ pub fn export_page(
         page: 1,
         per_page: size,
         cursor: None,
+        ..ListQuery::default()
     };
     let mut rows: Vec<ProjectRow> = ProjectRow::page(conn, &list, after)?
         .into_iter()

@@ -53,3 +53,55 @@ pub fn move_past(conn: &mut DbConnection, at_least: i64) -> QueryResult<()> {
         .execute(conn)
         .map(drop)
 }
+
+/// [`bump`], saying which projects the write touched (their plans, reports or master data):
+/// records (new version, project) in the same transaction, so that a server's cached
+/// warnings (`crate::verdicts`) re-judge only these projects instead of all of them.
+pub fn bump_touching(conn: &mut DbConnection, project_ids: &[i32]) -> QueryResult<()> {
+    use crate::schema::warning_changes;
+    bump(conn)?;
+    let version = current(conn)?;
+    let mut ids = project_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    // one row at a time: the connection serving both engines has no multi-row insert, and a
+    // write touches a handful of projects (an import: one per report)
+    for id in ids {
+        diesel::insert_into(warning_changes::table)
+            .values((
+                warning_changes::version.eq(version),
+                warning_changes::project_id.eq(id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// What the versions after `after`, up to `upto`, touched: `None` when some version in that
+/// range left no record (a write that did not say what it touched, or a jump of the version
+/// by `move_past`), and so anything may have changed.
+pub fn touched_since(
+    conn: &mut DbConnection,
+    after: i64,
+    upto: i64,
+) -> QueryResult<Option<Vec<i32>>> {
+    use crate::schema::warning_changes;
+    if upto <= after {
+        return Ok(Some(Vec::new()));
+    }
+    let rows: Vec<(i64, i32)> = warning_changes::table
+        .filter(warning_changes::version.gt(after))
+        .filter(warning_changes::version.le(upto))
+        .select((warning_changes::version, warning_changes::project_id))
+        .load(conn)?;
+    let mut versions: Vec<i64> = rows.iter().map(|(v, _)| *v).collect();
+    versions.sort_unstable();
+    versions.dedup();
+    if versions.len() as i64 != upto - after {
+        return Ok(None);
+    }
+    let mut ids: Vec<i32> = rows.into_iter().map(|(_, id)| id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some(ids))
+}

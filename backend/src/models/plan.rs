@@ -108,6 +108,26 @@ impl PlanRow {
         Ok(rows)
     }
 
+    /// The current plans of the given projects for a year.
+    pub fn current_for_year_of(
+        conn: &mut DbConnection,
+        year: i32,
+        project_ids: &[i32],
+    ) -> QueryResult<Vec<PlanRow>> {
+        let mut out = Vec::new();
+        for ids in project_ids.chunks(5_000) {
+            let mut rows: Vec<PlanRow> = plan_revisions::table
+                .filter(plan_revisions::year.eq(year))
+                .filter(plan_revisions::project_id.eq_any(ids))
+                .order((plan_revisions::project_id, plan_revisions::version.desc()))
+                .select(PlanRow::as_select())
+                .load(conn)?;
+            rows.dedup_by_key(|r| r.project_id);
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// The current plans of every project, every year: for reconciliation.
     /// The current plan of each year of each of `ids`, by project, years in order.
     pub fn current_of_projects(

@@ -29,7 +29,9 @@ use crate::precondition::Expected;
         ("has_social" = Option<bool>, Query, description = "with (`true`) or without (`false`) social investment"),
         ("q" = Option<String>, Query, description = "substring of name, owners or content"),
         ("status" = Option<String>, Query, description = "status of the latest approved report: not_started, in_progress, completed, suspended; `unreported` for projects without an approved report"),
-        ("sort" = Option<String>, Query, description = "column to sort on; prefix `-` for descending. code, name, category, nature, owner, district, start, end, total_investment, planned_investment, social_share_pct, social_investment"),
+        ("sort" = Option<String>, Query, description = "column to sort on; prefix `-` for descending. code, name, category, nature, owner, district, start, end, total_investment, planned_investment, social_share_pct, social_investment; or `gap`: the investment-lag gap (序时进度 − 投资完成率, points) of the month `period`, projects without one last, ties by code (`-gap`: most behind first)"),
+        ("warning" = Option<String>, Query, description = "预警 colour of the month `period` (the project's worst of red, yellow, green): `red`, `yellow`, `green`, or `none` (no rule gave one: no plan for the year, or nothing known). With `warning` or `sort=gap` the list pages by `page` only (no `cursor`)"),
+        ("period" = Option<String>, Query, description = "`YYYY-MM`, the month `warning` and `sort=gap` judge; default the current reporting month, the month before this one (China time); only with `warning` or `sort=gap`"),
         ("page" = Option<u32>, Query, description = "1-based page (OFFSET paging; fine for the first pages, slower the deeper it goes)"),
         ("cursor" = Option<String>, Query, description = "keyset paging: the `next_cursor` of the previous page, with the same filters and sort; not together with `page`. A deep page costs what page 1 costs"),
         ("per_page" = Option<u32>, Query, description = "1-100, default 20"),
@@ -44,13 +46,18 @@ pub async fn list(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     derived: web::Data<catalog::Derived>,
+    cache: web::Data<crate::verdicts::VerdictCache>,
     query: RawQuery,
 ) -> Result<web::Json<ProjectPage>, ApiError> {
     let q = ListQuery::from_pairs(&query).map_err(ApiError::Validation)?;
     let version = at_request(&req);
     let page = with_conn(&pool, move |conn| {
-        let plan = derived.at(conn, version)?;
-        catalog::project_page(conn, &q, &plan)
+        if q.by_warning() {
+            catalog::by_warning::project_page(conn, &cache, &q)
+        } else {
+            let plan = derived.at(conn, version)?;
+            catalog::project_page(conn, &q, &plan)
+        }
     })
     .await?;
     Ok(web::Json(page))

@@ -14,6 +14,7 @@ use crate::auth::{Admins, Signed};
 use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 use crate::precondition::Expected;
+use crate::verdicts::VerdictCache;
 use crate::warnings;
 
 const FILTER_PARAMS_NOTE: &str = "also every filter of GET /api/projects (district, category, nature, owner, start_year_from, start_year_to, end_year_from, end_year_to, has_social, q, status)";
@@ -55,22 +56,17 @@ fn required_period(q: &WarningQuery) -> Result<Period, ApiError> {
 #[get("/warnings")]
 pub async fn list(
     pool: web::Data<DbPool>,
+    cache: web::Data<VerdictCache>,
     query: RawQuery,
 ) -> Result<web::Json<WarningPage>, ApiError> {
     let q = WarningQuery::from_pairs(&query).map_err(ApiError::Validation)?;
     let period = required_period(&q)?;
     let page = with_conn(&pool, move |conn| {
-        let (rules, items) = warnings::list(conn, &q, period)?;
-        let total = items.len() as u64;
-        let skip = (q.page.saturating_sub(1) as usize).saturating_mul(q.per_page as usize);
+        let (rules, total, items) = warnings::page(conn, &cache, &q, period)?;
         Ok(WarningPage {
             period: period.to_string(),
             rule_set_version: rules.version,
-            items: items
-                .into_iter()
-                .skip(skip)
-                .take(q.per_page as usize)
-                .collect(),
+            items,
             total,
             page: q.page,
             per_page: q.per_page,
@@ -107,13 +103,13 @@ pub async fn list(
 #[get("/warnings/summary")]
 pub async fn summary(
     pool: web::Data<DbPool>,
+    cache: web::Data<VerdictCache>,
     query: RawQuery,
 ) -> Result<web::Json<WarningSummary>, ApiError> {
     let q = WarningQuery::summary_from_pairs(&query).map_err(ApiError::Validation)?;
     let period = required_period(&q)?;
     let out = with_conn(&pool, move |conn| {
-        let rules = warnings::current_rules(conn)?;
-        let judged = warnings::for_filter(conn, &q.filter, period, &rules)?;
+        let month = cache.month(conn, period)?;
         let mut total = ColourCount::new("all", "合计");
         let mut by_district: Vec<ColourCount> = District::ALL
             .iter()
@@ -124,20 +120,18 @@ pub async fn summary(
             .iter()
             .map(|c| ColourCount::new(c.key(), c.label()))
             .collect();
-        for j in &judged {
-            let colour = warnings::colour(&j.warnings);
-            total.add(colour);
-            let (district, _) = warnings::district_of(&j.project);
-            if let Some(c) = by_district.iter_mut().find(|c| c.key == district) {
-                c.add(colour);
+        for v in month.matching(conn, &q.filter)? {
+            total.add(v.colour);
+            if let Some(c) = by_district.iter_mut().find(|c| c.key == v.district) {
+                c.add(v.colour);
             }
-            if let Some(c) = by_category.iter_mut().find(|c| c.key == j.project.category) {
-                c.add(colour);
+            if let Some(c) = by_category.iter_mut().find(|c| c.key == v.category) {
+                c.add(v.colour);
             }
         }
         Ok(WarningSummary {
             period: period.to_string(),
-            rule_set_version: rules.version,
+            rule_set_version: month.rules.version,
             total,
             by_district,
             by_category,

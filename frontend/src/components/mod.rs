@@ -24,3 +24,4 @@ pub mod sample_banner;
 pub mod select;
 pub mod table;
 pub mod totals_bar;
+pub mod warning_filter;

@@ -14,6 +14,7 @@ use crate::components::pager::pager;
 use crate::components::project_table::project_table;
 use crate::components::select::{Choice, Select};
 use crate::components::totals_bar::totals_bar;
+use crate::components::warning_filter::{WarningChoice, WarningFilter};
 use crate::hooks::{Fetched, answer, use_api, use_owners, use_title};
 use crate::services::query_string::list_query_from_search;
 use crate::services::{self, ApiError, ExportFormat, nav};
@@ -54,12 +55,39 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
             });
         })
     };
+    // a colour or the gap sort: page 1, and the column sort gives way to the gap's
+    let on_warning = {
+        let push = push.clone();
+        let current = current.clone();
+        Callback::from(move |(warning, gap): WarningChoice| {
+            push.emit(ListQuery {
+                warning,
+                gap_descending: gap,
+                warning_period: current
+                    .warning_period
+                    .filter(|_| warning.is_some() || gap.is_some()),
+                sort: if gap.is_some() {
+                    Sort::default()
+                } else {
+                    current.sort
+                },
+                page: 1,
+                ..current.clone()
+            });
+        })
+    };
+    let warning_month = current.warning_period.or_else(|| {
+        crate::util::today_in_china()
+            .and_then(|d| keyproj_shared::query::current_reporting_month(d.period()))
+    });
     let on_sort = {
         let push = push.clone();
         let current = current.clone();
         Callback::from(move |column: SortColumn| {
             push.emit(ListQuery {
                 sort: next_sort(current.sort, column),
+                gap_descending: None,
+                warning_period: current.warning_period.filter(|_| current.warning.is_some()),
                 page: 1,
                 ..current.clone()
             });
@@ -105,6 +133,8 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
             </div>
             <FilterPanel filter={current.filter.clone()} owners={owners} on_change={on_filter.clone()} />
             { filter_chips(&current.filter, &on_filter) }
+            <WarningFilter colour={current.warning} gap_descending={current.gap_descending}
+                period={warning_month} on_change={on_warning} />
             <div class="toolbar">
                 <div class="exports" role="group" aria-label="导出筛选结果">
                     <a id="export-csv" class="button" download=""
@@ -167,7 +197,7 @@ fn results(
 ) -> Html {
     let table = if page.items.is_empty() {
         if page.total == 0 {
-            let clear = if query.filter == ProjectFilter::default() {
+            let clear = if query.filter == ProjectFilter::default() && query.warning.is_none() {
                 Html::default()
             } else {
                 html! { <a href={AppRoute::Projects.path()} class="button">{ "清除筛选条件" }</a> }
@@ -179,7 +209,7 @@ fn results(
     } else {
         project_table(&page.items, query.sort, on_sort)
     };
-    let caption = if query.filter == ProjectFilter::default() {
+    let caption = if query.filter == ProjectFilter::default() && query.warning.is_none() {
         "全部项目合计"
     } else {
         "筛选结果合计"

@@ -3,6 +3,8 @@
 use super::filter::{FilterParams, ProjectFilter};
 use super::parse::{Parser, params, per_page_within, positive, set, unless_default};
 use super::sort::Sort;
+use super::warnings::{ColourFilter, period};
+use crate::dates::Period;
 use crate::problem::FieldError;
 
 pub const MAX_PER_PAGE: u32 = 100;
@@ -18,7 +20,19 @@ pub struct ListQuery {
     /// Keyset paging: the `next_cursor` of the previous page. Opaque here; the backend decodes
     /// it, so a deep page costs what page 1 costs instead of an ever larger OFFSET.
     pub cursor: Option<String>,
+    /// Only projects of this 预警 colour for `warning_period`.
+    pub warning: Option<ColourFilter>,
+    /// `sort=gap` (`Some(false)`) or `sort=-gap` (`Some(true)`): by the investment-lag gap
+    /// for `warning_period` (序时进度 − 投资完成率), projects without one last; `sort` then
+    /// stays the default.
+    pub gap_descending: Option<bool>,
+    /// The month `warning` and the gap are judged for; `None`: the current reporting month
+    /// (`current_reporting_month`).
+    pub warning_period: Option<Period>,
 }
+
+/// The `sort` values that sort on the investment-lag gap.
+pub const GAP_SORT_KEY: &str = "gap";
 
 impl Default for ListQuery {
     fn default() -> Self {
@@ -28,6 +42,9 @@ impl Default for ListQuery {
             page: 1,
             per_page: DEFAULT_PER_PAGE,
             cursor: None,
+            warning: None,
+            gap_descending: None,
+            warning_period: None,
         }
     }
 }
@@ -36,8 +53,17 @@ params! {
     /// The list's own parameters, after the filters.
     ListParams for ListQuery {
         "sort" {
-            read: |q, s| set(&mut q.sort, Sort::parse_param(s)),
-            write: |q| unless_default(q.sort, Sort::default()),
+            read: |q, s| match s.strip_prefix('-').unwrap_or(s) {
+                GAP_SORT_KEY => set(&mut q.gap_descending, Ok(Some(s.starts_with('-')))),
+                _ => set(&mut q.sort, Sort::parse_param(s).map_err(|m| {
+                    format!("{m}；或 {GAP_SORT_KEY}（按预警差距）")
+                })),
+            },
+            write: |q| match q.gap_descending {
+                Some(true) => Some(format!("-{GAP_SORT_KEY}")),
+                Some(false) => Some(GAP_SORT_KEY.to_string()),
+                None => unless_default(q.sort, Sort::default()),
+            },
         }
         "page" {
             read: |q, s| set(&mut q.page, positive(s)),
@@ -56,6 +82,14 @@ params! {
             },
             write: |q| q.cursor.clone(),
         }
+        "warning" {
+            read: |q, s| set(&mut q.warning, ColourFilter::parse_param(s)),
+            write: |q| q.warning.map(|w| w.key().to_string()),
+        }
+        "period" {
+            read: |q, s| set(&mut q.warning_period, period(s)),
+            write: |q| q.warning_period.map(|p| p.to_string()),
+        }
     }
 }
 
@@ -71,7 +105,22 @@ impl ListQuery {
                 "page 与 cursor 不能同时使用：按页码翻页或按游标翻页，二选一",
             );
         }
+        let by_warning = q.warning.is_some() || q.gap_descending.is_some();
+        if q.cursor.is_some() && by_warning {
+            p.error(
+                "cursor",
+                "按预警筛选或按差距排序时请按页码翻页（page），不支持 cursor",
+            );
+        }
+        if q.warning_period.is_some() && !by_warning {
+            p.error("period", "period 只与 warning 或 sort=gap 一起使用");
+        }
         p.finish(q)
+    }
+
+    /// Whether the list needs the month's warnings: a `warning` filter or the gap sort.
+    pub fn by_warning(&self) -> bool {
+        self.warning.is_some() || self.gap_descending.is_some()
     }
 
     /// The query string pairs that reproduce this query, defaults left out.
@@ -172,6 +221,36 @@ mod tests {
         assert_eq!(
             fields(ListQuery::from_pairs(&pairs(&[("status", "done")]))),
             ["status"]
+        );
+    }
+
+    #[test]
+    fn the_warning_filter_and_the_gap_sort_round_trip_and_refuse_a_cursor() {
+        let q = ListQuery::from_pairs(&pairs(&[
+            ("warning", "none"),
+            ("sort", "-gap"),
+            ("period", "2024-06"),
+        ]))
+        .expect("valid");
+        assert_eq!(
+            (q.warning, q.gap_descending, q.sort),
+            (Some(ColourFilter::None), Some(true), Sort::default())
+        );
+        assert_eq!(ListQuery::from_pairs(&owned(q.to_pairs())), Ok(q));
+        assert_eq!(
+            fields(ListQuery::from_pairs(&pairs(&[("warning", "purple")]))),
+            ["warning"]
+        );
+        assert_eq!(
+            fields(ListQuery::from_pairs(&pairs(&[
+                ("sort", "gap"),
+                ("cursor", "abc")
+            ]))),
+            ["cursor"]
+        );
+        assert_eq!(
+            fields(ListQuery::from_pairs(&pairs(&[("period", "2024-06")]))),
+            ["period"]
         );
     }
 

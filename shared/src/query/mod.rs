@@ -26,4 +26,7 @@ pub use reports::{
 pub use sort::{Sort, SortColumn};
 pub use summary::{GroupBy, SummaryQuery};
 pub use timeliness::{DEFAULT_RANKING_MONTHS, MAX_RANKING_MONTHS, RankingQuery, TimelinessQuery};
-pub use warnings::{DEFAULT_WARNINGS_PER_PAGE, MAX_WARNINGS_PER_PAGE, WarningQuery};
+pub use warnings::{
+    ColourFilter, DEFAULT_WARNINGS_PER_PAGE, MAX_WARNINGS_PER_PAGE, WarningQuery,
+    current_reporting_month,
+};

@@ -35,13 +35,13 @@ impl Default for WarningQuery {
     }
 }
 
-fn period(s: &str) -> Result<Option<Period>, String> {
+pub(crate) fn period(s: &str) -> Result<Option<Period>, String> {
     s.parse::<Period>()
         .map(Some)
         .map_err(|()| "应为年月，格式 YYYY-MM，如 2025-06".to_string())
 }
 
-fn keyed<T: Copy>(
+pub(crate) fn keyed<T: Copy>(
     s: &str,
     what: &str,
     all: &[T],
@@ -140,6 +140,67 @@ impl WarningQuery {
         WarningParams::write(self, &mut out);
         out
     }
+}
+
+/// The project list's `warning` filter: the project's colour for the month (its worst of
+/// red, yellow and green), or `none` when no rule gave one (no plan for the year, or
+/// nothing known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColourFilter {
+    Red,
+    Yellow,
+    Green,
+    None,
+}
+
+impl ColourFilter {
+    pub const ALL: &'static [ColourFilter] = &[
+        ColourFilter::Red,
+        ColourFilter::Yellow,
+        ColourFilter::Green,
+        ColourFilter::None,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ColourFilter::Red => "red",
+            ColourFilter::Yellow => "yellow",
+            ColourFilter::Green => "green",
+            ColourFilter::None => "none",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ColourFilter::Red => "红色预警",
+            ColourFilter::Yellow => "黄色预警",
+            ColourFilter::Green => "绿色",
+            ColourFilter::None => "未评定",
+        }
+    }
+
+    /// Whether a project of `colour` (`None`: no colour) passes.
+    pub fn matches(self, colour: Option<Level>) -> bool {
+        match self {
+            ColourFilter::Red => colour == Some(Level::Red),
+            ColourFilter::Yellow => colour == Some(Level::Yellow),
+            ColourFilter::Green => colour == Some(Level::Green),
+            ColourFilter::None => {
+                !matches!(colour, Some(Level::Red | Level::Yellow | Level::Green))
+            }
+        }
+    }
+
+    pub(crate) fn parse_param(s: &str) -> Result<Option<ColourFilter>, String> {
+        keyed(s, "预警颜色", ColourFilter::ALL, ColourFilter::key)
+    }
+}
+
+/// The month the project list's `warning` filter and `sort=gap` judge when the query names
+/// none: the current reporting month, i.e. the month before `today` (China time) — the last
+/// month whose reports are due, as the 预警 page shows by default.
+pub fn current_reporting_month(today: Period) -> Option<Period> {
+    crate::warning::previous_month(today)
 }
 
 #[cfg(test)]

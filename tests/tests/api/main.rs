@@ -39,6 +39,8 @@ mod session_marker;
 mod statements;
 mod summary;
 mod warning_export;
+mod warning_cache;
+mod warning_list;
 mod warnings;
 
 /// Every answer the tests receive passes a proxy that holds it to the API document.

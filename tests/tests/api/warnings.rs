@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::helpers::{SHAOSHAN, Session, fields, ok_json, problem, report_body, spawn_app};
 use crate::plans::{first, known_project, plan_body, put_plan};
 
-async fn plan(s: &Session, code: &str, year: i32, body: &Value) -> AnnualPlan {
+pub async fn plan(s: &Session, code: &str, year: i32, body: &Value) -> AnnualPlan {
     ok_json(
         put_plan(s, code, &year.to_string(), Some(&first(code, year)), body).await,
         "plan",
@@ -18,7 +18,7 @@ async fn plan(s: &Session, code: &str, year: i32, body: &Value) -> AnnualPlan {
 }
 
 /// Submits a report for `period` with 累计完成投资 `completed` and has finance approve it.
-async fn approved(owner: &Session, finance: &Session, code: &str, body: Value) -> Report {
+pub async fn approved(owner: &Session, finance: &Session, code: &str, body: Value) -> Report {
     let r: Report = ok_json(owner.report(code, &body).await, "report").await;
     ok_json(
         finance
@@ -41,11 +41,11 @@ async fn of_project(app: &crate::helpers::TestApp, code: &str, period: &str) -> 
     .await
 }
 
-fn lag(w: &ProjectWarnings) -> Option<&keyproj_shared::Warning> {
+pub fn lag(w: &ProjectWarnings) -> Option<&keyproj_shared::Warning> {
     w.warnings.iter().find(|w| w.rule == RuleId::InvestmentLag)
 }
 
-fn without_milestones(planned: &str) -> Value {
+pub fn without_milestones(planned: &str) -> Value {
     let mut b = plan_body(planned);
     b["milestones"] = json!([]);
     b
@@ -390,7 +390,7 @@ async fn bad_warning_queries_are_422_naming_the_parameter() {
     assert_eq!(status, 404);
 }
 
-fn rules_body(yellow_from: &str) -> Value {
+pub fn rules_body(yellow_from: &str) -> Value {
     json!({
         "reason": "调度会决定放宽黄色阈值",
         "lag_mode": "points",
@@ -404,7 +404,7 @@ fn rules_body(yellow_from: &str) -> Value {
     })
 }
 
-async fn put_rules(s: &Session, etag: Option<&str>, body: &Value) -> reqwest::Response {
+pub async fn put_rules(s: &Session, etag: Option<&str>, body: &Value) -> reqwest::Response {
     let mut r = s
         .request(reqwest::Method::PUT, "/api/warning-rules")
         .json(body);

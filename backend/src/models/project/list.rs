@@ -13,6 +13,7 @@ use crate::models::organisation::owner_ids_column;
 
 /// A row of a page with its owners' ids (`organisation::owner_ids_column`).
 pub type WithOwners = (ProjectRow, Option<String>);
+use crate::schema::projects;
 
 impl ProjectRow {
     /// The filtered, sorted rows of a page: after `cursor` when given (keyset), else at
@@ -68,5 +69,25 @@ impl ProjectRow {
         sorted(filtered(conn, f), sort)
             .select(ProjectRow::as_select())
             .load(conn)
+    }
+
+    /// The ids of every matching project, unordered: what the cached warnings
+    /// (`crate::verdicts`) restrict themselves to.
+    pub fn matching_ids(conn: &mut DbConnection, f: &ProjectFilter) -> QueryResult<Vec<i32>> {
+        filtered(conn, f).select(projects::id).load(conn)
+    }
+
+    /// The projects of `ids` that exist, in no particular order.
+    pub fn by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<ProjectRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(5_000) {
+            out.extend(
+                projects::table
+                    .filter(projects::id.eq_any(chunk))
+                    .select(ProjectRow::as_select())
+                    .load(conn)?,
+            );
+        }
+        Ok(out)
     }
 }
