@@ -32,8 +32,8 @@ pub mod seed;
 pub mod sheet;
 pub mod startup;
 pub mod timeliness;
-pub mod warning_export;
 pub mod verdicts;
+pub mod warning_export;
 pub mod warnings;
 
 pub use config::{AuditCommand, Cli, Command, Settings, UserCommand};

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use keyproj_shared::warning::{MonthFacts, ReportFact, YearToDate};
 use keyproj_shared::{
-    AnnualPlan, District, LagMode, Level, Money, Percent, Period, ProgressStatus, ReportState,
-    RuleSet, UNASSIGNED_KEY, UNASSIGNED_LABEL, Warning, WarningQuery,
+    AnnualPlan, District, LagMode, Level, Money, Percent, Period, ProgressStatus, ProjectFilter,
+    ReportState, RuleSet, Sort, UNASSIGNED_KEY, UNASSIGNED_LABEL, Warning, WarningQuery,
 };
 
 use crate::clock;
@@ -114,6 +114,19 @@ pub fn judge(
             }
         })
         .collect())
+}
+
+/// The warnings of the projects matching `filter` for the month, judged on the spot with
+/// their 本年完成投资 (the budget and the export need it; the list reads `crate::verdicts`).
+pub fn for_filter(
+    conn: &mut DbConnection,
+    filter: &ProjectFilter,
+    period: Period,
+    rules: &RuleSet,
+) -> Result<Vec<Judged>, ApiError> {
+    crate::catalog::check_filter(conn, filter)?;
+    let rows = ProjectRow::matching(conn, filter, Sort::default())?;
+    judge(conn, rows, period, rules)
 }
 
 pub fn for_project(

@@ -2,8 +2,8 @@
 //! coordinates the model's queries; `views` turns the rows and sums it gets into the
 //! `shared` wire types. Handlers only parse, call one of the reads, and answer.
 
-mod derived;
 pub mod by_warning;
+mod derived;
 mod reads;
 mod views;
 

@@ -136,7 +136,9 @@ pub fn run(
         }
         if !ready.is_empty() {
             // plans feed the public reads (the plan list, the evaluation, the reconciliation)
-            db::data_version::bump(conn)?;
+            // and the cached warnings of exactly these projects
+            let touched: Vec<i32> = ready.iter().map(|(_, r)| r.project.id).collect();
+            db::data_version::bump_touching(conn, &touched)?;
         }
         Ok(result)
     })

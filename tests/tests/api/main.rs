@@ -38,8 +38,8 @@ mod schema_parity;
 mod session_marker;
 mod statements;
 mod summary;
-mod warning_export;
 mod warning_cache;
+mod warning_export;
 mod warning_list;
 mod warnings;
 

@@ -30,8 +30,7 @@ async fn a_server_started_without_demo_shows_no_banner() {
 }
 
 #[tokio::test]
-async fn the_budget_page_shows_a_years_plans_against_investment_and_the_year_switch_changes_them()
-{
+async fn the_budget_page_shows_a_years_plans_against_investment_and_the_year_switch_changes_them() {
     let s = start_with(|c| c.demo = true).await;
     s.open("/budget").await;
     let total = "[data-testid=budget-row][data-key=total] [data-testid=budget-planned]";
