@@ -8,13 +8,13 @@ use crate::harness::{Session, figure, start};
 use crate::helpers::{PASSWORD, SHAOSHAN, ok_json, report_body};
 
 /// Types `text` into the field, replacing what it held.
-async fn fill(s: &Session, css: &str, text: &str) {
+pub(crate) async fn fill(s: &Session, css: &str, text: &str) {
     let field = s.wait_for(css).await;
     field.clear().await.expect("clear");
     field.send_keys(text).await.expect("type");
 }
 
-async fn click(s: &Session, css: &str) {
+pub(crate) async fn click(s: &Session, css: &str) {
     s.wait_for(css).await.click().await.expect(css);
 }
 

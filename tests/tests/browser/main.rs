@@ -15,6 +15,7 @@ mod errors;
 mod exports;
 mod pages;
 mod plan_import;
+mod plan_path;
 mod project_list;
 mod project_plan;
 mod reach;

@@ -7,24 +7,29 @@ use keyproj_shared::{PLAN_IMPORT_COLUMNS, ProjectPlans, Role};
 use crate::harness::start;
 use crate::helpers::PASSWORD;
 
-/// A 年度计划 workbook of one row for `code` and `year` with `planned` as 年度计划投资.
-fn workbook(code: &str, year: i32, planned: &str) -> Vec<u8> {
+/// A 年度计划 workbook of one row: each (field of `PLAN_IMPORT_COLUMNS`, value) in its column.
+pub(crate) fn workbook(cells: &[(&str, &str)]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("年度计划").expect("a name");
-    let year = year.to_string();
     for (c, col) in (0u16..).zip(PLAN_IMPORT_COLUMNS) {
         sheet.write_string(0, c, col.header).expect("a header");
-        let value = match col.field {
-            "project_code" => code,
-            "year" => &year,
-            "planned_investment" => planned,
-            "reason" => "年初编制",
-            _ => continue,
-        };
-        sheet.write_string(1, c, value).expect("a cell");
+        if let Some((_, value)) = cells.iter().find(|(f, _)| *f == col.field) {
+            sheet.write_string(1, c, *value).expect("a cell");
+        }
     }
     book.save_to_buffer().expect("a workbook")
+}
+
+/// The row of `code`'s plan for `year` with `planned` as 年度计划投资.
+fn one_plan(code: &str, year: i32, planned: &str) -> Vec<u8> {
+    let year = year.to_string();
+    workbook(&[
+        ("project_code", code),
+        ("year", &year),
+        ("planned_investment", planned),
+        ("reason", "年初编制"),
+    ])
 }
 
 #[tokio::test]
@@ -64,7 +69,7 @@ async fn a_planner_uploads_a_years_plans_sees_each_error_by_cell_then_the_plan_c
 
     let dir = tempfile::tempdir().expect("a folder");
     let bad = dir.path().join("bad.xlsx");
-    std::fs::write(&bad, workbook("A01", year, "1.234")).expect("the file");
+    std::fs::write(&bad, one_plan("A01", year, "1.234")).expect("the file");
     s.wait_for("[data-testid=plan-file]")
         .await
         .send_keys(&bad.display().to_string())
@@ -85,7 +90,7 @@ async fn a_planner_uploads_a_years_plans_sees_each_error_by_cell_then_the_plan_c
     assert!(none.plans.is_empty(), "nothing written");
 
     let good = dir.path().join("good.xlsx");
-    std::fs::write(&good, workbook("A01", year, "1.23")).expect("the file");
+    std::fs::write(&good, one_plan("A01", year, "1.23")).expect("the file");
     s.wait_for("[data-testid=plan-file]")
         .await
         .send_keys(&good.display().to_string())
