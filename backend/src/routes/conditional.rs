@@ -25,11 +25,15 @@ use crate::error::ApiError;
 /// Every read answer is revalidated before use: the ETag makes that one small request.
 pub const CACHE_CONTROL: &str = "no-cache";
 
-/// The tag of the answer to `path?query` at data `version`. The build's version is part of
-/// it, so a new release does not answer 304 to what an older one rendered.
-pub fn tag(version: i64, path: &str, query: &str) -> EntityTag {
+/// The tag of the answer to `path?query` at data `version` on `day` (China). The build's
+/// version is part of it, so a new release does not answer 304 to what an older one rendered.
+/// So is the day: the list's warning colours and its default month move with the clock (a
+/// report deadline ends at midnight China time), with no write to move the version.
+pub fn tag(version: i64, day: &str, path: &str, query: &str) -> EntityTag {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
+    h.update([0]);
+    h.update(day);
     h.update([0]);
     h.update(path);
     h.update([0]);
@@ -62,7 +66,10 @@ pub async fn revalidate(
     // the handler's plan-wide values are those of this version (`catalog::Derived`)
     req.extensions_mut()
         .insert(data_version::AtRequest(version));
-    let current = tag(version, req.path(), req.query_string());
+    let day = crate::clock::today_in_china(crate::clock::now())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let current = tag(version, &day, req.path(), req.query_string());
     let value = HeaderValue::from_str(&current.to_string()).map_err(ApiError::internal)?;
     if listed(&req, &current) {
         let res = HttpResponse::NotModified()
@@ -143,5 +150,19 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi, reads: &[String]) {
                     .build(),
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tag;
+
+    #[test]
+    fn a_tag_is_of_one_day_and_one_query() {
+        let today = tag(7, "2026-12-06", "/api/projects", "warning=red");
+        assert_eq!(today, tag(7, "2026-12-06", "/api/projects", "warning=red"));
+        assert!(!today.weak_eq(&tag(7, "2026-12-07", "/api/projects", "warning=red")));
+        assert!(!today.weak_eq(&tag(7, "2026-12-06", "/api/projects", "warning=yellow")));
+        assert!(!today.weak_eq(&tag(8, "2026-12-06", "/api/projects", "warning=red")));
     }
 }
