@@ -4,7 +4,7 @@
 //! columns come from `IMPORT_COLUMNS`, the list the importer reads them by.
 
 use keyproj_shared::{
-    IMPORT_COLUMNS, MAX_IMPORT_ROWS, Money, Period, ProgressStatus, ProjectItem,
+    IMPORT_COLUMNS, ImportColumn, MAX_IMPORT_ROWS, Money, Period, ProgressStatus, ProjectItem,
     report::{MAX_REASON_CHARS, MAX_REPORT_TEXT_CHARS},
 };
 use rust_xlsxwriter::{
@@ -20,6 +20,49 @@ pub const NOTES_SHEET: &str = "说明";
 /// The template for `period`, one row per project.
 pub fn workbook(items: &[ProjectItem], period: Period) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    let input = |field: &str| match field {
+        "investment_completed" | "social_investment_completed" => Input::Money,
+        "period" | "actual_start" | "actual_end" => Input::Text,
+        _ => Input::Plain,
+    };
+    let (sheet, locked) = input_sheet(
+        &mut book,
+        SHEET,
+        IMPORT_COLUMNS,
+        (14, 16),
+        input,
+        validation,
+    )?;
+    sheet.set_column_width(1, 36)?;
+    for (r, item) in (1u32..).zip(items) {
+        write_project(sheet, r, item, period, &locked)?;
+    }
+    protect(sheet)?;
+    notes(book.add_worksheet())?;
+    book.save_to_buffer()
+}
+
+/// How an input column's cells are formatted.
+pub enum Input {
+    Plain,
+    /// Kept as typed (a month such as 2025-06 must not become a date).
+    Text,
+    /// 万元 to the hundredth.
+    Money,
+}
+
+/// A sheet to fill in, the part both workbook templates share: the header row of `columns`
+/// (bold, each with its note), each input column unlocked with its format and Excel's own
+/// check down to the last row an upload may hold, locked columns `widths.0` wide and input
+/// ones `widths.1`. Gives back the sheet and the format of locked cells.
+pub fn input_sheet<'a>(
+    book: &'a mut Workbook,
+    name: &str,
+    columns: &[ImportColumn],
+    widths: (u16, u16),
+    input: impl Fn(&str) -> Input,
+    validation: impl Fn(&str) -> Result<Option<DataValidation>, XlsxError>,
+) -> Result<(&'a mut Worksheet, Format), XlsxError> {
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -28,23 +71,23 @@ pub fn workbook(items: &[ProjectItem], period: Period) -> Result<Vec<u8>, XlsxEr
     let locked = Format::new()
         .set_locked()
         .set_background_color(Color::RGB(0xF2F2F2));
-    let input = Format::new().set_unlocked();
-    let text_input = Format::new().set_unlocked().set_num_format("@");
+    let plain = Format::new().set_unlocked();
+    let text = Format::new().set_unlocked().set_num_format("@");
     let money = Format::new().set_unlocked().set_num_format("0.00");
     let sheet = book.add_worksheet();
-    sheet.set_name(SHEET)?;
+    sheet.set_name(name)?;
     // input columns unlocked as columns, so rows added below the list are editable too
     let last = u32::try_from(MAX_IMPORT_ROWS).unwrap_or(u32::MAX);
-    for (c, column) in (0u16..).zip(IMPORT_COLUMNS) {
+    for (c, column) in (0u16..).zip(columns) {
         sheet.write_string_with_format(0, c, column.header, &header)?;
-        sheet.set_column_width(c, if column.locked { 14 } else { 16 })?;
+        sheet.set_column_width(c, if column.locked { widths.0 } else { widths.1 })?;
         let note = Note::new(column.note).set_author("keyproj");
         sheet.insert_note(0, c, &note)?;
         if !column.locked {
-            let format = match column.field {
-                "investment_completed" | "social_investment_completed" => &money,
-                "period" | "actual_start" | "actual_end" => &text_input,
-                _ => &input,
+            let format = match input(column.field) {
+                Input::Plain => &plain,
+                Input::Text => &text,
+                Input::Money => &money,
             };
             sheet.set_column_format(c, format)?;
             if let Some(v) = validation(column.field)? {
@@ -52,10 +95,12 @@ pub fn workbook(items: &[ProjectItem], period: Period) -> Result<Vec<u8>, XlsxEr
             }
         }
     }
-    sheet.set_column_width(1, 36)?;
-    for (r, item) in (1u32..).zip(items) {
-        write_project(sheet, r, item, period, &locked)?;
-    }
+    Ok((sheet, locked))
+}
+
+/// Header row and the first two columns (code, name) frozen; locked cells protected, while
+/// rows and columns may still be resized.
+pub fn protect(sheet: &mut Worksheet) -> Result<(), XlsxError> {
     sheet.set_freeze_panes(1, 2)?;
     let options = ProtectionOptions {
         format_columns: true,
@@ -63,8 +108,7 @@ pub fn workbook(items: &[ProjectItem], period: Period) -> Result<Vec<u8>, XlsxEr
         ..ProtectionOptions::default()
     };
     sheet.protect_with_options(&options);
-    notes(book.add_worksheet())?;
-    book.save_to_buffer()
+    Ok(())
 }
 
 fn write_project(

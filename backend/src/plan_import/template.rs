@@ -12,11 +12,12 @@ use keyproj_shared::{
     plan::MAX_CONTENT_CHARS, report::MAX_REASON_CHARS,
 };
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Note,
-    ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Workbook, Worksheet,
+    XlsxError,
 };
 
 use crate::export::defuse;
+use crate::import::template::{Input, input_sheet, protect};
 
 pub const NOTES_SHEET: &str = "说明";
 
@@ -38,51 +39,26 @@ fn at(field: &str) -> u16 {
 /// The template for `year`, one row per project.
 pub fn workbook(rows: &[TemplateRow], year: i32) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_locked();
-    let locked = Format::new()
-        .set_locked()
-        .set_background_color(Color::RGB(0xF2F2F2));
-    let input = Format::new().set_unlocked();
-    let text_input = Format::new().set_unlocked().set_num_format("@");
-    let money = Format::new().set_unlocked().set_num_format("0.00");
-    let sheet = book.add_worksheet();
-    sheet.set_name(PLAN_SHEET)?;
-    // input columns unlocked as columns, so rows added below the list are editable too
-    let last = u32::try_from(MAX_IMPORT_ROWS).unwrap_or(u32::MAX);
-    for (c, column) in (0u16..).zip(PLAN_IMPORT_COLUMNS) {
-        sheet.write_string_with_format(0, c, column.header, &header)?;
-        sheet.set_column_width(c, if column.locked { 12 } else { 14 })?;
-        let note = Note::new(column.note).set_author("keyproj");
-        sheet.insert_note(0, c, &note)?;
-        if !column.locked {
-            let format = match column.field {
-                "planned_investment" | "social_investment" | "baseline_completed" => &money,
-                "start_month" | "topping_out_month" | "completion_month" | "content"
-                | "over_total_reason" | "reason" => &text_input,
-                _ => &input,
-            };
-            sheet.set_column_format(c, format)?;
-            if let Some(v) = validation(column.field)? {
-                sheet.add_data_validation(1, c, last, c, &v)?;
-            }
-        }
-    }
+    let input = |field: &str| match field {
+        "planned_investment" | "social_investment" | "baseline_completed" => Input::Money,
+        "start_month" | "topping_out_month" | "completion_month" | "content"
+        | "over_total_reason" | "reason" => Input::Text,
+        _ => Input::Plain,
+    };
+    let (sheet, locked) = input_sheet(
+        &mut book,
+        PLAN_SHEET,
+        PLAN_IMPORT_COLUMNS,
+        (12, 14),
+        input,
+        validation,
+    )?;
     sheet.set_column_width(at("project_name"), 36)?;
     sheet.set_column_width(at("content"), 30)?;
     for (r, row) in (1u32..).zip(rows) {
         write_row(sheet, r, row, year, &locked)?;
     }
-    sheet.set_freeze_panes(1, 2)?;
-    let options = ProtectionOptions {
-        format_columns: true,
-        format_rows: true,
-        ..ProtectionOptions::default()
-    };
-    sheet.protect_with_options(&options);
+    protect(sheet)?;
     notes(book.add_worksheet(), year)?;
     book.save_to_buffer()
 }

@@ -205,7 +205,7 @@ mod tests {
             "evaluation",
         ];
         assert_eq!(shown(None), public);
-        assert_eq!(shown(Some(Role::Planner))[6..], ["timeliness"]);
+        assert_eq!(shown(Some(Role::Planner))[6..], ["timeliness", "plans"]);
         assert_eq!(shown(Some(Role::Owner))[6..], ["my-projects", "timeliness"]);
         // finance may read the audit trail (GET /api/audit), so the nav offers it
         assert_eq!(
@@ -214,7 +214,7 @@ mod tests {
         );
         assert_eq!(
             shown(Some(Role::Admin))[6..],
-            ["review", "users", "audit", "timeliness"]
+            ["review", "users", "audit", "timeliness", "plans"]
         );
     }
 }
