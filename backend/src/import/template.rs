@@ -190,15 +190,34 @@ fn validation(field: &str) -> Result<Option<DataValidation>, XlsxError> {
     Ok(Some(v))
 }
 
-/// The 说明 sheet: what each column means and how to fill it.
+/// The 说明 sheet of the 月报 template.
 fn notes(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    let general = [
+        "填好后在“我的项目”页面上传：先试导入（不写入），核对每行的结果后再确认导入。".to_string(),
+        "一个文件要么全部导入，要么一行也不导入；有错误时可下载标注了错误单元格的工作簿，改正后重新上传。".to_string(),
+        "同一文件重复上传不会重复生成报告。导入的报告与逐个填报的一样，须经财务审核后才计入统计。".to_string(),
+        format!(
+            "列可以调换顺序（按表头识别），空行和隐藏行会被跳过；每个文件最多 {MAX_IMPORT_ROWS} 行。"
+        ),
+        "日期可写作 2024-03-15、2024/3/15、2024年3月15日，或使用 Excel/WPS 的日期格式；月份可写作 2024-05、2024年5月、2024.5。".to_string(),
+    ];
+    notes_sheet(sheet, IMPORT_COLUMNS, &general)
+}
+
+/// A 说明 sheet, as both workbook templates have it: each of `columns` with whether it is
+/// filled in, and its note; then the `general` lines.
+pub fn notes_sheet(
+    sheet: &mut Worksheet,
+    columns: &[ImportColumn],
+    general: &[String],
+) -> Result<(), XlsxError> {
     sheet.set_name(NOTES_SHEET)?;
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
     sheet.write_string_with_format(0, 0, "列名", &bold)?;
     sheet.write_string_with_format(0, 1, "是否必填", &bold)?;
     sheet.write_string_with_format(0, 2, "说明", &bold)?;
-    for (r, c) in (1u32..).zip(IMPORT_COLUMNS) {
+    for (r, c) in (1u32..).zip(columns) {
         sheet.write_string(r, 0, c.header)?;
         let required = if c.locked {
             "系统填写（锁定）"
@@ -210,16 +229,7 @@ fn notes(sheet: &mut Worksheet) -> Result<(), XlsxError> {
         sheet.write_string(r, 1, required)?;
         sheet.write_string_with_format(r, 2, c.note, &wrap)?;
     }
-    let after = u32::try_from(IMPORT_COLUMNS.len()).unwrap_or(0) + 2;
-    let general = [
-        "填好后在“我的项目”页面上传：先试导入（不写入），核对每行的结果后再确认导入。".to_string(),
-        "一个文件要么全部导入，要么一行也不导入；有错误时可下载标注了错误单元格的工作簿，改正后重新上传。".to_string(),
-        "同一文件重复上传不会重复生成报告。导入的报告与逐个填报的一样，须经财务审核后才计入统计。".to_string(),
-        format!(
-            "列可以调换顺序（按表头识别），空行和隐藏行会被跳过；每个文件最多 {MAX_IMPORT_ROWS} 行。"
-        ),
-        "日期可写作 2024-03-15、2024/3/15、2024年3月15日，或使用 Excel/WPS 的日期格式；月份可写作 2024-05、2024年5月、2024.5。".to_string(),
-    ];
+    let after = u32::try_from(columns.len()).unwrap_or(0) + 2;
     for (r, line) in (after..).zip(general) {
         sheet.write_string_with_format(r, 0, line, &wrap)?;
     }

@@ -17,9 +17,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::export::defuse;
-use crate::import::template::{Input, input_sheet, protect};
-
-pub const NOTES_SHEET: &str = "说明";
+use crate::import::template::{Input, input_sheet, notes_sheet, protect};
 
 /// A project as the template shows it: its code and name, and its current plans by year.
 pub struct TemplateRow {
@@ -175,27 +173,8 @@ fn validation(field: &str) -> Result<Option<DataValidation>, XlsxError> {
     Ok(Some(v))
 }
 
-/// The 说明 sheet: what each column means and how to fill it.
+/// The 说明 sheet of the 年度计划 template.
 fn notes(sheet: &mut Worksheet, year: i32) -> Result<(), XlsxError> {
-    sheet.set_name(NOTES_SHEET)?;
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-    sheet.write_string_with_format(0, 0, "列名", &bold)?;
-    sheet.write_string_with_format(0, 1, "是否必填", &bold)?;
-    sheet.write_string_with_format(0, 2, "说明", &bold)?;
-    for (r, c) in (1u32..).zip(PLAN_IMPORT_COLUMNS) {
-        sheet.write_string(r, 0, c.header)?;
-        let required = if c.locked {
-            "系统填写（锁定）"
-        } else if c.required {
-            "必填"
-        } else {
-            "选填"
-        };
-        sheet.write_string(r, 1, required)?;
-        sheet.write_string_with_format(r, 2, c.note, &wrap)?;
-    }
-    let after = u32::try_from(PLAN_IMPORT_COLUMNS.len()).unwrap_or(0) + 2;
     let general = [
         format!("{year} 年度投资计划。已有计划的项目，输入列中已填入现行计划；改动后上传即生成新的调整版本，未改动的行不会生成新版本。"),
         "整行输入列都不填的项目不导入；一个文件要么全部导入，要么一行也不导入：有错误时返回每处错误所在的工作表、行号和列字母。".to_string(),
@@ -203,11 +182,5 @@ fn notes(sheet: &mut Worksheet, year: i32) -> Result<(), XlsxError> {
         format!("列可以调换顺序（按表头识别），空行和隐藏行会被跳过；每个文件最多 {MAX_IMPORT_ROWS} 行。"),
         "月份可写作 2025-03、2025年3月或使用 Excel/WPS 的日期格式。".to_string(),
     ];
-    for (r, line) in (after..).zip(general) {
-        sheet.write_string_with_format(r, 0, line, &wrap)?;
-    }
-    sheet.set_column_width(0, 30)?;
-    sheet.set_column_width(1, 16)?;
-    sheet.set_column_width(2, 80)?;
-    Ok(())
+    notes_sheet(sheet, PLAN_IMPORT_COLUMNS, &general)
 }
