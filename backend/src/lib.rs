@@ -26,6 +26,7 @@ pub mod plans;
 pub mod precondition;
 pub mod progress;
 pub mod reports;
+pub mod review;
 pub mod routes;
 pub mod schema;
 pub mod seed;

@@ -365,11 +365,13 @@ pub fn get(conn: &mut DbConnection, user: &AuthUser, id: i32) -> Result<Report, 
     wire(conn, row, &project)
 }
 
-/// The review queue (or any state), oldest first. Finance and admins only: the handler
-/// checks the role.
+/// The review queue (or any state), oldest first, with the 审核 context of each report still
+/// submitted. Finance and admins only: the handler checks the role.
 pub fn page(conn: &mut DbConnection, q: &ReportQuery) -> Result<ReportPage, ApiError> {
     let (rows, total) = ReportRow::page(conn, q.state, q.project.as_deref(), q.page, q.per_page)?;
+    let reports: Vec<ReportRow> = rows.iter().map(|(r, _, _)| r.clone()).collect();
     Ok(ReportPage {
+        contexts: crate::review::contexts(conn, &reports)?,
         items: wire_all(conn, rows)?,
         total: u64::try_from(total).unwrap_or(0),
         page: q.page,

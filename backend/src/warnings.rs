@@ -53,6 +53,27 @@ pub struct Judged {
     pub warnings: Vec<Warning>,
 }
 
+/// Report rows as the rules read them, by project id (rows with an unknown month or status
+/// are left out).
+pub fn facts_by_project(rows: Vec<plan::ReportFactRow>) -> HashMap<i32, Vec<ReportFact>> {
+    let mut reports: HashMap<i32, Vec<ReportFact>> = HashMap::new();
+    for (project, id, p, state, inv, progress, status, at) in rows {
+        let (Ok(p), Ok(status)) = (p.parse::<Period>(), status.parse::<ProgressStatus>()) else {
+            continue;
+        };
+        reports.entry(project).or_default().push(ReportFact {
+            id: i64::from(id),
+            period: p,
+            approved: state == ReportState::Approved.key(),
+            investment_completed: Money::from_cents(inv),
+            physical_progress: Percent::from_basis_points(i64::from(progress)),
+            status,
+            submitted_at: at,
+        });
+    }
+    reports
+}
+
 /// Judges every project in `rows` for `period`.
 pub fn judge(
     conn: &mut DbConnection,
@@ -72,23 +93,7 @@ pub fn judge(
     for (project, year) in plan::plan_years(conn, &ids)? {
         years.entry(project).or_default().push(year);
     }
-    let mut reports: HashMap<i32, Vec<ReportFact>> = HashMap::new();
-    for (project, id, p, state, inv, progress, status, at) in
-        plan::report_facts_up_to(conn, &ids, &period.to_string())?
-    {
-        let (Ok(p), Ok(status)) = (p.parse::<Period>(), status.parse::<ProgressStatus>()) else {
-            continue;
-        };
-        reports.entry(project).or_default().push(ReportFact {
-            id: i64::from(id),
-            period: p,
-            approved: state == ReportState::Approved.key(),
-            investment_completed: Money::from_cents(inv),
-            physical_progress: Percent::from_basis_points(i64::from(progress)),
-            status,
-            submitted_at: at,
-        });
-    }
+    let reports = facts_by_project(plan::report_facts_up_to(conn, &ids, &period.to_string())?);
     let now = clock::stamp(clock::now());
     let none: Vec<ReportFact> = Vec::new();
     let no_years: Vec<i32> = Vec::new();

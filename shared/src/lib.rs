@@ -16,6 +16,7 @@ pub mod project;
 pub mod query;
 pub mod report;
 pub mod report_import;
+pub mod review;
 pub mod route;
 pub mod schedule;
 pub mod text;
@@ -54,6 +55,10 @@ pub use report::{
 pub use report_import::{
     CellError, IMPORT_COLUMNS, ImportColumn, ImportResult, ImportRow, MAX_IMPORT_FILE_BYTES,
     MAX_IMPORT_INFLATED_BYTES, MAX_IMPORT_ROWS, RowAction, column_letter, import_column,
+};
+pub use review::{
+    PreviousApproval, ReviewChange, ReviewContext, ReviewNote, ReviewNoteKind, ReviewVerdict,
+    VerdictChange,
 };
 pub use route::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 pub use schedule::ScheduleDate;

@@ -369,6 +369,9 @@ wire! {
         pub total: u64,
         pub page: u32,
         pub per_page: u32,
+        /// For each item still `submitted`: what the reviewer judges it against (审核).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub contexts: Vec<crate::review::ReviewContext>,
     }
 }
 
