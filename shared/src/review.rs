@@ -335,7 +335,7 @@ mod tests {
             level,
             gap: None,
             rule_set_version: 1,
-            explanation: format!("{}", level.label()),
+            explanation: level.label().to_string(),
         }
     }
 

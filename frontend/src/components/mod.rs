@@ -20,6 +20,7 @@ pub mod progress_chart;
 pub mod project_table;
 pub mod reconciliation;
 pub mod report_history;
+pub mod review_context;
 pub mod sample_banner;
 pub mod select;
 pub mod table;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use keyproj_shared::{
     AppRoute, FieldError, Report, ReportPage, ReportQuery, ReportState, ReturnRequest,
+    ReviewContext,
 };
 use yew::prelude::*;
 
@@ -16,6 +17,7 @@ use crate::components::gate::gate;
 use crate::components::loading::{loading, results_box};
 use crate::components::pager::pager;
 use crate::components::report_history::{report_columns, report_row, reviewer, state_badge};
+use crate::components::review_context::review_context;
 use crate::components::table::data_table;
 use crate::hooks::{Auth, Fetched, Store, answer, set_title, use_api, use_store};
 use crate::services::query_string::parse_pairs;
@@ -202,7 +204,10 @@ fn ReviewQueue(props: &ReviewQueueProps) -> Html {
             html! {
                 <>
                     { data_table("月报", "review-table", "review-table", &report_columns("项目", "审核"),
-                        page.items.iter().map(|r| row(r, &ctx)).collect()) }
+                        page.items.iter().map(|r| {
+                            let context = page.contexts.iter().find(|c| c.report_id == r.id);
+                            row(r, context, &ctx)
+                        }).collect()) }
                     { pager(page.page, page.per_page, page.total, &on_page) }
                 </>
             }
@@ -238,7 +243,9 @@ struct RowCtx<'a> {
     decide: &'a Decide,
 }
 
-fn row(r: &Report, c: &RowCtx<'_>) -> Html {
+/// A report's row, the 审核 context under it while it waits for review, and its return form
+/// when open.
+fn row(r: &Report, context: Option<&ReviewContext>, c: &RowCtx<'_>) -> Html {
     let r = Rc::new(r.clone());
     let busy = c.state.busy == Some(r.id);
     let actions = if r.state != ReportState::Submitted {
@@ -332,9 +339,17 @@ fn row(r: &Report, c: &RowCtx<'_>) -> Html {
             </tr>
         }
     });
+    let context = context.map(|ctx| {
+        html! {
+            <tr class="context-row">
+                <td colspan="10">{ review_context(&r, ctx) }</td>
+            </tr>
+        }
+    });
     html! {
         <>
             { report_row(&r, "review-row", project, actions) }
+            { for context }
             { for return_form }
         </>
     }

@@ -20,6 +20,7 @@ mod project_list;
 mod project_plan;
 mod reach;
 mod report_import;
+mod review_context;
 mod warnings;
 
 /// The browser talks to the server directly: a test takes the server away under a loaded
