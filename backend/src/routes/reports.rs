@@ -135,6 +135,8 @@ pub async fn history(
 }
 
 /// The review queue: `state=submitted` (finance and admins); also `project=B09`, paging.
+/// Each report still submitted comes with its 审核 context in `contexts`: the last approved
+/// report and the change since, 总投资, the year's plan, and the warnings approval would give.
 #[utoipa::path(
     tag = "reports",
     params(

@@ -330,6 +330,7 @@ async fn the_context_of_a_page_costs_the_same_statements_for_one_report_as_for_t
     }
     let (three, n) = cost(&finance).await;
     assert_eq!(n, 3);
+    println!("a queue page with its context: {one} statements for 1 report, {three} for 3");
     assert_eq!(one, three, "no statement per report");
     assert!(three <= 12, "{three} statements for a page of the queue");
 }
