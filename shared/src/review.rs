@@ -361,4 +361,42 @@ mod tests {
         );
         assert_eq!(v[0].today_explanation.as_deref(), Some("绿色"));
     }
+
+    #[test]
+    fn a_context_reads_and_writes_the_same_through_serde_and_the_apps_own_reader() {
+        let before = fact(1, "2026-03", true, "300", "40");
+        let now = fact(2, "2026-06", false, "250.5", "35");
+        let c = ReviewContext {
+            report_id: 2,
+            total_investment: "5000".parse().expect("money"),
+            plan_investment: "4000".parse().expect("money"),
+            previous: Some(PreviousApproval::of(&before)),
+            change: ReviewChange::between(&before, &now),
+            year_to_date: YearToDate {
+                period: "2026-06".into(),
+                planned: None,
+                cumulative: None,
+                baseline: None,
+                baseline_source: None,
+                completed: None,
+                completion_rate: None,
+                expected_progress: None,
+                note: "2026 年无年度计划".into(),
+            },
+            rule_set_version: 3,
+            verdicts: compare_verdicts(
+                &[warning(RuleId::StartLag, Level::Yellow)],
+                &[warning(RuleId::InvestmentLag, Level::Red)],
+            ),
+            notes: review_notes(&now, Some(&before), "200".parse().expect("money")),
+        };
+        let json = serde_json::to_string(&c).expect("serde writes");
+        assert_eq!(crate::wire::to_string(&c), json);
+        let ours: ReviewContext = crate::wire::from_str(&json).expect("the app reads");
+        assert_eq!(ours, c);
+        assert_eq!(
+            serde_json::from_str::<ReviewContext>(&json).expect("serde reads"),
+            c
+        );
+    }
 }
