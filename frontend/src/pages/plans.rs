@@ -1,4 +1,5 @@
-//! 年度计划 (planners and admins): pick a year, download its workbook template (every
+//! 年度计划 (planners and admins): pick a year; edit its plans in the grid (`plan_grid`), or
+//! download its workbook template (every
 //! project whose span includes the year, the current plans filled in, last year's beside),
 //! and upload it filled in. The upload is checked whole: every error is listed by sheet,
 //! row and column, and nothing is written; a clean file is applied at once, and the answer
@@ -14,20 +15,21 @@ use crate::components::gate::gate;
 use crate::components::loading::loading;
 use crate::components::table::{Col, data_table};
 use crate::hooks::{Auth, set_title};
+use crate::pages::plan_grid::PlanGridEditor;
 use crate::services;
 
 /// `/plans`, for planners and admins.
 pub fn plans_page(_search: &AttrValue, auth: &Auth) -> Html {
     set_title("年度计划");
     let body = match gate(auth, AppRoute::Plans.roles()) {
-        Ok(_) => html! { <PlanWorkbook /> },
+        Ok(_) => html! { <PlansOfYear /> },
         Err(instead) => instead,
     };
     html! {
         <section class="page plans" data-testid="plans-page">
             <h1>{ "年度计划" }</h1>
             <p class="lead">
-                { "按年度批量录入或调整各项目的年度投资计划：下载模板，在 Excel 或 WPS 中填写后上传。已有计划的项目在模板中已填入现行计划，未改动的行不会生成新版本；每次调整都保留原因和历史。" }
+                { "按年度录入或调整各项目的年度投资计划：在下方表格中逐格编辑并逐行保存，或下载模板在 Excel 或 WPS 中填写后上传。已有计划的项目已填入现行计划，未改动的行不会生成新版本；每次调整都保留原因和历史。" }
             </p>
             { body }
         </section>
@@ -62,12 +64,10 @@ fn input_value(e: &Event) -> Option<String> {
         .map(|i| i.value())
 }
 
+/// The year picked, shared by the grid and the workbook.
 #[component]
-fn PlanWorkbook() -> Html {
+fn PlansOfYear() -> Html {
     let year = use_state(this_year);
-    let reason = use_state(String::new);
-    let file = use_state(|| None::<web_sys::File>);
-    let state = use_state(|| Upload::Idle);
     let on_year = {
         let year = year.clone();
         Callback::from(move |e: Event| {
@@ -78,6 +78,31 @@ fn PlanWorkbook() -> Html {
             }
         })
     };
+    html! {
+        <>
+            <div class="form-row">
+                <label>{ "计划年度 " }
+                    <input type="number" min="2020" max="2030" step="1" data-testid="plan-year"
+                        value={year.to_string()} onchange={on_year} />
+                </label>
+            </div>
+            <PlanGridEditor year={*year} />
+            <PlanWorkbook year={*year} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkbookProps {
+    year: i32,
+}
+
+#[component]
+fn PlanWorkbook(props: &WorkbookProps) -> Html {
+    let year = props.year;
+    let reason = use_state(String::new);
+    let file = use_state(|| None::<web_sys::File>);
+    let state = use_state(|| Upload::Idle);
     let on_reason = {
         let reason = reason.clone();
         Callback::from(move |e: Event| {
@@ -123,12 +148,8 @@ fn PlanWorkbook() -> Html {
         <section class="import" data-testid="plan-workbook" aria-labelledby="plan-workbook-title">
             <h2 id="plan-workbook-title">{ "批量录入（Excel / WPS）" }</h2>
             <div class="form-row">
-                <label>{ "计划年度 " }
-                    <input type="number" min="2020" max="2030" step="1" data-testid="plan-year"
-                        value={year.to_string()} onchange={on_year} />
-                </label>
-                <a class="button" href={services::plan_template_url(*year)} data-testid="plan-template-link">
-                    { format!("下载 {} 年度计划模板", *year) }
+                <a class="button" href={services::plan_template_url(year)} data-testid="plan-template-link">
+                    { format!("下载 {year} 年度计划模板") }
                 </a>
             </div>
             <div class="form-row">
