@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use keyproj_shared::{
     AnnualPlan, FieldError, MilestoneBody, MilestoneKind, Money, Percent, Period, PlanBody,
-    PlanGrid, PlanGridQuery, PlanGridRow, plan_etag,
+    PlanGrid, PlanGridQuery, PlanGridRow, ProjectFilter, plan_etag,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -401,12 +401,22 @@ impl Reducible for State {
     }
 }
 
-fn focus(id: &str) {
-    if let Some(e) = gloo::utils::document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-    {
+/// Focuses the element `id`. An editor opened on a cell's value (Enter, F2) has it
+/// selected, so that typing replaces it; one opened by typing has the caret after it.
+fn focus(id: &str, select_all: bool) {
+    let Some(e) = gloo::utils::document().get_element_by_id(id) else {
+        return;
+    };
+    if let Some(e) = e.dyn_ref::<HtmlElement>() {
         let _ = e.focus();
+    }
+    if let Some(input) = e.dyn_ref::<HtmlInputElement>() {
+        if select_all {
+            input.select();
+        } else {
+            let end = u32::try_from(input.value().encode_utf16().count()).unwrap_or(u32::MAX);
+            let _ = input.set_selection_range(end, end);
+        }
     }
 }
 
@@ -414,15 +424,16 @@ fn cell_id(r: usize, c: usize) -> String {
     format!("pg-{r}-{c}")
 }
 
-fn load(state: &UseReducerHandle<State>, year: i32, page: u32) {
+fn load(state: &UseReducerHandle<State>, filter: &ProjectFilter, year: i32, page: u32) {
     state.dispatch(Action::Load(year, page));
+    let filter = filter.clone();
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let q = PlanGridQuery {
             year: Some(year),
             page,
             per_page: PER_PAGE,
-            ..Default::default()
+            filter,
         };
         match services::plan_grid(&q).await {
             Ok(g) => state.dispatch(Action::Loaded(g)),
@@ -477,6 +488,8 @@ fn act_on_row(state: &UseReducerHandle<State>, reason: &str, r: usize) {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub year: i32,
+    /// The project list's filters, from the address.
+    pub filter: ProjectFilter,
 }
 
 #[component]
@@ -497,17 +510,23 @@ pub fn PlanGridEditor(props: &Props) -> Html {
     let want_focus = use_mut_ref(|| false);
     {
         let state = state.clone();
-        use_effect_with(props.year, move |year| load(&state, *year, 1));
+        use_effect_with((props.year, props.filter.clone()), move |(year, filter)| {
+            load(&state, filter, *year, 1)
+        });
     }
     {
         let want_focus = want_focus.clone();
-        let (active, editing) = (state.active, state.editing.is_some());
+        let active = state.active;
+        let editing = state.editing.clone();
+        let value = active
+            .1
+            .checked_sub(LEADING)
+            .and_then(|i| state.rows.get(active.0)?.values.get(i).cloned());
         use_effect(move || {
             if want_focus.replace(false) {
-                if editing {
-                    focus("pg-editor");
-                } else {
-                    focus(&cell_id(active.0, active.1));
+                match editing {
+                    Some(draft) => focus("pg-editor", Some(draft) == value),
+                    None => focus(&cell_id(active.0, active.1), false),
                 }
             }
         });
@@ -640,13 +659,13 @@ pub fn PlanGridEditor(props: &Props) -> Html {
         })
     };
     let page_to = |page: u32| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| load(&state, state.year, page))
+        let (state, filter) = (state.clone(), props.filter.clone());
+        Callback::from(move |_: MouseEvent| load(&state, &filter, state.year, page))
     };
 
     let body = if let Some(e) = &state.error {
-        let state = state.clone();
-        let retry = Callback::from(move |()| load(&state, state.year, state.page));
+        let (state, filter) = (state.clone(), props.filter.clone());
+        let retry = Callback::from(move |()| load(&state, &filter, state.year, state.page));
         error_box(e, &retry, Html::default())
     } else if state.loading {
         loading()

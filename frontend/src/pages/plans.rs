@@ -5,7 +5,9 @@
 //! row and column, and nothing is written; a clean file is applied at once, and the answer
 //! says how many plans were created, changed and unchanged.
 
-use keyproj_shared::{AppRoute, PlanImportResult, PlanImportRow, PlanRowAction};
+use keyproj_shared::{
+    AppRoute, PlanGridQuery, PlanImportResult, PlanImportRow, PlanRowAction, ProjectFilter,
+};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -17,13 +19,30 @@ use crate::components::table::{Col, data_table};
 use crate::hooks::{Auth, set_title};
 use crate::pages::plan_grid::PlanGridEditor;
 use crate::services;
+use crate::services::query_string::parse_pairs;
 
 /// `/plans`, for planners and admins.
-pub fn plans_page(_search: &AttrValue, auth: &Auth) -> Html {
+/// The address may name the year and the project list's filters (`/plans?year=2024&district=yuhu`);
+/// without a year the page opens on this year.
+pub fn plans_page(search: &AttrValue, auth: &Auth) -> Html {
     set_title("年度计划");
-    let body = match gate(auth, AppRoute::Plans.roles()) {
-        Ok(_) => html! { <PlansOfYear /> },
-        Err(instead) => instead,
+    let mut pairs = parse_pairs(search);
+    if !pairs.iter().any(|(k, _)| k == "year") {
+        pairs.push(("year".to_string(), this_year().to_string()));
+    }
+    let body = match (
+        gate(auth, AppRoute::Plans.roles()),
+        PlanGridQuery::from_pairs(&pairs),
+    ) {
+        (Ok(_), Ok(q)) => html! {
+            <PlansOfYear year={q.year.unwrap_or_else(this_year)} filter={q.filter} />
+        },
+        (Ok(_), Err(errors)) => error_box(
+            &services::ApiError::invalid_query(errors),
+            &Callback::noop(),
+            Html::default(),
+        ),
+        (Err(instead), _) => instead,
     };
     html! {
         <section class="page plans" data-testid="plans-page">
@@ -64,10 +83,16 @@ fn input_value(e: &Event) -> Option<String> {
         .map(|i| i.value())
 }
 
+#[derive(Properties, PartialEq)]
+struct YearProps {
+    year: i32,
+    filter: ProjectFilter,
+}
+
 /// The year picked, shared by the grid and the workbook.
 #[component]
-fn PlansOfYear() -> Html {
-    let year = use_state(this_year);
+fn PlansOfYear(props: &YearProps) -> Html {
+    let year = use_state(|| props.year);
     let on_year = {
         let year = year.clone();
         Callback::from(move |e: Event| {
@@ -86,7 +111,7 @@ fn PlansOfYear() -> Html {
                         value={year.to_string()} onchange={on_year} />
                 </label>
             </div>
-            <PlanGridEditor year={*year} />
+            <PlanGridEditor year={*year} filter={props.filter.clone()} />
             <PlanWorkbook year={*year} />
         </>
     }
