@@ -5,9 +5,8 @@
 //! the row then says saving, saved, someone else changed it (412, with the current figures
 //! and a reload), or what is wrong at the cell at fault (422).
 //!
-//! The grid edits the fields that fit a row; a plan's monthly breakdown, its other
-//! milestones and its over-total reason are carried over unchanged (the workbook and the
-//! project page show them).
+//! The grid edits the fields that fit a row; a plan's monthly breakdown and its free-named
+//! milestones are carried over unchanged (the workbook and the project page show them).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -36,9 +35,10 @@ enum Field {
     ToppingOut,
     Completion,
     Content,
+    OverTotalReason,
 }
 
-const FIELDS: [Field; 8] = [
+const FIELDS: [Field; 9] = [
     Field::Planned,
     Field::Social,
     Field::Baseline,
@@ -47,6 +47,7 @@ const FIELDS: [Field; 8] = [
     Field::ToppingOut,
     Field::Completion,
     Field::Content,
+    Field::OverTotalReason,
 ];
 
 /// Columns before the editable ones: 项目, 总投资, "十四五"计划投资, 上年计划投资.
@@ -67,6 +68,7 @@ impl Field {
             Field::ToppingOut => "主体封顶（年月）",
             Field::Completion => "竣工（年月）",
             Field::Content => "年度建设内容",
+            Field::OverTotalReason => "超总投资原因",
         }
     }
 
@@ -87,12 +89,13 @@ impl Field {
             Field::Baseline => "baseline_completed",
             Field::Target => "target_progress_pct",
             Field::Content => "content",
+            Field::OverTotalReason => "over_total_reason",
             Field::Start | Field::ToppingOut | Field::Completion => "milestones",
         }
     }
 
     fn numeric(self) -> bool {
-        !matches!(self, Field::Content)
+        !matches!(self, Field::Content | Field::OverTotalReason)
     }
 
     /// The text of this field in `plan`, as it is typed.
@@ -112,6 +115,7 @@ impl Field {
                 .map(|t| t.to_string())
                 .unwrap_or_default(),
             Field::Content => p.content.clone(),
+            Field::OverTotalReason => p.over_total_reason.clone().unwrap_or_default(),
             f => f
                 .milestone()
                 .and_then(|k| p.milestone(k))
@@ -227,7 +231,7 @@ impl Row {
             monthly_breakdown: plan
                 .and_then(|p| p.monthly_breakdown.as_ref())
                 .map(|b| b.iter().map(ToString::to_string).collect()),
-            over_total_reason: plan.and_then(|p| p.over_total_reason.clone()),
+            over_total_reason: optional(Field::OverTotalReason),
         };
         (body, positions)
     }
@@ -908,5 +912,104 @@ fn conflict_text(current: Option<&AnnualPlan>) -> String {
             format_money(p.social_investment),
         ),
         None => "已被他人修改，未保存；请载入最新数据后再改".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use keyproj_shared::{Milestone, Percent};
+
+    use super::*;
+
+    fn plan() -> AnnualPlan {
+        AnnualPlan {
+            year: 2024,
+            version: 3,
+            planned_investment: "1000".parse().expect("money"),
+            social_investment: "100".parse().expect("money"),
+            target_progress_pct: None,
+            content: "主体施工".into(),
+            baseline_completed: None,
+            milestones: vec![
+                Milestone {
+                    kind: MilestoneKind::Completion,
+                    name: "竣工".into(),
+                    month: "2024-11".into(),
+                },
+                Milestone {
+                    kind: MilestoneKind::Other,
+                    name: "设备进场".into(),
+                    month: "2024-08".into(),
+                },
+            ],
+            monthly_breakdown: Some(
+                (1..=12)
+                    .map(|m| Percent::from_basis_points(if m == 12 { 10_000 } else { m * 800 }))
+                    .collect(),
+            ),
+            reason: "年初编制".into(),
+            over_total_reason: None,
+            created_by: "li".into(),
+            created_at: "2024-01-05T00:00:00Z".into(),
+            etag: plan_etag("B09", 2024, 3),
+        }
+    }
+
+    fn row() -> Row {
+        Row::new(PlanGridRow {
+            code: "B09".into(),
+            name: "项目".into(),
+            total_investment: "5000".parse().expect("money"),
+            planned_investment: "4000".parse().expect("money"),
+            first_year: 2021,
+            last_year: 2025,
+            plan: Some(plan()),
+            version: 3,
+            etag: plan_etag("B09", 2024, 3),
+            previous_year_plan: None,
+        })
+    }
+
+    #[test]
+    fn a_row_saves_its_cells_and_keeps_what_the_grid_does_not_show() {
+        let mut r = row();
+        r.values[0] = "1200.5".into();
+        r.values[4] = "2024-03".into();
+        let (body, positions) = r.body(" 调整 ");
+        assert_eq!(body.reason, "调整");
+        assert_eq!(body.planned_investment, "1200.5");
+        assert_eq!(body.social_investment.as_deref(), Some("100.00"));
+        // 开工 and 竣工 from the cells, in column order, then the free-named one kept
+        let kinds: Vec<&str> = body.milestones.iter().map(|m| m.kind.as_str()).collect();
+        assert_eq!(kinds, ["start", "completion", "other"]);
+        assert_eq!(positions, [Field::Start, Field::Completion]);
+        assert_eq!(body.milestones[2].name.as_deref(), Some("设备进场"));
+        let breakdown = body.monthly_breakdown.expect("kept");
+        assert_eq!(
+            (breakdown[0].as_str(), breakdown[11].as_str()),
+            ("8.00", "100.00")
+        );
+    }
+
+    #[test]
+    fn a_server_error_is_placed_at_its_cell_or_on_the_row() {
+        let positions = [Field::Start, Field::Completion];
+        let at = |f: &str| field_of(&FieldError::new(f, "x"), &positions);
+        assert_eq!(at("social_investment"), Some(Field::Social));
+        assert_eq!(at("milestones[1].month"), Some(Field::Completion));
+        assert_eq!(at("milestones[2].month"), None);
+        assert_eq!(at("reason"), None);
+        assert_eq!(at("over_total_reason"), Some(Field::OverTotalReason));
+    }
+
+    #[test]
+    fn a_cell_is_checked_by_the_shared_rules_as_it_is_committed() {
+        assert!(Field::Planned.check("", 2024).is_some());
+        assert!(Field::Planned.check("1.234", 2024).is_some());
+        assert_eq!(Field::Planned.check("1234.5", 2024), None);
+        assert_eq!(Field::Social.check("", 2024), None);
+        assert!(Field::Target.check("101", 2024).is_some());
+        assert!(Field::Start.check("2025-01", 2024).is_some());
+        assert_eq!(Field::Start.check("2024-01", 2024), None);
     }
 }

@@ -112,7 +112,7 @@ fn PlansOfYear(props: &YearProps) -> Html {
                 </label>
             </div>
             <PlanGridEditor year={*year} filter={props.filter.clone()} />
-            <PlanWorkbook year={*year} />
+            <PlanWorkbook year={*year} filter={props.filter.clone()} />
         </>
     }
 }
@@ -120,6 +120,8 @@ fn PlansOfYear(props: &YearProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct WorkbookProps {
     year: i32,
+    /// The grid's filters: the template holds the same rows.
+    filter: ProjectFilter,
 }
 
 #[component]
@@ -173,7 +175,7 @@ fn PlanWorkbook(props: &WorkbookProps) -> Html {
         <section class="import" data-testid="plan-workbook" aria-labelledby="plan-workbook-title">
             <h2 id="plan-workbook-title">{ "批量录入（Excel / WPS）" }</h2>
             <div class="form-row">
-                <a class="button" href={services::plan_template_url(year)} data-testid="plan-template-link">
+                <a class="button" href={services::plan_template_url(year, &props.filter)} data-testid="plan-template-link">
                     { format!("下载 {year} 年度计划模板") }
                 </a>
             </div>

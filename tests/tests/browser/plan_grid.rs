@@ -16,7 +16,7 @@ const YEAR: i32 = 2024;
 /// The grid's columns (0-based) the test edits: 年度计划投资, 其中社会投资, and 保存.
 const PLANNED: usize = 4;
 const SOCIAL: usize = 5;
-const SAVE: usize = 12;
+const SAVE: usize = 13;
 
 /// Keys pressed and released where the focus is, as a keyboard does; a `char` each.
 async fn keys(s: &Session, keys: &[char]) {
