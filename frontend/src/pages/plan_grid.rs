@@ -262,6 +262,8 @@ struct State {
     editing: Option<String>,
     /// What the last save said, for the live region.
     announcement: String,
+    /// The server's word on the session's 调整原因, shown at that field.
+    reason_error: Option<String>,
 }
 
 enum Action {
@@ -349,6 +351,7 @@ impl Reducible for State {
             Action::Saved(r, plan) => {
                 if let Some(row) = s.rows.get_mut(r) {
                     s.announcement = format!("{}：已保存，第 {} 版", row.grid.code, plan.version);
+                    s.reason_error = None;
                     row.grid.version = plan.version;
                     row.grid.etag = plan.etag.clone();
                     row.status = Status::Saved(plan.version);
@@ -362,6 +365,10 @@ impl Reducible for State {
             Action::Rejected(r, errors, positions) => {
                 if let Some(row) = s.rows.get_mut(r) {
                     s.announcement = format!("{}：未保存，请更正标出的内容", row.grid.code);
+                    s.reason_error = errors
+                        .iter()
+                        .find(|e| e.field == "reason")
+                        .map(|e| e.message.clone());
                     row.errors = errors
                         .iter()
                         .map(|e| match field_of(e, &positions) {
@@ -449,10 +456,11 @@ fn load(state: &UseReducerHandle<State>, filter: &ProjectFilter, year: i32, page
 /// Saves row `r` (or, in a conflict, reloads it).
 fn act_on_row(state: &UseReducerHandle<State>, reason: &str, r: usize) {
     let Some(row) = state.rows.get(r) else { return };
+    // a row as stored is not saved again: each PUT is a new revision
     match row.status {
         Status::Conflict(_) => return state.dispatch(Action::Reload(r)),
-        Status::Saving => return,
-        _ => {}
+        Status::Changed | Status::Invalid | Status::Failed(_) => {}
+        Status::Clean | Status::Saving | Status::Saved(_) => return,
     }
     // a cell that fails the shared rules on its own shows its message already
     let year = state.year;
@@ -508,6 +516,7 @@ pub fn PlanGridEditor(props: &Props) -> Html {
         active: (0, 0),
         editing: None,
         announcement: String::new(),
+        reason_error: None,
     });
     let reason = use_state(String::new);
     // set by a key or a click in the grid: the render that follows moves the focus
@@ -720,8 +729,13 @@ pub fn PlanGridEditor(props: &Props) -> Html {
             <div class="form-row">
                 <label>{ "调整原因（本次编辑的各行共用，必填） " }
                     <input type="text" id="plan-grid-reason" maxlength="500" data-testid="plan-grid-reason"
+                        aria-invalid={state.reason_error.as_ref().map(|_| "true")}
+                        aria-describedby={state.reason_error.as_ref().map(|_| "plan-grid-reason-error")}
                         value={(*reason).clone()} oninput={on_reason} />
                 </label>
+                if let Some(m) = &state.reason_error {
+                    <span class="field-error" id="plan-grid-reason-error">{ m.clone() }</span>
+                }
                 <button type="button" class="button primary" data-testid="plan-grid-save-all"
                     onclick={save_all}
                     disabled={!state.rows.iter().any(|r| r.status == Status::Changed)}>
@@ -866,10 +880,10 @@ impl RowCtx<'_> {
             .map(|(_, m)| m.as_str())
             .collect();
         let (text, button) = match &row.status {
-            Status::Clean => (String::new(), Some("保存")),
+            Status::Clean => (String::new(), None),
             Status::Changed => ("已修改，未保存".to_string(), Some("保存")),
             Status::Saving => ("保存中…".to_string(), None),
-            Status::Saved(v) => (format!("已保存（第 {v} 版）"), Some("保存")),
+            Status::Saved(v) => (format!("已保存（第 {v} 版）"), None),
             Status::Invalid => ("未保存：请更正".to_string(), Some("保存")),
             Status::Failed(m) => (format!("保存失败：{m}"), Some("重试")),
             Status::Conflict(current) => (conflict_text(current.as_ref()), Some("载入最新数据")),
