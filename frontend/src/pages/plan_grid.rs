@@ -219,7 +219,21 @@ pub fn PlanGridEditor(props: &Props) -> Html {
     };
     let page_to = |page: u32| {
         let (state, filter) = (state.clone(), props.filter.clone());
-        Callback::from(move |_: MouseEvent| load(&state, &filter, state.year, page))
+        Callback::from(move |_: MouseEvent| {
+            // another page drops this one's unsaved rows: ask first
+            let unsaved = state
+                .rows
+                .iter()
+                .any(|r| matches!(r.status, Status::Changed | Status::Invalid));
+            if unsaved
+                && !gloo::utils::window()
+                    .confirm_with_message("本页有未保存的修改，翻页后将丢失。确定翻页？")
+                    .unwrap_or(false)
+            {
+                return;
+            }
+            load(&state, &filter, state.year, page)
+        })
     };
 
     let body = if let Some(e) = &state.error {
