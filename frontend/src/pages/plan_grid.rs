@@ -48,6 +48,8 @@ pub struct Props {
     pub year: i32,
     /// The project list's filters, from the address.
     pub filter: ProjectFilter,
+    /// Set after each render: whether a row holds unsaved changes (the year picker asks).
+    pub unsaved: Rc<RefCell<bool>>,
 }
 
 #[component]
@@ -89,6 +91,14 @@ pub fn PlanGridEditor(props: &Props) -> Html {
                 }
             }
         });
+    }
+    {
+        let unsaved = props.unsaved.clone();
+        let now = state
+            .rows
+            .iter()
+            .any(|r| matches!(r.status, Status::Changed | Status::Invalid));
+        use_effect(move || *unsaved.borrow_mut() = now);
     }
     let onkeydown = {
         let (state, reason, want_focus) = (state.clone(), reason.clone(), want_focus.clone());

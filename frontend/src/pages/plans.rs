@@ -93,13 +93,25 @@ struct YearProps {
 #[component]
 fn PlansOfYear(props: &YearProps) -> Html {
     let year = use_state(|| props.year);
+    // whether the grid holds unsaved rows, which another year would drop
+    let unsaved = use_mut_ref(|| false);
     let on_year = {
-        let year = year.clone();
+        let (year, unsaved) = (year.clone(), unsaved.clone());
         Callback::from(move |e: Event| {
-            if let Some(y) = input_value(&e).and_then(|v| v.trim().parse::<i32>().ok())
-                && (2020..=2030).contains(&y)
-            {
+            let Some(y) = input_value(&e).and_then(|v| v.trim().parse::<i32>().ok()) else {
+                return;
+            };
+            let leave = !*unsaved.borrow()
+                || gloo::utils::window()
+                    .confirm_with_message("本页有未保存的修改，换年度后将丢失。确定换年度？")
+                    .unwrap_or(false);
+            if (2020..=2030).contains(&y) && leave {
                 year.set(y);
+            } else if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                input.set_value(&year.to_string());
             }
         })
     };
@@ -111,7 +123,7 @@ fn PlansOfYear(props: &YearProps) -> Html {
                         value={year.to_string()} onchange={on_year} />
                 </label>
             </div>
-            <PlanGridEditor year={*year} filter={props.filter.clone()} />
+            <PlanGridEditor year={*year} filter={props.filter.clone()} {unsaved} />
             <PlanWorkbook year={*year} filter={props.filter.clone()} />
         </>
     }
