@@ -21,6 +21,7 @@ pub mod import;
 pub mod migrate_data;
 pub mod models;
 pub mod oc4ids;
+pub mod plan_grid;
 pub mod plan_import;
 pub mod plans;
 pub mod precondition;

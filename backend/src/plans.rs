@@ -62,7 +62,7 @@ pub fn view(code: &str, r: &PlanRow) -> Result<AnnualPlan, ApiError> {
 }
 
 /// The years a project's plans may be for: its span, within 2020-2030.
-fn span(p: &ProjectRow) -> (i32, i32) {
+pub fn span(p: &ProjectRow) -> (i32, i32) {
     (
         p.start_earliest_year.max(*PLAN_YEARS.start()),
         p.end_latest_year.min(*PLAN_YEARS.end()),

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod evaluation;
 pub mod money;
 pub mod plan;
+pub mod plan_grid;
 pub mod plan_import;
 pub mod problem;
 pub mod progress;
@@ -36,6 +37,7 @@ pub use plan::{
     AnnualPlan, Milestone, MilestoneBody, MilestoneKind, PLAN_FIELDS, PlanBody, PlanContext,
     PlanValues, ProjectPlans, plan_etag,
 };
+pub use plan_grid::{PlanGrid, PlanGridRow};
 pub use plan_import::{
     PLAN_IMPORT_COLUMNS, PLAN_SHEET, PlanImportResult, PlanImportRow, PlanRowAction,
     plan_import_column,
@@ -44,9 +46,9 @@ pub use problem::{FieldError, MAX_LISTED_ERRORS, PROBLEM_CONTENT_TYPE, Problem};
 pub use progress::{ProgressMonth, ProjectProgress};
 pub use project::*;
 pub use query::{
-    AuditQuery, ColourFilter, DistrictFilter, ExportQuery, GroupBy, ListQuery, ProjectFilter,
-    RankingQuery, ReportQuery, Sort, SortColumn, StatusFilter, SummaryQuery, TimelinessQuery,
-    WarningQuery,
+    AuditQuery, ColourFilter, DistrictFilter, ExportQuery, GroupBy, ListQuery, PlanGridQuery,
+    ProjectFilter, RankingQuery, ReportQuery, Sort, SortColumn, StatusFilter, SummaryQuery,
+    TimelinessQuery, WarningQuery,
 };
 pub use report::{
     ApprovedProgress, REPORT_FIELDS, Report, ReportBody, ReportContext, ReportList, ReportPage,

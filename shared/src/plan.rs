@@ -363,7 +363,7 @@ impl PlanBody {
                 errors.push(FieldError::new(
                     "planned_investment",
                     format!(
-                        "各年度计划投资合计 {} 万元将超过项目总投资 {} 万元；如确需超出，请在 over_total_reason 中说明原因",
+                        "各年度计划投资合计 {} 万元将超过项目总投资 {} 万元；如确需超出，请填写“超总投资原因”（over_total_reason）",
                         sum.map_or_else(|| "—".to_string(), |s| s.to_string()),
                         ctx.total_investment
                     ),

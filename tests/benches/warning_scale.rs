@@ -267,6 +267,7 @@ async fn main() {
         .await
         .expect("login");
     assert!(res.status().is_success(), "login: {}", res.status());
+    plan_grid(&client, &base).await;
     let codes = revisable(&url);
     let (mut put_times, mut pair_times, mut failures) = (Vec::new(), Vec::new(), 0);
     for (i, code) in codes.iter().enumerate().take(SAMPLES + 5) {
@@ -331,4 +332,33 @@ async fn main() {
             .unwrap_or(0)
             / 1024
     );
+}
+
+/// The 年度计划 grid (`GET /api/plans?year=`, signed in): pages of 100 spread over every
+/// project of the year, and a filtered first page.
+async fn plan_grid(client: &reqwest::Client, base: &str) {
+    let grid = format!("{base}/api/plans?year={REVISED}&per_page=100");
+    let first: serde_json::Value = client
+        .get(&grid)
+        .send()
+        .await
+        .expect("grid")
+        .json()
+        .await
+        .expect("json");
+    let pages = first["total"].as_u64().unwrap_or(0).div_ceil(100).max(1);
+    println!(
+        "  (年度计划 grid {REVISED}: {} projects, {pages} pages)",
+        first["total"]
+    );
+    measure(
+        &format!("年度计划 grid {REVISED}, a page of 100"),
+        |i| client.get(format!("{grid}&page={}", 1 + (i as u64 * 97) % pages)),
+    )
+    .await;
+    measure(
+        &format!("年度计划 grid {REVISED}, district+category, page 1"),
+        |_| client.get(format!("{grid}&district=yuhu&category=B")),
+    )
+    .await;
 }

@@ -60,6 +60,7 @@ pub fn api(cfg: &mut ServiceConfig) {
             .wrap(from_fn(csrf::same_origin_writes))
             .service(projects::edit)
             .service(plans::revise)
+            .service(plans::grid)
             .service(plan_import::plan_template)
             .service(plan_import::plan_upload)
             .service(reports::submit)

@@ -222,6 +222,7 @@ pub fn document_limits(doc: &mut utoipa::openapi::OpenApi) {
                 Some("audit") => MAX_AUDIT_PER_PAGE,
                 Some("reports") => MAX_REPORTS_PER_PAGE,
                 Some("warnings") => keyproj_shared::query::MAX_WARNINGS_PER_PAGE,
+                Some("plans") => keyproj_shared::query::MAX_PLAN_GRID_PER_PAGE,
                 _ => MAX_PER_PAGE,
             };
             for param in op.parameters.iter_mut().flatten() {

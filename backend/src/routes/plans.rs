@@ -1,16 +1,21 @@
-//! Annual plans: `GET /api/projects/{code}/plans`, `PUT /api/projects/{code}/plans/{year}`.
+//! Annual plans: `GET /api/projects/{code}/plans`, `PUT /api/projects/{code}/plans/{year}`,
+//! and the 年度计划 grid `GET /api/plans?year=`.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
-use keyproj_shared::{AnnualPlan, FieldError, MilestoneBody, PLAN_FIELDS, PlanBody, ProjectPlans};
+use keyproj_shared::{
+    AnnualPlan, FieldError, MilestoneBody, PLAN_FIELDS, PlanBody, PlanGrid, PlanGridQuery,
+    ProjectPlans,
+};
 use serde_json::Value;
 
+use super::RawQuery;
 use super::body::{self, Body};
 use crate::auth::{Planners, Signed};
 use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
-use crate::plans;
 use crate::precondition::Expected;
+use crate::{plan_grid, plans};
 
 /// A project's annual plans: the current plan of each year, and every revision (调整) with
 /// its reason, author and time, newest first.
@@ -31,6 +36,54 @@ pub async fn plans_of_project(
     let code = code.into_inner();
     let plans = with_conn(&pool, move |conn| plans::project_plans(conn, &code)).await?;
     Ok(web::Json(plans))
+}
+
+const FILTER_PARAMS_NOTE: &str = "also every filter of GET /api/projects (district, category, nature, owner, start_year_from, start_year_to, end_year_from, end_year_to, has_social, q, status)";
+
+/// The 年度计划 grid (planners and admins): one row per project whose span includes `year`,
+/// by code, with its current plan for the year (its version and the `If-Match` to revise
+/// it) and last year's plan. At most 500 rows a page. Not cached: the answer is personal to
+/// planners, and each row carries its own version.
+#[utoipa::path(
+    operation_id = "plan_grid",
+    tag = "plans",
+    params(
+        ("year" = i32, Query, description = "the plan year, 2020-2030 (required)", minimum = 2020, maximum = 2030, example = 2025),
+        ("page" = Option<u32>, Query, description = "1-based page", minimum = 1),
+        ("per_page" = Option<u32>, Query, description = "1-500, default 100", minimum = 1, maximum = 500),
+        ("district" = Option<String>, Query, description = FILTER_PARAMS_NOTE),
+        ("category" = Option<String>, Query),
+        ("nature" = Option<String>, Query),
+        ("owner" = Option<String>, Query),
+        ("start_year_from" = Option<i32>, Query),
+        ("start_year_to" = Option<i32>, Query),
+        ("end_year_from" = Option<i32>, Query),
+        ("end_year_to" = Option<i32>, Query),
+        ("has_social" = Option<bool>, Query),
+        ("q" = Option<String>, Query),
+        ("status" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, body = PlanGrid),
+        (status = 401, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 403, body = keyproj_shared::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "no year, a year outside 2020-2030, a bad filter or page", body = keyproj_shared::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/plans")]
+pub async fn grid(
+    signed: Signed<Planners>,
+    pool: web::Data<DbPool>,
+    query: RawQuery,
+) -> Result<HttpResponse, ApiError> {
+    let pairs = query.into_inner();
+    let grid = signed
+        .with_conn(&pool, move |conn, _caller| {
+            let q = PlanGridQuery::from_pairs(&pairs).map_err(ApiError::Validation)?;
+            plan_grid::page(conn, &q)
+        })
+        .await?;
+    Ok(super::no_store(HttpResponse::Ok()).json(grid))
 }
 
 /// Enter or revise a project's plan for a year (planners and admins). `If-Match` carries the

@@ -4,6 +4,7 @@
 mod use_api;
 mod use_form;
 mod use_owners;
+pub mod use_plan_grid;
 mod use_sample_data;
 mod use_session;
 mod use_store;

@@ -8,6 +8,7 @@ pub mod login;
 pub mod my_projects;
 pub mod not_found;
 pub mod overview;
+pub mod plan_grid;
 pub mod plans;
 pub mod project;
 pub mod project_month;

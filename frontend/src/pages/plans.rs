@@ -1,10 +1,13 @@
-//! 年度计划 (planners and admins): pick a year, download its workbook template (every
+//! 年度计划 (planners and admins): pick a year; edit its plans in the grid (`plan_grid`), or
+//! download its workbook template (every
 //! project whose span includes the year, the current plans filled in, last year's beside),
 //! and upload it filled in. The upload is checked whole: every error is listed by sheet,
 //! row and column, and nothing is written; a clean file is applied at once, and the answer
 //! says how many plans were created, changed and unchanged.
 
-use keyproj_shared::{AppRoute, PlanImportResult, PlanImportRow, PlanRowAction};
+use keyproj_shared::{
+    AppRoute, PlanGridQuery, PlanImportResult, PlanImportRow, PlanRowAction, ProjectFilter,
+};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -14,20 +17,38 @@ use crate::components::gate::gate;
 use crate::components::loading::loading;
 use crate::components::table::{Col, data_table};
 use crate::hooks::{Auth, set_title};
+use crate::pages::plan_grid::PlanGridEditor;
 use crate::services;
+use crate::services::query_string::parse_pairs;
 
 /// `/plans`, for planners and admins.
-pub fn plans_page(_search: &AttrValue, auth: &Auth) -> Html {
+/// The address may name the year and the project list's filters (`/plans?year=2024&district=yuhu`);
+/// without a year the page opens on this year.
+pub fn plans_page(search: &AttrValue, auth: &Auth) -> Html {
     set_title("年度计划");
-    let body = match gate(auth, AppRoute::Plans.roles()) {
-        Ok(_) => html! { <PlanWorkbook /> },
-        Err(instead) => instead,
+    let mut pairs = parse_pairs(search);
+    if !pairs.iter().any(|(k, _)| k == "year") {
+        pairs.push(("year".to_string(), this_year().to_string()));
+    }
+    let body = match (
+        gate(auth, AppRoute::Plans.roles()),
+        PlanGridQuery::from_pairs(&pairs),
+    ) {
+        (Ok(_), Ok(q)) => html! {
+            <PlansOfYear year={q.year.unwrap_or_else(this_year)} filter={q.filter} />
+        },
+        (Ok(_), Err(errors)) => error_box(
+            &services::ApiError::invalid_query(errors),
+            &Callback::noop(),
+            Html::default(),
+        ),
+        (Err(instead), _) => instead,
     };
     html! {
         <section class="page plans" data-testid="plans-page">
             <h1>{ "年度计划" }</h1>
             <p class="lead">
-                { "按年度批量录入或调整各项目的年度投资计划：下载模板，在 Excel 或 WPS 中填写后上传。已有计划的项目在模板中已填入现行计划，未改动的行不会生成新版本；每次调整都保留原因和历史。" }
+                { "按年度录入或调整各项目的年度投资计划：在下方表格中逐格编辑并逐行保存，或下载模板在 Excel 或 WPS 中填写后上传。已有计划的项目已填入现行计划，未改动的行不会生成新版本；每次调整都保留原因和历史。" }
             </p>
             { body }
         </section>
@@ -62,22 +83,65 @@ fn input_value(e: &Event) -> Option<String> {
         .map(|i| i.value())
 }
 
+#[derive(Properties, PartialEq)]
+struct YearProps {
+    year: i32,
+    filter: ProjectFilter,
+}
+
+/// The year picked, shared by the grid and the workbook.
 #[component]
-fn PlanWorkbook() -> Html {
-    let year = use_state(this_year);
-    let reason = use_state(String::new);
-    let file = use_state(|| None::<web_sys::File>);
-    let state = use_state(|| Upload::Idle);
+fn PlansOfYear(props: &YearProps) -> Html {
+    let year = use_state(|| props.year);
+    // whether the grid holds unsaved rows, which another year would drop
+    let unsaved = use_mut_ref(|| false);
     let on_year = {
-        let year = year.clone();
+        let (year, unsaved) = (year.clone(), unsaved.clone());
         Callback::from(move |e: Event| {
-            if let Some(y) = input_value(&e).and_then(|v| v.trim().parse::<i32>().ok())
-                && (2020..=2030).contains(&y)
-            {
+            let Some(y) = input_value(&e).and_then(|v| v.trim().parse::<i32>().ok()) else {
+                return;
+            };
+            let leave = !*unsaved.borrow()
+                || gloo::utils::window()
+                    .confirm_with_message("本页有未保存的修改，换年度后将丢失。确定换年度？")
+                    .unwrap_or(false);
+            if (2020..=2030).contains(&y) && leave {
                 year.set(y);
+            } else if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                input.set_value(&year.to_string());
             }
         })
     };
+    html! {
+        <>
+            <div class="form-row">
+                <label>{ "计划年度 " }
+                    <input type="number" min="2020" max="2030" step="1" data-testid="plan-year"
+                        value={year.to_string()} onchange={on_year} />
+                </label>
+            </div>
+            <PlanGridEditor year={*year} filter={props.filter.clone()} {unsaved} />
+            <PlanWorkbook year={*year} filter={props.filter.clone()} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkbookProps {
+    year: i32,
+    /// The grid's filters: the template holds the same rows.
+    filter: ProjectFilter,
+}
+
+#[component]
+fn PlanWorkbook(props: &WorkbookProps) -> Html {
+    let year = props.year;
+    let reason = use_state(String::new);
+    let file = use_state(|| None::<web_sys::File>);
+    let state = use_state(|| Upload::Idle);
     let on_reason = {
         let reason = reason.clone();
         Callback::from(move |e: Event| {
@@ -123,12 +187,8 @@ fn PlanWorkbook() -> Html {
         <section class="import" data-testid="plan-workbook" aria-labelledby="plan-workbook-title">
             <h2 id="plan-workbook-title">{ "批量录入（Excel / WPS）" }</h2>
             <div class="form-row">
-                <label>{ "计划年度 " }
-                    <input type="number" min="2020" max="2030" step="1" data-testid="plan-year"
-                        value={year.to_string()} onchange={on_year} />
-                </label>
-                <a class="button" href={services::plan_template_url(*year)} data-testid="plan-template-link">
-                    { format!("下载 {} 年度计划模板", *year) }
+                <a class="button" href={services::plan_template_url(year, &props.filter)} data-testid="plan-template-link">
+                    { format!("下载 {year} 年度计划模板") }
                 </a>
             </div>
             <div class="form-row">

@@ -21,8 +21,8 @@ pub use api::{
 pub use error::ApiError;
 pub use plan_import::{import_plans, plan_template_url};
 pub use plans::{
-    project_plans, project_progress, project_warnings, revise_warning_rules, warning_count,
-    warning_rules, warnings_export_url,
+    plan_grid, project_plans, project_progress, project_warnings, revise_plan,
+    revise_warning_rules, warning_count, warning_rules, warnings_export_url,
 };
 pub use reports::{
     audit, import_workbook, new_idempotency_key, project_reports, report_queue, review_report,

@@ -1,17 +1,17 @@
 //! 年度计划: the workbook template of a year and its upload.
 
-use keyproj_shared::PlanImportResult;
+use keyproj_shared::{PlanImportResult, ProjectFilter};
 
 use super::api::{decode, send_body, url};
 use super::error::ApiError;
 use super::query_string::encode_pairs;
 
-/// `/api/plans/template.xlsx?year=YYYY`: a plain link, the browser downloads it.
-pub fn plan_template_url(year: i32) -> String {
-    url(
-        "/plans/template.xlsx",
-        &encode_pairs(&[("year", year.to_string())]),
-    )
+/// `/api/plans/template.xlsx?year=YYYY` with the list's filters: a plain link, the browser
+/// downloads it. The same rows as the grid of `year` and `filter`.
+pub fn plan_template_url(year: i32, filter: &ProjectFilter) -> String {
+    let mut pairs = vec![("year", year.to_string())];
+    pairs.extend(filter.to_pairs());
+    url("/plans/template.xlsx", &encode_pairs(&pairs))
 }
 
 /// `POST /api/plans/import` with the workbook as the multipart part `file`, and the reason

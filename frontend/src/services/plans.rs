@@ -2,8 +2,8 @@
 
 use keyproj_shared::warning::rule_set_etag;
 use keyproj_shared::{
-    Period, ProjectPlans, ProjectProgress, ProjectWarnings, RuleSet, RuleSetBody, WarningPage,
-    WarningQuery,
+    AnnualPlan, Period, PlanBody, PlanGrid, PlanGridQuery, ProjectPlans, ProjectProgress,
+    ProjectWarnings, RuleSet, RuleSetBody, WarningPage, WarningQuery,
 };
 
 use super::api::{decode, encode_path_segment, fetch_text, send, url};
@@ -19,6 +19,23 @@ fn month(period: Period) -> String {
 pub async fn project_plans(code: &str) -> Result<ProjectPlans, ApiError> {
     let path = format!("/projects/{}/plans", encode_path_segment(code));
     decode(&fetch_text(&url(&path, "")).await?)
+}
+
+/// `GET /api/plans?year=`: a page of the 年度计划 grid.
+pub async fn plan_grid(query: &PlanGridQuery) -> Result<PlanGrid, ApiError> {
+    decode(&fetch_text(&url("/plans", &encode_pairs(&query.to_pairs()))).await?)
+}
+
+/// `PUT /api/projects/{code}/plans/{year}` with `If-Match: etag`: a new revision.
+pub async fn revise_plan(
+    code: &str,
+    year: i32,
+    etag: &str,
+    body: &PlanBody,
+) -> Result<AnnualPlan, ApiError> {
+    let path = format!("/projects/{}/plans/{year}", encode_path_segment(code));
+    let body = json::to_string(body);
+    decode(&send("PUT", &url(&path, ""), Some(&body), &[("If-Match", etag)]).await?)
 }
 
 /// `GET /api/projects/{code}/progress?period=`: the period's year, month by month.

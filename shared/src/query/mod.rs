@@ -8,6 +8,7 @@ mod export;
 mod filter;
 mod list;
 mod parse;
+mod plan_grid;
 mod reports;
 mod sort;
 mod summary;
@@ -20,6 +21,7 @@ pub use filter::{
     DistrictFilter, ProjectFilter, StatusFilter, UNREPORTED_KEY, UNREPORTED_LABEL, YEARS,
 };
 pub use list::{DEFAULT_PER_PAGE, ListQuery, MAX_PER_PAGE};
+pub use plan_grid::{DEFAULT_PLAN_GRID_PER_PAGE, MAX_PLAN_GRID_PER_PAGE, PlanGridQuery};
 pub use reports::{
     DEFAULT_REPORTS_PER_PAGE, MAX_REPORT_PROJECT_LEN, MAX_REPORTS_PER_PAGE, ReportQuery,
 };

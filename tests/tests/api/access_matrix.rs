@@ -55,7 +55,9 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/export/timeliness-ranking.xlsx",
         ) => LoggedIn,
         ("PUT", "/api/projects/{code}/plans/{year}") => Planners,
-        ("GET", "/api/plans/template.xlsx") | ("POST", "/api/plans/import") => Planners,
+        ("GET", "/api/plans/template.xlsx" | "/api/plans") | ("POST", "/api/plans/import") => {
+            Planners
+        }
         // owners for their organisation's projects, admins for any; only the uploader gets
         // a batch's error workbook (others 404)
         ("GET", "/api/reports/template.xlsx") | ("POST", "/api/reports/import") => Importers,

@@ -87,10 +87,16 @@ fn filler(param: &Value) -> Option<(String, String)> {
     if !param["required"].as_bool().unwrap_or(false) {
         return None;
     }
-    let first = param["schema"]["enum"][0]
-        .as_str()
-        .or_else(|| param["example"].as_str())?;
-    Some((param["name"].as_str()?.to_string(), first.to_string()))
+    let first = match param["schema"]["enum"][0].as_str() {
+        Some(v) => v.to_string(),
+        // a string example as it is, a number (`year=2025`) as it is written
+        None => match &param["example"] {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        },
+    };
+    Some((param["name"].as_str()?.to_string(), first))
 }
 
 /// Each documented limit of a query parameter (integer minimum and maximum, allowed values,

@@ -146,7 +146,14 @@ async fn no_page_public_or_signed_in_has_a_serious_accessibility_violation() {
     check(&s, "/users", "[data-testid=user-row]", &mut serious).await;
     // the 预警 page with the threshold form an admin sees
     check(&s, "/warnings", "[data-testid=rule-set-form]", &mut serious).await;
-    check(&s, "/plans", "[data-testid=plan-workbook]", &mut serious).await;
+    // the 年度计划 grid of a year with projects, and the workbook below it
+    check(
+        &s,
+        "/plans?year=2024",
+        "[data-testid=plan-grid-row]",
+        &mut serious,
+    )
+    .await;
 
     assert!(
         serious.is_empty(),

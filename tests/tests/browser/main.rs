@@ -14,6 +14,7 @@ mod demo;
 mod errors;
 mod exports;
 mod pages;
+mod plan_grid;
 mod plan_import;
 mod plan_path;
 mod project_list;

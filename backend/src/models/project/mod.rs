@@ -3,6 +3,7 @@
 
 mod columns;
 mod filter;
+mod in_year;
 mod keyset;
 pub mod list;
 pub mod rollup;
