@@ -127,7 +127,11 @@ pub enum ExportFormat {
 /// `/api/export/projects.csv?…` (or `.xlsx`): the filtered set, sorted as on screen, every
 /// page. A plain link: the browser downloads it.
 pub fn export_url(format: ExportFormat, query: &ListQuery) -> String {
-    let pairs = ExportQuery::from(query).to_pairs();
+    let pairs = match format {
+        // the list's own exports hold what the list holds: `warning`, `period`, `sort=gap`
+        ExportFormat::Csv | ExportFormat::Xlsx => query.export_pairs(),
+        ExportFormat::Oc4ids => ExportQuery::from(query).to_pairs(),
+    };
     let file = match format {
         ExportFormat::Csv => "/export/projects.csv",
         ExportFormat::Xlsx => "/export/projects.xlsx",
