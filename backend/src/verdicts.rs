@@ -85,6 +85,21 @@ pub fn slot(colour: Option<Level>) -> usize {
 /// The counts of every (district key, category key) cell that has a project.
 pub type Cells = HashMap<(String, String), Tally>;
 
+/// How many warnings of each (level, rule) a cell's projects have: the 预警 list's totals
+/// (the dashboard's tiles) without a walk.
+type WarningCells = HashMap<(String, String), HashMap<(Level, RuleId), u64>>;
+
+/// Adds `v` to the counts (`by` 1) or takes it out (`by` -1).
+fn count(cells: &mut Cells, warnings: &mut WarningCells, v: &Verdict, add: bool) {
+    let key = (v.district.clone(), v.category.clone());
+    let move_by = |n: &mut u64| *n = if add { *n + 1 } else { n.saturating_sub(1) };
+    move_by(&mut cells.entry(key.clone()).or_default()[slot(v.colour)]);
+    let per_rule = warnings.entry(key).or_default();
+    for w in &v.warnings {
+        move_by(per_rule.entry((w.level, w.rule)).or_default());
+    }
+}
+
 /// Verdicts changed since `base` was built: `None` for a project gone. Folded into a new
 /// base once it holds more than this many, so an update costs O(changes) amortised, not a
 /// copy of 100,000 entries.
@@ -102,6 +117,7 @@ pub struct Month {
     /// Every project's id, by code: shared with the next version while no code changes.
     by_code: Arc<Vec<i32>>,
     cells: Cells,
+    warning_cells: WarningCells,
     last_used: AtomicU64,
 }
 
@@ -114,10 +130,9 @@ impl Month {
         all: HashMap<i32, Arc<Verdict>>,
     ) -> Month {
         let mut cells = Cells::new();
+        let mut warning_cells = WarningCells::new();
         for v in all.values() {
-            cells
-                .entry((v.district.clone(), v.category.clone()))
-                .or_default()[slot(v.colour)] += 1;
+            count(&mut cells, &mut warning_cells, v, true);
         }
         let mut month = Month {
             period,
@@ -128,6 +143,7 @@ impl Month {
             overlay: HashMap::new(),
             by_code: Arc::new(Vec::new()),
             cells,
+            warning_cells,
             last_used: AtomicU64::new(0),
         };
         month.by_code = month.order_by_code();
@@ -154,20 +170,16 @@ impl Month {
     fn with(&self, version: i64, ids: &[i32], fresh: Vec<Verdict>) -> Month {
         let mut overlay = self.overlay.clone();
         let mut cells = self.cells.clone();
+        let mut warning_cells = self.warning_cells.clone();
         let mut codes_moved = false;
         for id in ids {
             if let Some(old) = self.get(*id) {
-                let key = (old.district.clone(), old.category.clone());
-                if let Some(t) = cells.get_mut(&key) {
-                    t[slot(old.colour)] = t[slot(old.colour)].saturating_sub(1);
-                }
+                count(&mut cells, &mut warning_cells, old, false);
             }
             overlay.insert(*id, None);
         }
         for v in fresh {
-            cells
-                .entry((v.district.clone(), v.category.clone()))
-                .or_default()[slot(v.colour)] += 1;
+            count(&mut cells, &mut warning_cells, &v, true);
             codes_moved |= self.get(v.id).is_none_or(|old| old.code != v.code);
             overlay.insert(v.id, Some(Arc::new(v)));
         }
@@ -194,6 +206,7 @@ impl Month {
             overlay,
             by_code: self.by_code.clone(),
             cells,
+            warning_cells,
             last_used: AtomicU64::new(0),
         };
         if codes_moved {
@@ -234,6 +247,25 @@ impl Month {
             Some(v) => v.as_ref(),
             None => self.base.get(&id),
         }
+    }
+
+    /// How many warnings of `level` and `rule` (either, when `None`) the projects matching
+    /// `filter` have, from the cells, when the filter is on district and category only.
+    pub fn warning_total(
+        &self,
+        filter: &ProjectFilter,
+        level: Option<Level>,
+        rule: Option<RuleId>,
+    ) -> Option<u64> {
+        let cells = self.cells_for(filter)?;
+        Some(
+            cells
+                .filter_map(|(d, c, _)| self.warning_cells.get(&(d.to_string(), c.to_string())))
+                .flat_map(|per_rule| per_rule.iter())
+                .filter(|((l, r), _)| level.is_none_or(|x| x == *l) && rule.is_none_or(|x| x == *r))
+                .map(|(_, n)| n)
+                .sum(),
+        )
     }
 
     /// The colour counts of every (district, category) cell, when `filter` is on those two

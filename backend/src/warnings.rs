@@ -188,6 +188,28 @@ pub fn page(
 ) -> Result<(RuleSet, u64, Vec<Warning>), ApiError> {
     let month = cache.month(conn, period)?;
     let skip = (q.page.saturating_sub(1) as usize).saturating_mul(q.per_page as usize);
+    let wanted =
+        |w: &Warning| q.level.is_none_or(|l| w.level == l) && q.rule.is_none_or(|r| w.rule == r);
+    // the whole plan (the dashboard's tiles): the total from the cells, and a walk in code
+    // order that stops at the page's end
+    if q.filter == ProjectFilter::default()
+        && let Some(total) = month.warning_total(&q.filter, q.level, q.rule)
+    {
+        let mut seen = 0usize;
+        let mut items = Vec::new();
+        for v in month.ids_by_code().iter().filter_map(|id| month.get(*id)) {
+            for w in v.warnings.iter().filter(|w| wanted(w)) {
+                if seen >= skip && items.len() < q.per_page as usize {
+                    items.push(w.clone());
+                }
+                seen += 1;
+            }
+            if items.len() >= q.per_page as usize {
+                break;
+            }
+        }
+        return Ok((month.rules.clone(), total, items));
+    }
     let mut total = 0usize;
     let mut items = Vec::new();
     for v in month.matching(conn, &q.filter)? {

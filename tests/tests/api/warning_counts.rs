@@ -3,7 +3,7 @@
 //! with counting and summing project by project, after the writes that move a project
 //! between colours and between cells.
 
-use keyproj_shared::{ProjectDetail, ProjectPage, Role, RuleSet, WarningSummary};
+use keyproj_shared::{ProjectDetail, ProjectPage, Role, RuleSet, WarningPage, WarningSummary};
 use serde_json::json;
 
 use crate::helpers::{TestApp, all_projects, fields, ok_json, problem, spawn_app};
@@ -33,6 +33,24 @@ async fn assert_agree(app: &TestApp, when: &str) {
     ] {
         let (cells, walked) = both_ways(app, filter).await;
         assert_eq!(cells, walked, "{when}, filter {filter:?}");
+    }
+    // the dashboard's tiles: the 预警 list's totals for the whole plan, and its first page
+    for tile in [
+        &[("level", "red")][..],
+        &[("level", "yellow")][..],
+        &[("rule", "not_reported")][..],
+        &[][..],
+    ] {
+        let mut q = vec![JUNE, ("per_page", "3")];
+        q.extend_from_slice(tile);
+        let cells: WarningPage = app.json("/api/warnings", &q).await;
+        q.push(("start_year_from", "1900"));
+        let walked: WarningPage = app.json("/api/warnings", &q).await;
+        assert_eq!(
+            (cells.total, &cells.items),
+            (walked.total, &walked.items),
+            "{when}, tile {tile:?}"
+        );
     }
 }
 
