@@ -18,10 +18,11 @@ use std::sync::{Arc, Mutex};
 use keyproj_shared::warning::report_deadline_utc;
 use keyproj_shared::{Level, Percent, Period, ProjectFilter, RuleId, RuleSet, Sort, Warning};
 
+use crate::catalog::by_warning;
 use crate::clock;
 use crate::db::{DbConnection, data_version};
 use crate::error::ApiError;
-use crate::models::project::ProjectRow;
+use crate::models::project::{ProjectRow, Sums};
 use crate::warnings;
 
 /// How many months a server keeps (the least recently used goes first).
@@ -40,6 +41,9 @@ pub struct Verdict {
     pub colour: Option<Level>,
     /// The investment-lag gap (序时进度 − 投资完成率), where it could be computed.
     pub gap: Option<Percent>,
+    /// The project's figures as the list sums them (count 1), so the list filtered by
+    /// colour can total its matches without loading their rows.
+    pub sums: Sums,
 }
 
 impl Verdict {
@@ -50,7 +54,9 @@ impl Verdict {
             .iter()
             .find(|w| w.rule == RuleId::InvestmentLag)
             .and_then(|w| w.gap);
+        let sums = by_warning::sums(std::iter::once(&j.project));
         Verdict {
+            sums,
             id: j.project.id,
             code: j.project.code,
             district,
@@ -62,6 +68,43 @@ impl Verdict {
     }
 }
 
+/// How many projects of one (district, category) cell have each colour: red, yellow, green,
+/// none (`ColourCount`'s order). Kept with the verdicts and moved with every re-judged
+/// project, so the colour counts cost O(cells), not O(projects).
+pub type Tally = [u64; 4];
+
+pub fn slot(colour: Option<Level>) -> usize {
+    match colour {
+        Some(Level::Red) => 0,
+        Some(Level::Yellow) => 1,
+        Some(Level::Green) => 2,
+        Some(Level::Info) | None => 3,
+    }
+}
+
+/// The counts of every (district key, category key) cell that has a project.
+pub type Cells = HashMap<(String, String), Tally>;
+
+/// How many warnings of each (level, rule) a cell's projects have: the 预警 list's totals
+/// (the dashboard's tiles) without a walk.
+type WarningCells = HashMap<(String, String), HashMap<(Level, RuleId), u64>>;
+
+/// Adds `v` to the counts (`by` 1) or takes it out (`by` -1).
+fn count(cells: &mut Cells, warnings: &mut WarningCells, v: &Verdict, add: bool) {
+    let key = (v.district.clone(), v.category.clone());
+    let move_by = |n: &mut u64| *n = if add { *n + 1 } else { n.saturating_sub(1) };
+    move_by(&mut cells.entry(key.clone()).or_default()[slot(v.colour)]);
+    let per_rule = warnings.entry(key).or_default();
+    for w in &v.warnings {
+        move_by(per_rule.entry((w.level, w.rule)).or_default());
+    }
+}
+
+/// Verdicts changed since `base` was built: `None` for a project gone. Folded into a new
+/// base once it holds more than this many, so an update costs O(changes) amortised, not a
+/// copy of 100,000 entries.
+const OVERLAY_MAX: usize = 4_096;
+
 /// Every project's verdicts for one month.
 #[derive(Debug)]
 pub struct Month {
@@ -69,9 +112,12 @@ pub struct Month {
     pub rules: RuleSet,
     data_version: i64,
     deadline_passed: bool,
-    by_id: HashMap<i32, Arc<Verdict>>,
+    base: Arc<HashMap<i32, Arc<Verdict>>>,
+    overlay: HashMap<i32, Option<Arc<Verdict>>>,
     /// Every project's id, by code: shared with the next version while no code changes.
     by_code: Arc<Vec<i32>>,
+    cells: Cells,
+    warning_cells: WarningCells,
     last_used: AtomicU64,
 }
 
@@ -81,23 +127,92 @@ impl Month {
         rules: RuleSet,
         data_version: i64,
         deadline_passed: bool,
-        by_id: HashMap<i32, Arc<Verdict>>,
-        by_code: Option<Arc<Vec<i32>>>,
+        all: HashMap<i32, Arc<Verdict>>,
     ) -> Month {
-        let by_code = by_code.unwrap_or_else(|| {
-            let mut all: Vec<&Arc<Verdict>> = by_id.values().collect();
-            all.sort_by(|a, b| a.code.cmp(&b.code));
-            Arc::new(all.into_iter().map(|v| v.id).collect())
-        });
-        Month {
+        let mut cells = Cells::new();
+        let mut warning_cells = WarningCells::new();
+        for v in all.values() {
+            count(&mut cells, &mut warning_cells, v, true);
+        }
+        let mut month = Month {
             period,
             rules,
             data_version,
             deadline_passed,
-            by_id,
-            by_code,
+            base: Arc::new(all),
+            overlay: HashMap::new(),
+            by_code: Arc::new(Vec::new()),
+            cells,
+            warning_cells,
             last_used: AtomicU64::new(0),
+        };
+        month.by_code = month.order_by_code();
+        month
+    }
+
+    fn order_by_code(&self) -> Arc<Vec<i32>> {
+        let mut all: Vec<&Arc<Verdict>> = self.all().collect();
+        all.sort_by(|a, b| a.code.cmp(&b.code));
+        Arc::new(all.into_iter().map(|v| v.id).collect())
+    }
+
+    /// Every verdict, in no order.
+    fn all(&self) -> impl Iterator<Item = &Arc<Verdict>> {
+        self.base
+            .iter()
+            .filter(|(id, _)| !self.overlay.contains_key(id))
+            .map(|(_, v)| v)
+            .chain(self.overlay.values().flatten())
+    }
+
+    /// This month at `version` with the projects of `ids` judged again (`fresh`: those of
+    /// them that still exist), the counts moved by what changed.
+    fn with(&self, version: i64, ids: &[i32], fresh: Vec<Verdict>) -> Month {
+        let mut overlay = self.overlay.clone();
+        let mut cells = self.cells.clone();
+        let mut warning_cells = self.warning_cells.clone();
+        let mut codes_moved = false;
+        for id in ids {
+            if let Some(old) = self.get(*id) {
+                count(&mut cells, &mut warning_cells, old, false);
+            }
+            overlay.insert(*id, None);
         }
+        for v in fresh {
+            count(&mut cells, &mut warning_cells, &v, true);
+            codes_moved |= self.get(v.id).is_none_or(|old| old.code != v.code);
+            overlay.insert(v.id, Some(Arc::new(v)));
+        }
+        codes_moved |= ids
+            .iter()
+            .any(|id| self.get(*id).is_some() && overlay.get(id).is_some_and(Option::is_none));
+        let mut base = self.base.clone();
+        if overlay.len() > OVERLAY_MAX {
+            let mut all = (*base).clone();
+            for (id, v) in overlay.drain() {
+                match v {
+                    Some(v) => all.insert(id, v),
+                    None => all.remove(&id),
+                };
+            }
+            base = Arc::new(all);
+        }
+        let mut month = Month {
+            period: self.period,
+            rules: self.rules.clone(),
+            data_version: version,
+            deadline_passed: self.deadline_passed,
+            base,
+            overlay,
+            by_code: self.by_code.clone(),
+            cells,
+            warning_cells,
+            last_used: AtomicU64::new(0),
+        };
+        if codes_moved {
+            month.by_code = month.order_by_code();
+        }
+        month
     }
 
     /// The verdicts of the projects matching `filter`, by code.
@@ -110,20 +225,72 @@ impl Month {
             return Ok(self
                 .by_code
                 .iter()
-                .filter_map(|id| self.by_id.get(id).cloned())
+                .filter_map(|id| self.get(*id).cloned())
                 .collect());
         }
         crate::catalog::check_filter(conn, filter)?;
         let mut out: Vec<Arc<Verdict>> = ProjectRow::matching_ids(conn, filter)?
             .into_iter()
-            .filter_map(|id| self.by_id.get(&id).cloned())
+            .filter_map(|id| self.get(id).cloned())
             .collect();
         out.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(out)
     }
 
+    /// Every project's id, by code.
+    pub fn ids_by_code(&self) -> &[i32] {
+        &self.by_code
+    }
+
     pub fn get(&self, id: i32) -> Option<&Arc<Verdict>> {
-        self.by_id.get(&id)
+        match self.overlay.get(&id) {
+            Some(v) => v.as_ref(),
+            None => self.base.get(&id),
+        }
+    }
+
+    /// How many warnings of `level` and `rule` (either, when `None`) the projects matching
+    /// `filter` have, from the cells, when the filter is on district and category only.
+    pub fn warning_total(
+        &self,
+        filter: &ProjectFilter,
+        level: Option<Level>,
+        rule: Option<RuleId>,
+    ) -> Option<u64> {
+        let cells = self.cells_for(filter)?;
+        Some(
+            cells
+                .filter_map(|(d, c, _)| self.warning_cells.get(&(d.to_string(), c.to_string())))
+                .flat_map(|per_rule| per_rule.iter())
+                .filter(|((l, r), _)| level.is_none_or(|x| x == *l) && rule.is_none_or(|x| x == *r))
+                .map(|(_, n)| n)
+                .sum(),
+        )
+    }
+
+    /// The colour counts of every (district, category) cell, when `filter` is on those two
+    /// dimensions only (else `None`: the caller walks the matching verdicts).
+    pub fn cells_for(
+        &self,
+        filter: &ProjectFilter,
+    ) -> Option<impl Iterator<Item = (&str, &str, &Tally)>> {
+        let on_cells = ProjectFilter {
+            district: filter.district,
+            category: filter.category,
+            ..ProjectFilter::default()
+        };
+        if on_cells != *filter {
+            return None;
+        }
+        let district = filter.district.map(|d| d.key());
+        let category = filter.category.map(|c| c.key());
+        Some(self.cells.iter().filter_map(move |((d, c), t)| {
+            (district.is_none_or(|k| k == d) && category.is_none_or(|k| k == c)).then_some((
+                d.as_str(),
+                c.as_str(),
+                t,
+            ))
+        }))
     }
 }
 
@@ -196,28 +363,12 @@ impl VerdictCache {
             Some(m) if m.data_version >= version => m,
             Some(m) => match data_version::touched_since(conn, m.data_version, version)? {
                 Some(ids) => {
-                    let mut by_id = m.by_id.clone();
                     let rows = ProjectRow::by_ids(conn, &ids)?;
-                    // the order by code stands while the same projects keep their codes
-                    let same_codes = rows.len() == ids.len()
-                        && rows
-                            .iter()
-                            .all(|r| m.by_id.get(&r.id).is_some_and(|v| v.code == r.code));
-                    for id in &ids {
-                        by_id.remove(id);
-                    }
-                    for v in judged(conn, rows, period, &rules)? {
-                        by_id.insert(v.id, Arc::new(v));
-                    }
-                    let order = same_codes.then(|| m.by_code.clone());
-                    let m = Arc::new(Month::new(
-                        period,
+                    let fresh = judged(conn, rows, period, &rules)?;
+                    let m = Arc::new(Month {
                         rules,
-                        version,
-                        deadline_passed,
-                        by_id,
-                        order,
-                    ));
+                        ..m.with(version, &ids, fresh)
+                    });
                     self.keep(m.clone());
                     m
                 }
@@ -238,18 +389,11 @@ impl VerdictCache {
         deadline_passed: bool,
     ) -> Result<Arc<Month>, ApiError> {
         let rows = ProjectRow::matching(conn, &ProjectFilter::default(), Sort::default())?;
-        let by_id = judged(conn, rows, period, &rules)?
+        let all = judged(conn, rows, period, &rules)?
             .into_iter()
             .map(|v| (v.id, Arc::new(v)))
             .collect();
-        let m = Arc::new(Month::new(
-            period,
-            rules,
-            version,
-            deadline_passed,
-            by_id,
-            None,
-        ));
+        let m = Arc::new(Month::new(period, rules, version, deadline_passed, all));
         self.keep(m.clone());
         Ok(m)
     }

@@ -5,10 +5,11 @@
 
 use std::collections::HashMap;
 
-use keyproj_shared::warning::{MonthFacts, ReportFact, YearToDate};
+use keyproj_shared::warning::{ColourCount, MonthFacts, ReportFact, YearToDate};
 use keyproj_shared::{
-    AnnualPlan, District, LagMode, Level, Money, Percent, Period, ProgressStatus, ProjectFilter,
-    ReportState, RuleSet, Sort, UNASSIGNED_KEY, UNASSIGNED_LABEL, Warning, WarningQuery,
+    AnnualPlan, Category, District, LagMode, Level, Money, Percent, Period, ProgressStatus,
+    ProjectFilter, ReportState, RuleSet, Sort, UNASSIGNED_KEY, UNASSIGNED_LABEL, Warning,
+    WarningQuery,
 };
 
 use crate::clock;
@@ -17,7 +18,7 @@ use crate::error::ApiError;
 use crate::models::plan::{self, PlanRow, RuleSetRow};
 use crate::models::project::ProjectRow;
 use crate::plans;
-use crate::verdicts::VerdictCache;
+use crate::verdicts::{Month, Tally, VerdictCache};
 
 pub fn rule_set(r: RuleSetRow) -> Result<RuleSet, ApiError> {
     let bp = |v: i32| Percent::from_basis_points(i64::from(v));
@@ -74,6 +75,65 @@ pub fn facts_by_project(rows: Vec<plan::ReportFactRow>) -> HashMap<i32, Vec<Repo
     reports
 }
 
+/// What the rules read of a set of projects for one year, up to a month: their current
+/// plans for the year, the years they have plans for, and their reports up to the month.
+pub struct Gathered {
+    plans: HashMap<i32, AnnualPlan>,
+    years: HashMap<i32, Vec<i32>>,
+    reports: HashMap<i32, Vec<ReportFact>>,
+}
+
+impl Gathered {
+    /// Three reads whatever the number of projects (in chunks past 5,000).
+    pub fn of(
+        conn: &mut DbConnection,
+        rows: &[ProjectRow],
+        upto: Period,
+    ) -> Result<Self, ApiError> {
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let codes: HashMap<i32, &str> = rows.iter().map(|r| (r.id, r.code.as_str())).collect();
+        let mut plans: HashMap<i32, AnnualPlan> = HashMap::new();
+        for r in PlanRow::current_for_year_of(conn, upto.year(), &ids)? {
+            if let Some(code) = codes.get(&r.project_id) {
+                plans.insert(r.project_id, plans::view(code, &r)?);
+            }
+        }
+        let mut years: HashMap<i32, Vec<i32>> = HashMap::new();
+        for (project, year) in plan::plan_years(conn, &ids)? {
+            years.entry(project).or_default().push(year);
+        }
+        let reports = facts_by_project(plan::report_facts_up_to(conn, &ids, &upto.to_string())?);
+        Ok(Gathered {
+            plans,
+            years,
+            reports,
+        })
+    }
+
+    /// `project`'s 本年完成投资 and verdicts for `period`, a month of the year gathered and
+    /// not after the month gathered up to.
+    pub fn judge(
+        &self,
+        project: &ProjectRow,
+        period: Period,
+        rules: &RuleSet,
+        now: &str,
+    ) -> (YearToDate, Vec<Warning>) {
+        let facts = MonthFacts {
+            code: &project.code,
+            name: &project.name,
+            period,
+            now,
+            total_investment: Money::from_cents(project.total_investment_cents),
+            plan: self.plans.get(&project.id),
+            plan_years: self.years.get(&project.id).map_or(&[], Vec::as_slice),
+            // the rules ignore the reports after `period` (`MonthFacts::reports`)
+            reports: self.reports.get(&project.id).map_or(&[], Vec::as_slice),
+        };
+        (facts.year_to_date(), facts.evaluate(rules))
+    }
+}
+
 /// Judges every project in `rows` for `period`.
 pub fn judge(
     conn: &mut DbConnection,
@@ -81,37 +141,12 @@ pub fn judge(
     period: Period,
     rules: &RuleSet,
 ) -> Result<Vec<Judged>, ApiError> {
-    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let codes: HashMap<i32, &str> = rows.iter().map(|r| (r.id, r.code.as_str())).collect();
-    let mut plans: HashMap<i32, AnnualPlan> = HashMap::new();
-    for r in PlanRow::current_for_year_of(conn, period.year(), &ids)? {
-        if let Some(code) = codes.get(&r.project_id) {
-            plans.insert(r.project_id, plans::view(code, &r)?);
-        }
-    }
-    let mut years: HashMap<i32, Vec<i32>> = HashMap::new();
-    for (project, year) in plan::plan_years(conn, &ids)? {
-        years.entry(project).or_default().push(year);
-    }
-    let reports = facts_by_project(plan::report_facts_up_to(conn, &ids, &period.to_string())?);
+    let gathered = Gathered::of(conn, &rows, period)?;
     let now = clock::stamp(clock::now());
-    let none: Vec<ReportFact> = Vec::new();
-    let no_years: Vec<i32> = Vec::new();
     Ok(rows
         .into_iter()
         .map(|project| {
-            let facts = MonthFacts {
-                code: &project.code,
-                name: &project.name,
-                period,
-                now: &now,
-                total_investment: Money::from_cents(project.total_investment_cents),
-                plan: plans.get(&project.id),
-                plan_years: years.get(&project.id).unwrap_or(&no_years),
-                reports: reports.get(&project.id).unwrap_or(&none),
-            };
-            let year_to_date = facts.year_to_date();
-            let warnings = facts.evaluate(rules);
+            let (year_to_date, warnings) = gathered.judge(&project, period, rules, &now);
             Judged {
                 year_to_date,
                 warnings,
@@ -157,6 +192,28 @@ pub fn page(
 ) -> Result<(RuleSet, u64, Vec<Warning>), ApiError> {
     let month = cache.month(conn, period)?;
     let skip = (q.page.saturating_sub(1) as usize).saturating_mul(q.per_page as usize);
+    let wanted =
+        |w: &Warning| q.level.is_none_or(|l| w.level == l) && q.rule.is_none_or(|r| w.rule == r);
+    // the whole plan (the dashboard's tiles): the total from the cells, and a walk in code
+    // order that stops at the page's end
+    if q.filter == ProjectFilter::default()
+        && let Some(total) = month.warning_total(&q.filter, q.level, q.rule)
+    {
+        let mut seen = 0usize;
+        let mut items = Vec::new();
+        for v in month.ids_by_code().iter().filter_map(|id| month.get(*id)) {
+            for w in v.warnings.iter().filter(|w| wanted(w)) {
+                if seen >= skip && items.len() < q.per_page as usize {
+                    items.push(w.clone());
+                }
+                seen += 1;
+            }
+            if items.len() >= q.per_page as usize {
+                break;
+            }
+        }
+        return Ok((month.rules.clone(), total, items));
+    }
     let mut total = 0usize;
     let mut items = Vec::new();
     for v in month.matching(conn, &q.filter)? {
@@ -170,6 +227,52 @@ pub fn page(
         }
     }
     Ok((month.rules.clone(), total as u64, items))
+}
+
+/// How many matching projects have each colour, in all, by district and by category: from
+/// the month's per-cell counts when the filter is on district and category only, else
+/// counted over the matching verdicts.
+pub fn colour_counts(
+    conn: &mut DbConnection,
+    month: &Month,
+    filter: &ProjectFilter,
+) -> Result<(ColourCount, Vec<ColourCount>, Vec<ColourCount>), ApiError> {
+    let mut total = ColourCount::new("all", "合计");
+    let mut by_district: Vec<ColourCount> = District::ALL
+        .iter()
+        .map(|d| ColourCount::new(d.key(), d.label()))
+        .chain([ColourCount::new(UNASSIGNED_KEY, UNASSIGNED_LABEL)])
+        .collect();
+    let mut by_category: Vec<ColourCount> = Category::ALL
+        .iter()
+        .map(|c| ColourCount::new(c.key(), c.label()))
+        .collect();
+    let mut count = |district: &str, category: &str, t: &Tally| {
+        let add = |c: &mut ColourCount| {
+            c.red += t[0];
+            c.yellow += t[1];
+            c.green += t[2];
+            c.none += t[3];
+        };
+        add(&mut total);
+        if let Some(c) = by_district.iter_mut().find(|c| c.key == district) {
+            add(c);
+        }
+        if let Some(c) = by_category.iter_mut().find(|c| c.key == category) {
+            add(c);
+        }
+    };
+    match month.cells_for(filter) {
+        Some(cells) => cells.for_each(|(d, c, t)| count(d, c, t)),
+        None => {
+            for v in month.matching(conn, filter)? {
+                let mut t: Tally = [0; 4];
+                t[crate::verdicts::slot(v.colour)] = 1;
+                count(&v.district, &v.category, &t);
+            }
+        }
+    }
+    Ok((total, by_district, by_category))
 }
 
 /// A project's colour for the month: its worst red/yellow/green verdict, `None` when no rule

@@ -4,7 +4,11 @@
 //! number only: a cursor cannot name a place in an order the database does not hold.
 
 use keyproj_shared::query::current_reporting_month;
-use keyproj_shared::{ListQuery, Money, Percent, Period, ProjectPage};
+use std::collections::HashMap;
+
+use keyproj_shared::{
+    ListQuery, Money, Percent, Period, ProjectFilter, ProjectItem, ProjectPage, Sort, Totals,
+};
 
 use super::reads::{check_filter, items_for};
 use super::views;
@@ -29,37 +33,9 @@ pub fn project_page(
     cache: &VerdictCache,
     q: &ListQuery,
 ) -> Result<ProjectPage, ApiError> {
-    check_filter(conn, &q.filter)?;
-    let month = cache.month(conn, month_of(q)?)?;
-    let mut rows: Vec<(ProjectRow, Option<Percent>)> =
-        ProjectRow::matching(conn, &q.filter, q.sort)?
-            .into_iter()
-            .filter_map(|r| {
-                let v = month.get(r.id);
-                let colour = v.and_then(|v| v.colour);
-                q.warning
-                    .is_none_or(|w| w.matches(colour))
-                    .then(|| (r, v.and_then(|v| v.gap)))
-            })
-            .collect();
-    if let Some(descending) = q.gap_descending {
-        // stable: equal gaps stay in code order; no gap comes last either way
-        rows.sort_by(|(_, a), (_, b)| match (a, b) {
-            (Some(a), Some(b)) if descending => b.cmp(a),
-            (Some(a), Some(b)) => a.cmp(b),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
-    }
-    let totals = views::totals(&sums(rows.iter().map(|(r, _)| r)));
+    let (ids, totals) = matching(conn, cache, q)?;
     let skip = (q.page.saturating_sub(1) as usize).saturating_mul(q.per_page as usize);
-    let page: Vec<ProjectRow> = rows
-        .into_iter()
-        .skip(skip)
-        .take(q.per_page as usize)
-        .map(|(r, _)| r)
-        .collect();
+    let page = rows_in_order(conn, ids.into_iter().skip(skip).take(q.per_page as usize))?;
     let items = items_for(conn, page)?.into_iter().map(|(i, _)| i).collect();
     Ok(ProjectPage {
         items,
@@ -71,9 +47,100 @@ pub fn project_page(
     })
 }
 
+/// The ids the list keeps, in its order, and their totals: the other filters and the order
+/// from the database (ids only), the colour, gap and figures from the month's cached
+/// verdicts, so no project row is loaded but a page's.
+pub fn matching(
+    conn: &mut DbConnection,
+    cache: &VerdictCache,
+    q: &ListQuery,
+) -> Result<(Vec<i32>, Totals), ApiError> {
+    check_filter(conn, &q.filter)?;
+    let month = cache.month(conn, month_of(q)?)?;
+    let ids = if q.filter == ProjectFilter::default() && q.sort == Sort::default() {
+        month.ids_by_code().to_vec()
+    } else {
+        ProjectRow::matching_ids_sorted(conn, &q.filter, q.sort)?
+    };
+    let mut kept: Vec<(i32, Option<Percent>)> = Vec::new();
+    let mut total = Sums::default();
+    // a project newer than the month's verdicts has none yet (colour none): its row is read
+    let mut unjudged: Vec<i32> = Vec::new();
+    for id in ids {
+        let v = month.get(id);
+        if q.warning
+            .is_none_or(|w| w.matches(v.and_then(|v| v.colour)))
+        {
+            match v {
+                Some(v) => add(&mut total, &v.sums),
+                None => unjudged.push(id),
+            }
+            kept.push((id, v.and_then(|v| v.gap)));
+        }
+    }
+    if !unjudged.is_empty() {
+        add(
+            &mut total,
+            &sums(ProjectRow::by_ids(conn, &unjudged)?.iter()),
+        );
+    }
+    if let Some(descending) = q.gap_descending {
+        // stable: equal gaps stay in code order; no gap comes last either way
+        kept.sort_by(|(_, a), (_, b)| match (a, b) {
+            (Some(a), Some(b)) if descending => b.cmp(a),
+            (Some(a), Some(b)) => a.cmp(b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
+    Ok((
+        kept.into_iter().map(|(id, _)| id).collect(),
+        views::totals(&total),
+    ))
+}
+
+/// Every project of the list filtered by colour or sorted on the gap, for its export, with
+/// the content, and the totals over them.
+pub fn export_rows(
+    conn: &mut DbConnection,
+    cache: &VerdictCache,
+    q: &ListQuery,
+) -> Result<(Vec<(ProjectItem, String)>, Totals), ApiError> {
+    let (ids, totals) = matching(conn, cache, q)?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(5_000) {
+        rows.extend(rows_in_order(conn, chunk.iter().copied())?);
+    }
+    Ok((items_for(conn, rows)?, totals))
+}
+
+/// The rows of `ids` in that order (those that still exist).
+pub fn rows_in_order(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = i32>,
+) -> Result<Vec<ProjectRow>, ApiError> {
+    let ids: Vec<i32> = ids.collect();
+    let mut rows: HashMap<i32, ProjectRow> = ProjectRow::by_ids(conn, &ids)?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
+}
+
+fn add(s: &mut Sums, o: &Sums) {
+    s.count += o.count;
+    s.total_investment_cents += o.total_investment_cents;
+    s.planned_investment_cents += o.planned_investment_cents;
+    s.social_investment_cents += o.social_investment_cents;
+    s.approved_completed_cents += o.approved_completed_cents;
+    s.start_approximate += o.start_approximate;
+    s.end_approximate += o.end_approximate;
+}
+
 /// The list's sums over rows in hand: the figures of `models::project::sums::FIGURES`, each
 /// amount held to `[0, Money::MAX]` as the SQL holds it, so no sum overflows (see `Over`).
-fn sums<'a>(rows: impl Iterator<Item = &'a ProjectRow>) -> Sums {
+pub fn sums<'a>(rows: impl Iterator<Item = &'a ProjectRow>) -> Sums {
     let held = |c: i64| c.clamp(0, Money::MAX.cents());
     let mut s = Sums::default();
     for r in rows {

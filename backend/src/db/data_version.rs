@@ -54,6 +54,13 @@ pub fn move_past(conn: &mut DbConnection, at_least: i64) -> QueryResult<()> {
         .map(drop)
 }
 
+/// How many versions the change log (`warning_changes`) keeps: each write that records its
+/// projects drops the records of versions this far behind it. A server whose cached month is
+/// older than the oldest kept record finds a version without one in [`touched_since`] and
+/// re-judges everything, as after any write that did not say what it touched: pruning costs
+/// a long-idle cache one full judging, never a missed change.
+pub const CHANGES_KEPT: i64 = 1_000;
+
 /// [`bump`], saying which projects the write touched (their plans, reports or master data):
 /// records (new version, project) in the same transaction, so that a server's cached
 /// warnings (`crate::verdicts`) re-judge only these projects instead of all of them.
@@ -74,6 +81,11 @@ pub fn bump_touching(conn: &mut DbConnection, project_ids: &[i32]) -> QueryResul
             ))
             .execute(conn)?;
     }
+    // by the primary key's first column: the rows of the oldest versions, usually none or one
+    diesel::delete(
+        warning_changes::table.filter(warning_changes::version.le(version - CHANGES_KEPT)),
+    )
+    .execute(conn)?;
     Ok(())
 }
 

@@ -1,12 +1,13 @@
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
-use keyproj_shared::ExportQuery;
+use keyproj_shared::{ExportQuery, ListQuery};
 
 use super::RawQuery;
 use crate::catalog;
 use crate::db::{DbPool, with_conn};
 use crate::error::ApiError;
 use crate::export;
+use crate::verdicts::VerdictCache;
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -19,6 +20,7 @@ pub fn attachment(name: &str) -> ContentDisposition {
 
 async fn rows(
     pool: &web::Data<DbPool>,
+    cache: web::Data<VerdictCache>,
     query: &RawQuery,
 ) -> Result<
     (
@@ -27,22 +29,37 @@ async fn rows(
     ),
     ApiError,
 > {
-    let q = ExportQuery::from_pairs(query).map_err(ApiError::Validation)?;
-    with_conn(pool, move |conn| catalog::export_rows(conn, &q)).await
+    let q = ListQuery::export_from_pairs(query).map_err(ApiError::Validation)?;
+    with_conn(pool, move |conn| {
+        if q.by_warning() {
+            catalog::by_warning::export_rows(conn, &cache, &q)
+        } else {
+            catalog::export_rows(conn, &ExportQuery::from(&q))
+        }
+    })
+    .await
 }
 
 /// The filtered list as CSV: UTF-8 with a BOM, one row per project and a 合计 row.
 #[utoipa::path(
     tag = "export",
-    params(("sort" = Option<String>, Query, description = "as for /api/projects; so are all its filters (no paging: every matching row)")),
+    params(
+        ("sort" = Option<String>, Query, description = "as for /api/projects, `gap`/`-gap` included; so are all its filters (no paging: every matching row; `page`, `per_page` and `cursor` are 422)"),
+        ("warning" = Option<String>, Query, description = "as for /api/projects: only projects of this 预警 colour of the month `period`"),
+        ("period" = Option<String>, Query, description = "as for /api/projects: the month `warning` and `sort=gap` judge"),
+    ),
     responses(
         (status = 200, content_type = "text/csv", description = "UTF-8 CSV with BOM"),
         (status = 422, body = keyproj_shared::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/export/projects.csv")]
-pub async fn csv(pool: web::Data<DbPool>, query: RawQuery) -> Result<HttpResponse, ApiError> {
-    let (items, totals) = rows(&pool, &query).await?;
+pub async fn csv(
+    pool: web::Data<DbPool>,
+    cache: web::Data<VerdictCache>,
+    query: RawQuery,
+) -> Result<HttpResponse, ApiError> {
+    let (items, totals) = rows(&pool, cache, &query).await?;
     let body = web::block(move || export::csv(&items, &totals))
         .await?
         .map_err(ApiError::internal)?;
@@ -55,15 +72,23 @@ pub async fn csv(pool: web::Data<DbPool>, query: RawQuery) -> Result<HttpRespons
 /// The filtered list as an Excel workbook, amounts as number cells.
 #[utoipa::path(
     tag = "export",
-    params(("sort" = Option<String>, Query, description = "as for /api/projects; so are all its filters")),
+    params(
+        ("sort" = Option<String>, Query, description = "as for /api/projects, `gap`/`-gap` included; so are all its filters (no paging)"),
+        ("warning" = Option<String>, Query, description = "as for /api/projects: only projects of this 预警 colour of the month `period`"),
+        ("period" = Option<String>, Query, description = "as for /api/projects: the month `warning` and `sort=gap` judge"),
+    ),
     responses(
         (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "XLSX workbook"),
         (status = 422, body = keyproj_shared::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/export/projects.xlsx")]
-pub async fn xlsx(pool: web::Data<DbPool>, query: RawQuery) -> Result<HttpResponse, ApiError> {
-    let (items, totals) = rows(&pool, &query).await?;
+pub async fn xlsx(
+    pool: web::Data<DbPool>,
+    cache: web::Data<VerdictCache>,
+    query: RawQuery,
+) -> Result<HttpResponse, ApiError> {
+    let (items, totals) = rows(&pool, cache, &query).await?;
     let body = web::block(move || export::xlsx(&items, &totals))
         .await?
         .map_err(ApiError::internal)?;

@@ -86,9 +86,6 @@ pub fn api(cfg: &mut ServiceConfig) {
             .service(warnings::list)
             .service(warnings::summary)
             .service(warnings::of_project)
-            .service(progress::project_progress)
-            .service(warning_export::warnings_csv)
-            .service(warning_export::warnings_xlsx)
             .service(warnings::revise_rules)
             .service(timeliness::timeliness_month)
             .service(timeliness::timeliness_ranking)
@@ -129,6 +126,9 @@ fn reads(cfg: &mut ServiceConfig) {
         .service(evaluation::final_evaluation)
         .service(evaluation::evaluation_xlsx)
         .service(budget::year_budget)
+        .service(progress::project_progress)
+        .service(warning_export::warnings_csv)
+        .service(warning_export::warnings_xlsx)
         .service(oc4ids::package);
 }
 

@@ -11,8 +11,9 @@ use crate::progress;
 
 /// Every month of the period's year: 序时进度 and the plan due by the month (年度计划投资 ×
 /// 序时进度), the approved 累计完成投资 and 本年完成投资, and the month's colour, each month
-/// judged with the reports up to it. Months after `period` carry the plan only. Not under
-/// conditional GET: like the warnings, the "not reported" colour moves with the clock.
+/// judged with the reports up to it. Months after `period` carry the plan only. Under
+/// conditional GET: the clock moves a colour only at a report deadline, the end of a day in
+/// China time, and the tag names the China day.
 #[utoipa::path(
     operation_id = "project_progress",
     tag = "warnings",

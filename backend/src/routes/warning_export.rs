@@ -1,6 +1,8 @@
 //! `GET /api/export/warnings.csv` and `.xlsx`: the 预警 page's month as a download, every
-//! matching verdict with its arithmetic. Not under conditional GET: like the list, the "not
-//! reported" rule moves with the clock.
+//! matching verdict with its arithmetic. Under conditional GET (`routes::conditional`): the
+//! clock enters a verdict only through report deadlines, each the end of a day in China
+//! time, and the tag names the China day, so a deadline passing moves the tag. A 304 keeps
+//! the copy the client holds, with its own 导出时间.
 
 use actix_web::{HttpResponse, get, web};
 use keyproj_shared::{Period, WarningQuery};

@@ -2,11 +2,8 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
-use keyproj_shared::warning::{ColourCount, ProjectWarnings, WarningPage, WarningSummary};
-use keyproj_shared::{
-    Category, District, Period, RULE_SET_FIELDS, RuleSet, RuleSetBody, UNASSIGNED_KEY,
-    UNASSIGNED_LABEL, WarningQuery,
-};
+use keyproj_shared::warning::{ProjectWarnings, WarningPage, WarningSummary};
+use keyproj_shared::{Period, RULE_SET_FIELDS, RuleSet, RuleSetBody, WarningQuery};
 
 use super::RawQuery;
 use super::body::{self, Body};
@@ -110,25 +107,7 @@ pub async fn summary(
     let period = required_period(&q)?;
     let out = with_conn(&pool, move |conn| {
         let month = cache.month(conn, period)?;
-        let mut total = ColourCount::new("all", "合计");
-        let mut by_district: Vec<ColourCount> = District::ALL
-            .iter()
-            .map(|d| ColourCount::new(d.key(), d.label()))
-            .chain([ColourCount::new(UNASSIGNED_KEY, UNASSIGNED_LABEL)])
-            .collect();
-        let mut by_category: Vec<ColourCount> = Category::ALL
-            .iter()
-            .map(|c| ColourCount::new(c.key(), c.label()))
-            .collect();
-        for v in month.matching(conn, &q.filter)? {
-            total.add(v.colour);
-            if let Some(c) = by_district.iter_mut().find(|c| c.key == v.district) {
-                c.add(v.colour);
-            }
-            if let Some(c) = by_category.iter_mut().find(|c| c.key == v.category) {
-                c.add(v.colour);
-            }
-        }
+        let (total, by_district, by_category) = warnings::colour_counts(conn, &month, &q.filter)?;
         Ok(WarningSummary {
             period: period.to_string(),
             rule_set_version: month.rules.version,

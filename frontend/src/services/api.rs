@@ -127,7 +127,11 @@ pub enum ExportFormat {
 /// `/api/export/projects.csv?…` (or `.xlsx`): the filtered set, sorted as on screen, every
 /// page. A plain link: the browser downloads it.
 pub fn export_url(format: ExportFormat, query: &ListQuery) -> String {
-    let pairs = ExportQuery::from(query).to_pairs();
+    let pairs = match format {
+        // the list's own exports hold what the list holds: `warning`, `period`, `sort=gap`
+        ExportFormat::Csv | ExportFormat::Xlsx => query.export_pairs(),
+        ExportFormat::Oc4ids => ExportQuery::from(query).to_pairs(),
+    };
     let file = match format {
         ExportFormat::Csv => "/export/projects.csv",
         ExportFormat::Xlsx => "/export/projects.xlsx",
@@ -267,7 +271,7 @@ fn parse_problem(status: u16, body: &str) -> Option<Problem> {
 
 #[cfg(test)]
 mod tests {
-    use keyproj_shared::{Category, Sort, SortColumn};
+    use keyproj_shared::{Category, ColourFilter, Period, Sort, SortColumn};
 
     use super::*;
 
@@ -315,6 +319,14 @@ mod tests {
         assert_eq!(
             export_url(ExportFormat::Oc4ids, &q),
             "/api/export/oc4ids.json?category=B&sort=-total_investment"
+        );
+        // the list's own exports hold what the list holds: its colour, month and gap sort
+        q.warning = Some(ColourFilter::Red);
+        q.gap_descending = Some(true);
+        q.warning_period = Period::new(2024, 6);
+        assert_eq!(
+            export_url(ExportFormat::Csv, &q),
+            "/api/export/projects.csv?category=B&sort=-gap&warning=red&period=2024-06"
         );
     }
 

@@ -10,6 +10,8 @@ use crate::problem::FieldError;
 pub const MAX_PER_PAGE: u32 = 100;
 pub const DEFAULT_PER_PAGE: u32 = 20;
 const MAX_CURSOR_LEN: usize = 1024;
+/// The list's paging parameters, which its exports do not take.
+const PAGING_PARAMS: [&str; 3] = ["page", "per_page", "cursor"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery {
@@ -116,6 +118,39 @@ impl ListQuery {
             p.error("period", "period 只与 warning 或 sort=gap 一起使用");
         }
         p.finish(q)
+    }
+
+    /// The query of the list's exports (`/api/export/projects.csv|xlsx`): the list's filters,
+    /// sort, `warning` and `period`, without its paging (an export holds every matching
+    /// row), so that an export holds what the list on screen holds.
+    pub fn export_from_pairs(pairs: &[(String, String)]) -> Result<Self, Vec<FieldError>> {
+        let mut errors: Vec<FieldError> = pairs
+            .iter()
+            .filter(|(k, _)| PAGING_PARAMS.contains(&k.as_str()))
+            .map(|(k, _)| FieldError::new(k, "导出包含全部匹配的项目，不分页：请去掉此参数"))
+            .collect();
+        match Self::from_pairs(pairs) {
+            Ok(q) if errors.is_empty() => Ok(q),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(
+                    more.into_iter()
+                        .filter(|e| !PAGING_PARAMS.contains(&e.field.as_str())),
+                );
+                Err(errors)
+            }
+        }
+    }
+
+    /// The query string pairs of this list's export (`export_from_pairs` reads them back).
+    pub fn export_pairs(&self) -> Vec<(&'static str, String)> {
+        ListQuery {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            cursor: None,
+            ..self.clone()
+        }
+        .to_pairs()
     }
 
     /// Whether the list needs the month's warnings: a `warning` filter or the gap sort.

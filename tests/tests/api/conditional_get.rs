@@ -9,6 +9,8 @@ use serde_json::json;
 use crate::helpers::{
     SHAOSHAN, TestApp, conformance, content_type, ok_json, report_body, spawn_app, spawn_app_on,
 };
+use crate::plans::known_project;
+use crate::warnings::{plan, without_milestones};
 
 /// One URL of each read route, the list twice with different filters.
 const READS: &[&str] = &[
@@ -20,6 +22,9 @@ const READS: &[&str] = &[
     "/api/reconciliation",
     "/api/export/projects.csv?district=shaoshan",
     "/api/export/projects.xlsx",
+    "/api/projects/B09/progress?period=2024-06",
+    "/api/export/warnings.csv?period=2024-06",
+    "/api/export/warnings.xlsx?period=2024-06&level=red",
 ];
 
 async fn get(app: &TestApp, url: &str, if_none_match: Option<&str>) -> Response {
@@ -186,6 +191,27 @@ async fn each_kind_of_write_moves_the_tag_of_every_read() {
         .await;
     assert_eq!(returned.status(), 200);
     check_moved(&app, &watched, &after_second, "return").await;
+}
+
+#[tokio::test]
+async fn a_plan_change_moves_the_tag_of_a_projects_progress_and_of_the_warnings_export() {
+    let app = spawn_app().await;
+    let planner = app.user("li", Role::Planner, None).await;
+    let code = known_project(&app, &planner, SHAOSHAN).await;
+    let watched = [
+        format!("/api/projects/{code}/progress?period=2024-06"),
+        "/api/export/warnings.csv?period=2024-06".to_string(),
+        "/api/export/warnings.xlsx?period=2024-06".to_string(),
+    ];
+    let mut tags = Vec::new();
+    for url in &watched {
+        tags.push(tag_of(&app, url).await);
+    }
+    for (url, tag) in watched.iter().zip(&tags) {
+        assert!(still_current(&app, url, tag).await, "{url}");
+    }
+    plan(&planner, &code, 2024, &without_milestones("1000")).await;
+    check_moved(&app, &watched, &tags, "a plan change").await;
 }
 
 /// Asserts that every old tag is stale after `write`; answers the new tags.

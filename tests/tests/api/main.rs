@@ -41,6 +41,7 @@ mod session_marker;
 mod statements;
 mod summary;
 mod warning_cache;
+mod warning_counts;
 mod warning_export;
 mod warning_list;
 mod warnings;

@@ -1,10 +1,12 @@
 //! The cached verdicts (`backend/src/verdicts.rs`): every server sharing a database answers
 //! what judging on the spot would, after writes on any of them.
 
-use keyproj_shared::{Level, Role, RuleId, RuleSet, WarningPage, WarningSummary};
+use keyproj_shared::{Level, ProjectDetail, Role, RuleId, RuleSet, WarningPage, WarningSummary};
 use serde_json::json;
 
-use crate::helpers::{PASSWORD, SHAOSHAN, TestApp, ok_json, report_body, spawn_app, spawn_app_on};
+use crate::helpers::{
+    PASSWORD, SHAOSHAN, TestApp, all_projects, ok_json, report_body, spawn_app, spawn_app_on,
+};
 use crate::plans::{known_project, put_plan};
 use crate::warnings::{approved, plan, put_rules, rules_body, without_milestones};
 
@@ -93,4 +95,57 @@ async fn two_servers_on_one_database_both_see_a_plan_change_in_their_warnings() 
         let (level, text, version) = june_lag(s, &code).await.expect("a verdict on both");
         assert_eq!((level, version), (Level::Yellow, 2), "{text}");
     }
+}
+
+#[tokio::test]
+async fn a_server_whose_verdicts_are_older_than_the_pruned_change_log_still_sees_every_change() {
+    let a = spawn_app().await;
+    let b = spawn_app_on(
+        tempfile::tempdir().expect("temp dir"),
+        a.database_url.clone(),
+        None,
+    )
+    .await;
+    let planner = b.user("li", Role::Planner, None).await;
+    let owner = b.user("zhang", Role::Owner, Some(SHAOSHAN)).await;
+    let finance = b.user("qian", Role::Finance, None).await;
+    let code = known_project(&b, &planner, SHAOSHAN).await;
+    // a keeps June while the project has no plan
+    assert_eq!(june_lag(&a, &code).await, None);
+
+    // on b: a plan and an approved June report make it yellow, then more writes than the
+    // change log keeps, on another project, so that the plan's record is pruned
+    let mut body = without_milestones("1000");
+    body["baseline_completed"] = json!("100");
+    plan(&planner, &code, 2024, &body).await;
+    approved(&owner, &finance, &code, report_body("2024-06", "420")).await;
+    let other = all_projects(&b)
+        .await
+        .into_iter()
+        .map(|p| p.code)
+        .find(|c| *c != code)
+        .expect("another project");
+    let mut etag = b
+        .json::<ProjectDetail>(&format!("/api/projects/{other}"), &[])
+        .await
+        .etag;
+    for i in 0..=keyproj::db::data_version::CHANGES_KEPT {
+        let res = planner
+            .patch(
+                &format!("/api/projects/{other}"),
+                Some(&etag),
+                &json!({"reason": "核对", "remarks": format!("第{i}次核对")}),
+            )
+            .await;
+        etag = ok_json::<ProjectDetail>(res, "edit").await.etag;
+    }
+    // a's June is older than every kept record: it judges everything again and sees the plan
+    let (level, text, _) = june_lag(&a, &code).await.expect("a verdict");
+    assert_eq!(level, Level::Yellow, "{text}");
+    let sum = june_summary(&a).await;
+    assert_eq!(
+        sum.total.red + sum.total.yellow + sum.total.green,
+        1,
+        "{sum:?}"
+    );
 }

@@ -12,7 +12,7 @@ use crate::warnings::{approved, plan, put_rules, rules_body, without_milestones}
 /// Gives project `code` a span of 2021-2025 and 总投资 5000, a 2024 plan of 1000 with a
 /// baseline of 100, and an approved June report of 累计完成投资 `june`: 投资完成率
 /// (june − 100) / 1000 against 序时进度 50 %.
-async fn behind_by(
+pub(crate) async fn behind_by(
     app: &TestApp,
     planner: &Session,
     admin: &Session,

@@ -77,6 +77,18 @@ impl ProjectRow {
         filtered(conn, f).select(projects::id).load(conn)
     }
 
+    /// The ids of every matching project in the list's order: what the list filtered by
+    /// 预警 colour pages over before it loads the rows of one page.
+    pub fn matching_ids_sorted(
+        conn: &mut DbConnection,
+        f: &ProjectFilter,
+        sort: Sort,
+    ) -> QueryResult<Vec<i32>> {
+        sorted(filtered(conn, f), sort)
+            .select(projects::id)
+            .load(conn)
+    }
+
     /// The projects of `ids` that exist, in no particular order.
     pub fn by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<ProjectRow>> {
         let mut out = Vec::with_capacity(ids.len());
