@@ -151,6 +151,10 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     let openapi = web::Data::new(routes::openapi());
     let oc4ids = web::Data::new(settings.oc4ids.clone());
     let derived = web::Data::new(crate::catalog::Derived::default());
+    let version_reads = web::Data::new(db::VersionReads::default());
+    let response_cache = web::Data::new(routes::response_cache::ResponseCache::new(
+        settings.response_cache.clone(),
+    ));
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(routes::spa::not_found_page))
@@ -175,6 +179,8 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(openapi.clone())
             .app_data(oc4ids.clone())
             .app_data(derived.clone())
+            .app_data(version_reads.clone())
+            .app_data(response_cache.clone())
             .into_utoipa_app()
             .configure(routes::api)
             .into_app()

@@ -3,6 +3,8 @@
 //! `DbConnection` enum, whose backend only allows what both engines understand.
 
 pub mod data_version;
+mod version_reads;
+pub use version_reads::VersionReads;
 mod statements;
 
 use std::path::Path;

@@ -33,6 +33,7 @@ mod projects;
 mod reconciliation;
 mod report_import;
 mod reports;
+mod response_cache;
 mod robots;
 mod schema_parity;
 mod session_marker;
