@@ -7,7 +7,8 @@
 //! of one round share one read instead of each taking a pool connection for it.
 //!
 //! The read runs in a task of its own, so a client that hangs up cannot leave the others
-//! waiting for a read nobody finishes.
+//! waiting for a read nobody finishes, and on a connection of its own, so that it never
+//! queues for the pool behind the handlers' work (one connection: one read at a time).
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -21,6 +22,8 @@ use crate::error::ApiError;
 pub struct VersionReads(Arc<Shared>);
 
 struct Shared {
+    /// One connection, for these reads only.
+    pool: DbPool,
     state: Mutex<State>,
     /// The last finished read; waiters watch it.
     finished: watch::Sender<Finished>,
@@ -39,22 +42,22 @@ struct Finished {
     outcome: Result<i64, Arc<ApiError>>,
 }
 
-impl Default for VersionReads {
-    fn default() -> Self {
+impl VersionReads {
+    /// Reads through `pool`, which is theirs alone (`db::pool_of(url, 1, …)`).
+    pub fn new(pool: DbPool) -> Self {
         let (finished, _) = watch::channel(Finished {
             read: 0,
             outcome: Ok(0),
         });
         VersionReads(Arc::new(Shared {
+            pool,
             state: Mutex::new(State::default()),
             finished,
         }))
     }
-}
 
-impl VersionReads {
     /// The data version, from a read that started after this call.
-    pub async fn current(&self, pool: &DbPool) -> Result<i64, ApiError> {
+    pub async fn current(&self) -> Result<i64, ApiError> {
         // subscribed before looking at the state: a read that finishes after this point
         // wakes `changed` below
         let mut rx = self.0.finished.subscribe();
@@ -63,7 +66,7 @@ impl VersionReads {
             if s.running {
                 s.started + 1
             } else {
-                self.start(&mut s, pool)
+                self.start(&mut s)
             }
         };
         loop {
@@ -77,7 +80,7 @@ impl VersionReads {
                 // the read this request waits for starts when the one before it ends
                 let mut s = self.lock();
                 if !s.running && s.started < need {
-                    self.start(&mut s, pool);
+                    self.start(&mut s);
                 }
             }
             if rx.changed().await.is_err() {
@@ -89,14 +92,13 @@ impl VersionReads {
     }
 
     /// Starts the next read; answers its number.
-    fn start(&self, s: &mut State, pool: &DbPool) -> u64 {
+    fn start(&self, s: &mut State) -> u64 {
         s.started += 1;
         s.running = true;
         let read = s.started;
         let me = self.clone();
-        let pool = pool.clone();
         actix_web::rt::spawn(async move {
-            let outcome = with_conn(&pool, |conn| Ok(data_version::current(conn)?))
+            let outcome = with_conn(&me.0.pool, |conn| Ok(data_version::current(conn)?))
                 .await
                 .map_err(Arc::new);
             // published and marked done together, under the lock the waiters check

@@ -24,7 +24,7 @@ use actix_web::{HttpMessage, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use super::response_cache::{Generation, ResponseCache, Stored};
-use crate::db::{DbPool, VersionReads, data_version};
+use crate::db::{VersionReads, data_version};
 use crate::error::ApiError;
 
 /// Every read answer is revalidated before use: the ETag makes that one small request.
@@ -65,19 +65,18 @@ pub async fn revalidate(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let (pool, reads, cache) = match (
-        req.app_data::<web::Data<DbPool>>(),
+    let (reads, cache) = match (
         req.app_data::<web::Data<VersionReads>>(),
         req.app_data::<web::Data<ResponseCache>>(),
     ) {
-        (Some(p), Some(r), Some(c)) => (p.clone(), r.clone(), c.clone()),
+        (Some(r), Some(c)) => (r.clone(), c.clone()),
         _ => {
             return Err(
-                ApiError::internal(anyhow::anyhow!("no database pool or version reads")).into(),
+                ApiError::internal(anyhow::anyhow!("no version reads or response cache")).into(),
             );
         }
     };
-    let version = reads.current(&pool).await?;
+    let version = reads.current().await?;
     // the handler's plan-wide values are those of this version (`catalog::Derived`)
     req.extensions_mut()
         .insert(data_version::AtRequest(version));

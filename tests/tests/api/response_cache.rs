@@ -110,7 +110,10 @@ async fn every_kind_of_write_through_another_server_makes_the_next_read_fresh() 
                 let (_, plain, _) = read(b, None, url).await;
                 assert!(fresh == plain, "{url}: stale after {write}");
                 let (_, kept, n) = read(a, Some(counter), url).await;
-                assert!(n == KEPT && kept == plain, "{url}: kept again after {write}");
+                assert!(
+                    n == KEPT && kept == plain,
+                    "{url}: kept again after {write}"
+                );
             }
         }
     };
