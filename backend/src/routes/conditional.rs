@@ -13,6 +13,7 @@
 //! then gives newer data under an older tag, which the next revalidation replaces; read after,
 //! an older answer could be kept under the newer tag until the next write.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -125,10 +126,9 @@ pub async fn revalidate(
 
 /// Whether the request is for one of `routes::cached_reads` (their templates, computed once).
 fn is_cached_read(req: &ServiceRequest) -> bool {
-    static CACHED: OnceLock<Vec<String>> = OnceLock::new();
-    let cached = CACHED.get_or_init(super::cached_templates);
-    req.match_pattern()
-        .is_some_and(|p| cached.iter().any(|c| *c == p))
+    static CACHED: OnceLock<HashSet<String>> = OnceLock::new();
+    let cached = CACHED.get_or_init(|| super::cached_templates().into_iter().collect());
+    req.match_pattern().is_some_and(|p| cached.contains(&p))
 }
 
 /// Reads the handler's whole answer, keeps a copy at `at`, and answers it.
