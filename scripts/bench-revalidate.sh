@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Conditional GET, measured: throughput of revalidations (If-None-Match with the current tag,
-# answered 304 after reading the data version) against hello-JSON (`GET /api/hello`, no
+# answered 304 after reading the data version, one read shared by the requests arriving
+# together) against hello-JSON (`GET /api/hello`, no
 # database) and against the full answer, on the real 87 projects, on SQLite and then on a
 # throwaway PostgreSQL server. `wrk -t2 -c32 -d8s` per figure. Prints figures only.
 #   bash scripts/bench-revalidate.sh              # builds the release binary first
@@ -52,6 +53,7 @@ measure() {
     hello="$(rate "$base/api/hello")"
     echo
     echo "$engine ($(basename "$bin"), $(nproc) cores shared with wrk): hello-JSON $hello req/s"
+    # the 200s are kept answers after the first (the response cache, on by default)
     printf '%-58s %12s %12s %10s\n' "URL" "200 req/s" "304 req/s" "304/hello"
     for u in "${urls[@]}"; do
         local tag status full reval

@@ -145,10 +145,43 @@ pub struct Settings {
     #[command(flatten)]
     pub oc4ids: Oc4idsSettings,
 
+    /// The bound of the public reads' response cache (`routes::response_cache`).
+    #[command(flatten)]
+    pub response_cache: ResponseCacheSettings,
+
     /// Counts every SQL statement the server runs. Not a flag: the tests count the
     /// statements of one request with it.
     #[arg(skip)]
     pub statement_counter: Option<crate::db::StatementCounter>,
+}
+
+/// How much the response cache of the public reads may hold (`routes::response_cache`).
+#[derive(Debug, Clone, Args)]
+pub struct ResponseCacheSettings {
+    /// Answers kept at most; 0 turns the cache off.
+    #[arg(
+        long = "response-cache-entries",
+        env = "KEYPROJ_RESPONSE_CACHE_ENTRIES",
+        default_value_t = 4096
+    )]
+    pub entries: usize,
+
+    /// Bytes kept at most (bodies, headers and URLs); an answer over an eighth of it is not kept.
+    #[arg(
+        long = "response-cache-bytes",
+        env = "KEYPROJ_RESPONSE_CACHE_BYTES",
+        default_value_t = 64 << 20
+    )]
+    pub bytes: usize,
+}
+
+impl Default for ResponseCacheSettings {
+    fn default() -> Self {
+        ResponseCacheSettings {
+            entries: 4096,
+            bytes: 64 << 20,
+        }
+    }
 }
 
 /// The placeholder project-identifier prefix: while it is in use, the package's publication

@@ -33,9 +33,11 @@ impl Application {
         let pool_size = settings.db_pool_size;
         let demo = settings.demo;
         let counter = settings.statement_counter.clone();
-        let (pool, demo_accounts) = actix_web::rt::task::spawn_blocking(
-            move || -> anyhow::Result<(DbPool, Vec<DemoAccount>)> {
-                let pool = db::connect_counted(&url, pool_size, counter)?;
+        let (pool, version_pool, demo_accounts) = actix_web::rt::task::spawn_blocking(
+            move || -> anyhow::Result<(DbPool, DbPool, Vec<DemoAccount>)> {
+                let pool = db::connect_counted(&url, pool_size, counter.clone())?;
+                // the data version's reads, on a connection of their own (`db::VersionReads`)
+                let version_pool = db::pool_of(&url, 1, counter)?;
                 let mut conn = pool.get().context("getting a connection to seed")?;
                 let report = seed::load(&mut conn)?;
                 tracing::info!(
@@ -64,7 +66,7 @@ impl Application {
                 } else {
                     Vec::new()
                 };
-                Ok((pool, demo_accounts))
+                Ok((pool, version_pool, demo_accounts))
             },
         )
         .await
@@ -75,7 +77,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, pool, settings)?;
+        let server = run(listener, pool, version_pool, settings)?;
         Ok(Application {
             port,
             server,
@@ -142,7 +144,12 @@ fn json_error(e: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     ApiError::BadRequest(format!("请求体不是有效的 JSON: {e}")).into()
 }
 
-fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Result<Server> {
+fn run(
+    listener: TcpListener,
+    pool: DbPool,
+    version_pool: DbPool,
+    settings: Settings,
+) -> anyhow::Result<Server> {
     let pool = web::Data::new(pool);
     let auth = web::Data::new(AuthConfig::from(&settings));
     let login_gate = web::Data::new(LoginGate::default());
@@ -151,6 +158,10 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
     let openapi = web::Data::new(routes::openapi());
     let oc4ids = web::Data::new(settings.oc4ids.clone());
     let derived = web::Data::new(crate::catalog::Derived::default());
+    let version_reads = web::Data::new(db::VersionReads::new(version_pool));
+    let response_cache = web::Data::new(routes::response_cache::ResponseCache::new(
+        settings.response_cache.clone(),
+    ));
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(routes::spa::not_found_page))
@@ -175,6 +186,8 @@ fn run(listener: TcpListener, pool: DbPool, settings: Settings) -> anyhow::Resul
             .app_data(openapi.clone())
             .app_data(oc4ids.clone())
             .app_data(derived.clone())
+            .app_data(version_reads.clone())
+            .app_data(response_cache.clone())
             .into_utoipa_app()
             .configure(routes::api)
             .into_app()

@@ -29,8 +29,15 @@ fn binary() -> String {
         .unwrap_or_else(|_| format!("{}/../target/release/keyproj", env!("CARGO_MANIFEST_DIR")))
 }
 
-fn start_server(url: &str) -> Server {
-    Server::start(Path::new(&binary()), url, &["--db-pool-size", "8"])
+/// A server on `url`; with `kept`, its response cache on (the product's default), else off,
+/// so that every answer is computed (the latencies below, and the "computed" throughputs).
+fn start_server(url: &str, kept: bool) -> Server {
+    let cache = if kept { "4096" } else { "0" };
+    Server::start(
+        Path::new(&binary()),
+        url,
+        &["--db-pool-size", "8", "--response-cache-entries", cache],
+    )
 }
 
 fn add_user(url: &str, username: &str, role: &str, org: Option<&str>) {
@@ -138,14 +145,8 @@ async fn wait_for(client: &reqwest::Client, base: &str) {
 /// On the real 87 projects of annex 1 (before the generated ones are added), as the issue
 /// measured them (`wrk -t2 -c32`): the 韶山市 list by 总投资, one project, a search.
 async fn real_plan(url: &str) {
-    let server = start_server(url);
-    let base = server.address.clone();
-    wait_for(&reqwest::Client::new(), &base).await;
-    println!("  on the real 87 projects (wrk -t2 -c32):");
     let secs = throughput::secs();
-    let hello = throughput::wrk(&format!("{base}/api/hello"), 32, secs, None);
-    throughput::print_ratio("hello-JSON", hello, hello);
-    for (label, path) in [
+    let urls = [
         (
             "韶山市 list by 总投资",
             "/api/projects?district=shaoshan&sort=-total_investment",
@@ -155,10 +156,50 @@ async fn real_plan(url: &str) {
             "search 敬老院",
             "/api/projects?q=%E6%95%AC%E8%80%81%E9%99%A2",
         ),
-    ] {
-        let rps = throughput::wrk(&format!("{base}{path}"), 32, secs, None);
-        throughput::print_ratio(label, rps, hello);
+    ];
+    for kept in [false, true] {
+        let server = start_server(url, kept);
+        let base = server.address.clone();
+        wait_for(&reqwest::Client::new(), &base).await;
+        println!(
+            "  on the real 87 projects (wrk -t2 -c32), {}:",
+            if kept {
+                "response cache on: answers kept per data version (steady state)"
+            } else {
+                "response cache off: every answer computed"
+            }
+        );
+        let hello = throughput::wrk(&format!("{base}/api/hello"), 32, secs, None);
+        throughput::print_ratio("hello-JSON", hello, hello);
+        for (label, path) in urls {
+            let rps = throughput::wrk(&format!("{base}{path}"), 32, secs, None);
+            throughput::print_ratio(label, rps, hello);
+        }
     }
+}
+
+/// The first pass over `paths` on a server whose cache holds none of them: all at once, each
+/// answer computed (and kept); prints how long the pass took.
+async fn first_pass(base: &str, paths: &[String]) {
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let mut pass = tokio::task::JoinSet::new();
+    for p in paths {
+        let (client, u) = (client.clone(), format!("{base}{p}"));
+        pass.spawn(async move { client.get(u).send().await.map(|r| r.status().as_u16()) });
+    }
+    let mut ok = 0;
+    while let Some(r) = pass.join_next().await {
+        ok += usize::from(matches!(r, Ok(Ok(200))));
+    }
+    let took = started.elapsed().as_secs_f64();
+    println!(
+        "  {:<56} {:>9.0} req/s ({} URLs at once, {ok} answered 200, in {:.2} s: each computed once)",
+        "first pass of the 60, cache cold",
+        paths.len() as f64 / took,
+        paths.len(),
+        took
+    );
 }
 
 #[tokio::main]
@@ -181,7 +222,8 @@ async fn main() {
     }
     add_user(&url, "bench_admin", "admin", None);
     add_user(&url, "bench_owner", "owner", Some("基准单位7"));
-    let server = start_server(&url);
+    // the latencies below are of computed answers: a repeated URL would be a cache hit
+    let server = start_server(&url, false);
     let base = server.address.clone();
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -200,157 +242,161 @@ async fn main() {
 
     let list =
         format!("{base}/api/projects?district=yuhu&category=B&sort=-total_investment&per_page=20");
-    let first_page: serde_json::Value = client
-        .get(&list)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
-    let total = first_page["total"].as_u64().unwrap_or(1);
-    let last_page = total.div_ceil(20);
-    // the cursor of the last page, found by walking the cursors from page 1
-    let started = Instant::now();
-    let mut deep_cursor = String::new();
-    let mut next = first_page["next_cursor"].as_str().map(str::to_string);
-    let mut walked = 1;
-    while let Some(cursor) = next {
-        let page: serde_json::Value = client
+    // KEYPROJ_BENCH_ONLY=throughput goes from here to the throughputs (hours of latencies
+    // on a debug build are not what a cache change needs measured)
+    if std::env::var("KEYPROJ_BENCH_ONLY").as_deref() != Ok("throughput") {
+        let first_page: serde_json::Value = client
             .get(&list)
-            .query(&[("cursor", &cursor)])
             .send()
             .await
-            .expect("cursor page")
+            .expect("list")
             .json()
             .await
             .expect("json");
-        next = page["next_cursor"].as_str().map(str::to_string);
-        deep_cursor = cursor;
-        walked += 1;
-    }
-    println!(
-        "  (filtered list: {total} projects, {last_page} pages; walked all {walked} by cursor in {:.1} s)",
-        started.elapsed().as_secs_f64()
-    );
-    measure(&client, "list district+category, sorted, page 1", |_| {
-        client.get(&list)
-    })
-    .await;
-    measure(
-        &client,
-        &format!("same, deep page {last_page} by cursor"),
-        |_| client.get(&list).query(&[("cursor", &deep_cursor)]),
-    )
-    .await;
-    measure(
-        &client,
-        &format!("same, deep page {last_page} by OFFSET"),
-        |_| client.get(format!("{list}&page={last_page}")),
-    )
-    .await;
-    // a common word (in one project name of eight) and a selective one (11 projects)
-    measure(&client, "text search q=敬老院 (12% of projects)", |_| {
-        client
-            .get(format!("{base}/api/projects"))
-            .query(&[("q", "敬老院")])
-    })
-    .await;
-    measure(
-        &client,
-        "text search q=建设项目4242 (11 projects)",
-        |_| {
+        let total = first_page["total"].as_u64().unwrap_or(1);
+        let last_page = total.div_ceil(20);
+        // the cursor of the last page, found by walking the cursors from page 1
+        let started = Instant::now();
+        let mut deep_cursor = String::new();
+        let mut next = first_page["next_cursor"].as_str().map(str::to_string);
+        let mut walked = 1;
+        while let Some(cursor) = next {
+            let page: serde_json::Value = client
+                .get(&list)
+                .query(&[("cursor", &cursor)])
+                .send()
+                .await
+                .expect("cursor page")
+                .json()
+                .await
+                .expect("json");
+            next = page["next_cursor"].as_str().map(str::to_string);
+            deep_cursor = cursor;
+            walked += 1;
+        }
+        println!(
+            "  (filtered list: {total} projects, {last_page} pages; walked all {walked} by cursor in {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+        measure(&client, "list district+category, sorted, page 1", |_| {
+            client.get(&list)
+        })
+        .await;
+        measure(
+            &client,
+            &format!("same, deep page {last_page} by cursor"),
+            |_| client.get(&list).query(&[("cursor", &deep_cursor)]),
+        )
+        .await;
+        measure(
+            &client,
+            &format!("same, deep page {last_page} by OFFSET"),
+            |_| client.get(format!("{list}&page={last_page}")),
+        )
+        .await;
+        // a common word (in one project name of eight) and a selective one (11 projects)
+        measure(&client, "text search q=敬老院 (12% of projects)", |_| {
             client
                 .get(format!("{base}/api/projects"))
-                .query(&[("q", "建设项目4242")])
-        },
-    )
-    .await;
-    measure(&client, "text search q=养老 (2 characters)", |_| {
-        client
-            .get(format!("{base}/api/projects"))
-            .query(&[("q", "养老")])
-    })
-    .await;
-    measure(&client, "summary by district", |_| {
-        client.get(format!("{base}/api/summary?group_by=district"))
-    })
-    .await;
-    measure(&client, "summary by category", |_| {
-        client.get(format!("{base}/api/summary?group_by=category"))
-    })
-    .await;
+                .query(&[("q", "敬老院")])
+        })
+        .await;
+        measure(
+            &client,
+            "text search q=建设项目4242 (11 projects)",
+            |_| {
+                client
+                    .get(format!("{base}/api/projects"))
+                    .query(&[("q", "建设项目4242")])
+            },
+        )
+        .await;
+        measure(&client, "text search q=养老 (2 characters)", |_| {
+            client
+                .get(format!("{base}/api/projects"))
+                .query(&[("q", "养老")])
+        })
+        .await;
+        measure(&client, "summary by district", |_| {
+            client.get(format!("{base}/api/summary?group_by=district"))
+        })
+        .await;
+        measure(&client, "summary by category", |_| {
+            client.get(format!("{base}/api/summary?group_by=category"))
+        })
+        .await;
 
-    let login = |name: &str| {
-        client
-            .post(format!("{base}/api/session"))
-            .header("X-Requested-With", "keyproj")
-            .json(&serde_json::json!({"username": name, "password": "bench-password-123"}))
-    };
-    assert!(
-        login("bench_admin")
-            .send()
-            .await
-            .expect("login")
-            .status()
-            .is_success()
-    );
-    measure(&client, "project with its report history", |i| {
-        client.get(format!(
-            "{base}/api/projects/B{:06}/reports",
-            101 + (i * 37) % 20_000
-        ))
-    })
-    .await;
-    assert!(
-        login("bench_owner")
-            .send()
-            .await
-            .expect("login")
-            .status()
-            .is_success()
-    );
-    // the owner's organisation (基准单位7) owns every project whose id is 7 modulo 1000
-    let owned: Vec<String> = {
-        let pool = db::connect(&url, 1).expect("database");
-        let mut conn = pool.get().expect("connection");
-        #[derive(diesel::QueryableByName)]
-        struct Code {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            code: String,
-        }
-        diesel::sql_query("SELECT p.code FROM projects p JOIN project_owners po ON po.project_id = p.id JOIN organisations o ON o.id = po.organisation_id WHERE o.name = '基准单位7' ORDER BY p.id")
-            .load::<Code>(&mut conn)
-            .expect("owned projects")
-            .into_iter()
-            .map(|c| c.code)
-            .collect()
-    };
-    measure(&client, "submit a report", |i| {
-        client
-            .post(format!(
-                "{base}/api/projects/{}/reports",
-                owned[i % owned.len()]
+        let login = |name: &str| {
+            client
+                .post(format!("{base}/api/session"))
+                .header("X-Requested-With", "keyproj")
+                .json(&serde_json::json!({"username": name, "password": "bench-password-123"}))
+        };
+        assert!(
+            login("bench_admin")
+                .send()
+                .await
+                .expect("login")
+                .status()
+                .is_success()
+        );
+        measure(&client, "project with its report history", |i| {
+            client.get(format!(
+                "{base}/api/projects/B{:06}/reports",
+                101 + (i * 37) % 20_000
             ))
-            .header("X-Requested-With", "keyproj")
-            .json(&serde_json::json!({
-                "period": "2026-11", "physical_progress_pct": "50", "investment_completed": "10.00",
-                "social_investment_completed": "0.00", "status": "in_progress",
-                "progress_text": "基准", "problems_text": ""
-            }))
-    })
-    .await;
+        })
+        .await;
+        assert!(
+            login("bench_owner")
+                .send()
+                .await
+                .expect("login")
+                .status()
+                .is_success()
+        );
+        // the owner's organisation (基准单位7) owns every project whose id is 7 modulo 1000
+        let owned: Vec<String> = {
+            let pool = db::connect(&url, 1).expect("database");
+            let mut conn = pool.get().expect("connection");
+            #[derive(diesel::QueryableByName)]
+            struct Code {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                code: String,
+            }
+            diesel::sql_query("SELECT p.code FROM projects p JOIN project_owners po ON po.project_id = p.id JOIN organisations o ON o.id = po.organisation_id WHERE o.name = '基准单位7' ORDER BY p.id")
+                .load::<Code>(&mut conn)
+                .expect("owned projects")
+                .into_iter()
+                .map(|c| c.code)
+                .collect()
+        };
+        measure(&client, "submit a report", |i| {
+            client
+                .post(format!(
+                    "{base}/api/projects/{}/reports",
+                    owned[i % owned.len()]
+                ))
+                .header("X-Requested-With", "keyproj")
+                .json(&serde_json::json!({
+                    "period": "2026-11", "physical_progress_pct": "50", "investment_completed": "10.00",
+                    "social_investment_completed": "0.00", "status": "in_progress",
+                    "progress_text": "基准", "problems_text": ""
+                }))
+        })
+        .await;
+    }
 
     let secs = throughput::secs();
     let hello = throughput::wrk(&format!("{base}/api/hello"), 64, secs, None);
-    println!("  throughput at 64 connections (wrk -t2 -c64 -d{secs}s):");
+    println!("  throughput at 64 connections (wrk -t2 -c64 -d{secs}s), response cache off:");
     throughput::print_ratio("hello-JSON", hello, hello);
     let one = throughput::wrk(&list, 64, secs, None);
-    throughput::print_ratio("filtered list, one URL", one, hello);
+    throughput::print_ratio("filtered list, one URL, computed", one, hello);
     let urls = throughput::list_urls(60);
     let rotating = throughput::wrk(&format!("{base}/api/projects"), 64, secs, Some(&urls));
     throughput::print_ratio(
-        "filtered list, 60 filter combinations in turn",
+        "filtered list, 60 filter combinations in turn, computed",
         rotating,
         hello,
     );
@@ -361,14 +407,41 @@ async fn main() {
         let tps = pgbench::pgbench(&url, &scripts, 64, secs);
         match (rotating, tps) {
             (Some(r), Some(t)) => println!(
-                "  pgbench, the same {statements} statements of the 60 URLs (-c64 -j2 -M extended): {t:.0} requests/s; keyproj reaches {:.1} % of it",
+                "  pgbench, the same {statements} statements of the 60 URLs (-c64 -j2 -M extended): {t:.0} requests/s; keyproj (computed) reaches {:.1} % of it",
                 100.0 * r / t
             ),
             _ => println!("  pgbench: not measured"),
         }
     }
     println!(
-        "  server RSS after the run: {} MiB",
+        "  server RSS after the run (cache off): {} MiB",
+        rss_kib(server.pid()) / 1024
+    );
+    drop(server);
+
+    // the product as it runs: answers kept per data version
+    let server = start_server(&url, true);
+    let base = server.address.clone();
+    wait_for(&client, &base).await;
+    println!("  the same, response cache on (answers kept per data version):");
+    let hello = throughput::wrk(&format!("{base}/api/hello"), 64, secs, None);
+    throughput::print_ratio("hello-JSON", hello, hello);
+    first_pass(&base, &urls).await;
+    let rotating = throughput::wrk(&format!("{base}/api/projects"), 64, secs, Some(&urls));
+    throughput::print_ratio(
+        "filtered list, 60 combinations in turn, steady state",
+        rotating,
+        hello,
+    );
+    let one = throughput::wrk(
+        &format!("{base}/api/projects?district=yuhu&category=B&sort=-total_investment&per_page=20"),
+        64,
+        secs,
+        None,
+    );
+    throughput::print_ratio("filtered list, one URL, steady state", one, hello);
+    println!(
+        "  server RSS after the run (cache on): {} MiB",
         rss_kib(server.pid()) / 1024
     );
 }

@@ -3,6 +3,8 @@
 //! `DbConnection` enum, whose backend only allows what both engines understand.
 
 pub mod data_version;
+mod version_reads;
+pub use version_reads::VersionReads;
 mod statements;
 
 use std::path::Path;
@@ -146,6 +148,20 @@ pub fn connect_counted(
     size: u32,
     counter: Option<StatementCounter>,
 ) -> anyhow::Result<DbPool> {
+    let pool = pool_of(database_url, size, counter)?;
+    let mut conn = pool.get().context("getting a connection to migrate")?;
+    migrate(&mut conn)?;
+    crate::audit::chain::seal_on_start(&mut conn)?;
+    Ok(pool)
+}
+
+/// A pool on a database `connect` has brought up to date already, e.g. the data version's
+/// own connection (`VersionReads`).
+pub fn pool_of(
+    database_url: &str,
+    size: u32,
+    counter: Option<StatementCounter>,
+) -> anyhow::Result<DbPool> {
     let engine = Engine::from_url(database_url);
     if let Engine::Sqlite(path) = &engine
         && let Some(dir) = Path::new(path)
@@ -159,7 +175,7 @@ pub fn connect_counted(
         Engine::Sqlite(path) => path.clone(),
         Engine::Postgres(_) => "the PostgreSQL database".to_string(),
     };
-    let pool = Pool::builder()
+    Pool::builder()
         .max_size(size.max(1))
         // no `SELECT 1` per checkout: `has_broken` drops bad connections on their way back
         .test_on_check_out(false)
@@ -168,11 +184,7 @@ pub fn connect_counted(
             engine: engine.clone(),
             counter,
         })
-        .with_context(|| format!("opening {shown}"))?;
-    let mut conn = pool.get().context("getting a connection to migrate")?;
-    migrate(&mut conn)?;
-    crate::audit::chain::seal_on_start(&mut conn)?;
-    Ok(pool)
+        .with_context(|| format!("opening {shown}"))
 }
 
 /// One connection to a database as it is, neither migrated nor seeded: for tools that must

@@ -1,7 +1,9 @@
 //! Conditional GET for the public reads (the routes `routes::reads` registers): each answer
 //! carries an ETag derived from the data version (`db::data_version`), the path and the query,
 //! and a request whose `If-None-Match` names the current tag is answered 304 after reading
-//! that one row, without running the handler.
+//! that one row (in a read shared with the requests around it, `db::VersionReads`), without
+//! running the handler. The answers of `routes::cached_reads` are kept per version
+//! (`routes::response_cache`).
 //!
 //! The tag is weak (`W/"…"`): the same data gives an equivalent answer, not the same bytes
 //! (`Compress` encodes per client), and a weak tag can never pass an update's `If-Match`, so it
@@ -11,7 +13,10 @@
 //! then gives newer data under an older tag, which the next revalidation replaces; read after,
 //! an older answer could be kept under the newer tag until the next write.
 
-use actix_web::body::{EitherBody, MessageBody};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, EntityTag, Header, HeaderValue, IfNoneMatch};
@@ -19,7 +24,8 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
-use crate::db::{DbPool, data_version, with_conn};
+use super::response_cache::{Generation, ResponseCache, Stored};
+use crate::db::{VersionReads, data_version};
 use crate::error::ApiError;
 
 /// Every read answer is revalidated before use: the ETag makes that one small request.
@@ -53,16 +59,25 @@ fn listed(req: &ServiceRequest, current: &EntityTag) -> bool {
 }
 
 /// The middleware. A 2xx answer gets the tag; anything else (422 for a bad filter, 404)
-/// gets none, so no client holds a tag for an error.
+/// gets none, so no client holds a tag for an error. The version comes from a read shared
+/// with the requests around it (`db::VersionReads`); a read in `routes::cached_reads` is
+/// answered from the response cache when it holds this version's answer, and fills it else.
 pub async fn revalidate(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let pool = req
-        .app_data::<web::Data<DbPool>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no database pool")))?;
-    let version = with_conn(&pool, |conn| Ok(data_version::current(conn)?)).await?;
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let (reads, cache) = match (
+        req.app_data::<web::Data<VersionReads>>(),
+        req.app_data::<web::Data<ResponseCache>>(),
+    ) {
+        (Some(r), Some(c)) => (r.clone(), c.clone()),
+        _ => {
+            return Err(
+                ApiError::internal(anyhow::anyhow!("no version reads or response cache")).into(),
+            );
+        }
+    };
+    let version = reads.current().await?;
     // the handler's plan-wide values are those of this version (`catalog::Derived`)
     req.extensions_mut()
         .insert(data_version::AtRequest(version));
@@ -76,9 +91,28 @@ pub async fn revalidate(
             .insert_header((header::ETAG, value))
             .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
             .finish();
-        return Ok(req.into_response(res).map_into_right_body());
+        return Ok(req.into_response(res));
     }
-    let mut res = next.call(req).await?;
+    let cached = cache.enabled() && is_cached_read(&req);
+    let at = Generation { version, day };
+    let key = format!("{}?{}", req.path(), req.query_string());
+    let mut res = match cached.then(|| cache.get(&at, &key)).flatten() {
+        Some(hit) => {
+            let mut res = HttpResponse::build(hit.status);
+            for (name, value) in &hit.headers {
+                res.append_header((name.clone(), value.clone()));
+            }
+            req.into_response(res.body(hit.body.clone()))
+        }
+        None => {
+            let res = next.call(req).await?;
+            if cached && res.status() == StatusCode::OK {
+                keep(&cache, at, key, res).await?
+            } else {
+                res.map_into_boxed_body()
+            }
+        }
+    };
     if res.status().is_success() && res.status() != StatusCode::NO_CONTENT {
         let headers = res.headers_mut();
         headers.insert(header::ETAG, value);
@@ -87,7 +121,46 @@ pub async fn revalidate(
             HeaderValue::from_static(CACHE_CONTROL),
         );
     }
-    Ok(res.map_into_left_body())
+    Ok(res)
+}
+
+/// Whether the request is for one of `routes::cached_reads` (their templates, computed once).
+fn is_cached_read(req: &ServiceRequest) -> bool {
+    static CACHED: OnceLock<HashSet<String>> = OnceLock::new();
+    let cached = CACHED.get_or_init(|| super::cached_templates().into_iter().collect());
+    req.match_pattern().is_some_and(|p| cached.contains(&p))
+}
+
+/// Reads the handler's whole answer, keeps a copy at `at`, and answers it.
+async fn keep(
+    cache: &ResponseCache,
+    at: Generation,
+    key: String,
+    res: ServiceResponse<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let (req, res) = res.into_parts();
+    let (head, body) = res.into_parts();
+    let body = actix_web::body::to_bytes(body).await.map_err(|e| {
+        ApiError::internal(anyhow::anyhow!("reading an answer to keep: {}", e.into()))
+    })?;
+    let headers = head
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+    cache.put(
+        at,
+        key,
+        Stored {
+            status: head.status(),
+            headers,
+            body: body.clone(),
+        },
+    );
+    Ok(ServiceResponse::new(
+        req,
+        head.set_body(body).map_into_boxed_body(),
+    ))
 }
 
 /// Documents, on each read operation, the `If-None-Match` parameter, the ETag and

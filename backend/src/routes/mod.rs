@@ -21,6 +21,7 @@ pub mod projects;
 pub mod reconciliation;
 pub mod report_import;
 pub mod reports;
+pub mod response_cache;
 pub mod robots;
 pub mod session;
 pub mod spa;
@@ -114,13 +115,9 @@ pub fn api(cfg: &mut ServiceConfig) {
 /// The public reads, answered with the data version's ETag and 304 to a current
 /// `If-None-Match` (`conditional`). A read of data that changes with the plan goes here.
 fn reads(cfg: &mut ServiceConfig) {
-    cfg.service(projects::list)
-        .service(projects::detail)
-        .service(summary::summary)
-        .service(summary::pivot)
-        .service(export::csv)
+    cached_reads(cfg);
+    cfg.service(export::csv)
         .service(export::xlsx)
-        .service(reconciliation::reconciliation)
         .service(plans::plans_of_project)
         .service(warnings::rule_set)
         .service(evaluation::final_evaluation)
@@ -132,11 +129,31 @@ fn reads(cfg: &mut ServiceConfig) {
         .service(oc4ids::package);
 }
 
+/// The reads whose answers are kept per data version (`response_cache`): JSON computed from
+/// the data alone. The exports and the evaluation are not (large, or stamped with the time).
+fn cached_reads(cfg: &mut ServiceConfig) {
+    cfg.service(projects::list)
+        .service(projects::detail)
+        .service(summary::summary)
+        .service(summary::pivot)
+        .service(reconciliation::reconciliation);
+}
+
 /// The paths `reads` registers, as the document names them.
 fn read_templates() -> Vec<String> {
+    templates(reads)
+}
+
+/// The paths `cached_reads` registers, as the document (and actix's `match_pattern`) names
+/// them.
+pub fn cached_templates() -> Vec<String> {
+    templates(cached_reads)
+}
+
+fn templates(routes: fn(&mut ServiceConfig)) -> Vec<String> {
     let (_, doc) = App::new()
         .into_utoipa_app()
-        .service(scope("/api").configure(reads))
+        .service(scope("/api").configure(routes))
         .split_for_parts();
     doc.paths.paths.keys().cloned().collect()
 }

@@ -81,6 +81,7 @@ pub fn settings(database_url: &str, static_dir: &Path) -> Settings {
         trust_proxy_headers: false,
         demo: false,
         oc4ids: keyproj::config::Oc4idsSettings::default(),
+        response_cache: Default::default(),
         statement_counter: None,
     }
 }

@@ -35,6 +35,7 @@ mod reconciliation;
 mod report_import;
 mod reports;
 mod review_context;
+mod response_cache;
 mod robots;
 mod schema_parity;
 mod session_marker;

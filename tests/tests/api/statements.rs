@@ -26,7 +26,12 @@ async fn statements_of(app: &TestApp, counter: &StatementCounter, url: &str) -> 
 async fn counted_app() -> (TestApp, StatementCounter) {
     let counter = StatementCounter::default();
     let c = counter.clone();
-    let app = spawn_app_with(move |s| s.statement_counter = Some(c)).await;
+    // without the response cache, which would answer the second request from memory
+    let app = spawn_app_with(move |s| {
+        s.statement_counter = Some(c);
+        s.response_cache.entries = 0;
+    })
+    .await;
     (app, counter)
 }
 
