@@ -222,7 +222,8 @@ pub fn filtered(conn: &DbConnection, f: &ProjectFilter) -> BoxedProjects<'static
 /// The indexes that answer a search (`q`) on each engine.
 #[derive(Debug, Clone, Copy)]
 enum SearchIndex {
-    /// FTS5's trigram index (migration 000005): three characters or more.
+    /// FTS5's trigram index (migration 000005): three characters or more; the bigram
+    /// table (migration 000110): two.
     Sqlite,
     /// pg_trgm and the bigram sets (migration 000100): two characters or more.
     Postgres,
@@ -289,6 +290,17 @@ fn text_matches(text: &str, index: SearchIndex) -> Condition {
                         .sql(")"),
                 )
             }
+        }
+        SearchIndex::Sqlite if chars == 2 && !text.contains('\n') => {
+            // the bigram table (migration 000110), folded to lower case as LIKE folds
+            Box::new(
+                sql::<Bool>(
+                    "projects.id IN (SELECT project_id FROM project_bigrams WHERE gram = lower(",
+                )
+                .bind::<Text, _>(text.to_string())
+                .sql("))")
+                .or(by_owner(&p)),
+            )
         }
         SearchIndex::Sqlite if chars >= 3 => {
             // one FTS5 phrase: the whole text, quotes doubled, matched as a substring
