@@ -7,7 +7,7 @@ use diesel::sql_types::Bool;
 use keyproj_shared::{ListQuery, ProjectFilter, Sort};
 
 use super::ProjectRow;
-use super::columns::sorted;
+use super::columns::{sorted, sorted_by_value};
 use super::filter::{BoxedProjects, filtered};
 use super::keyset::Cursor;
 use super::sums::{Sums, SumsTuple, window_figures};
@@ -57,9 +57,10 @@ impl ProjectRow {
         conn: &DbConnection,
         q: &ListQuery,
         cursor: Option<&Cursor>,
+        order: fn(BoxedProjects<'static>, Sort) -> BoxedProjects<'static>,
     ) -> BoxedProjects<'static> {
         let limit = i64::from(q.per_page) + 1;
-        let query = sorted(filtered(conn, &q.filter), q.sort);
+        let query = order(filtered(conn, &q.filter), q.sort);
         let query = match cursor {
             Some(c) => query.filter(c.condition()),
             None => query.offset(i64::from(q.page.saturating_sub(1)) * i64::from(q.per_page)),
@@ -76,7 +77,7 @@ impl ProjectRow {
         cursor: Option<&Cursor>,
     ) -> QueryResult<Vec<WithOwners>> {
         let owners = owner_ids_column(conn);
-        let ids = Self::page_query(conn, q, cursor).select(projects::id);
+        let ids = Self::page_query(conn, q, cursor, sorted).select(projects::id);
         sorted(projects::table.into_boxed(), q.sort)
             .filter(IdIn(ids))
             .select((ProjectRow::as_select(), owners))
@@ -91,7 +92,7 @@ impl ProjectRow {
         conn: &mut DbConnection,
         q: &ListQuery,
     ) -> QueryResult<(Vec<WithOwners>, Option<Sums>)> {
-        let page: Vec<(i32, SumsTuple)> = Self::page_query(conn, q, None)
+        let page: Vec<(i32, SumsTuple)> = Self::page_query(conn, q, None, sorted_by_value)
             .select((projects::id, window_figures()))
             .load(conn)?;
         let Some(&(_, sums)) = page.first() else {
