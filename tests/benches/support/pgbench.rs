@@ -41,9 +41,14 @@ fn with_literals(recorded: &str) -> String {
 }
 
 /// The Debug list of bind values as SQL literals: Rust strings become quoted SQL strings,
-/// anything else (numbers, booleans) stays as written.
+/// lists of numbers PostgreSQL array literals, anything else (numbers, booleans) stays as
+/// written.
 fn parse_binds(list: &str) -> Vec<String> {
-    let inner = list.trim().trim_start_matches('[').trim_end_matches(']');
+    let list = list.trim();
+    let inner = list
+        .strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .unwrap_or(list);
     let mut out = Vec::new();
     let mut chars = inner.chars().peekable();
     loop {
@@ -51,7 +56,17 @@ fn parse_binds(list: &str) -> Vec<String> {
             chars.next();
         }
         let Some(first) = chars.next() else { break };
-        if first == '"' {
+        if first == '[' {
+            // a list of numbers (`eq_any` of ids binds one array): PostgreSQL's array literal
+            let mut s = String::new();
+            for c in chars.by_ref() {
+                if c == ']' {
+                    break;
+                }
+                s.push(c);
+            }
+            out.push(format!("'{{{}}}'", s.replace(' ', "")));
+        } else if first == '"' {
             let mut s = String::new();
             while let Some(c) = chars.next() {
                 match c {

@@ -395,3 +395,34 @@ async fn text_search_follows_a_change_of_name_or_content_at_once() {
     let (renamed, _) = every_page(&app, &[("q", "（二期）")]).await;
     assert_eq!(codes(&renamed), ["E01"]);
 }
+
+#[tokio::test]
+async fn a_renamed_project_is_found_by_a_new_two_character_search_at_once() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    // two characters go through their own index on both engines (SQLite's bigram table,
+    // PostgreSQL's bigram sets); 鲲鹏 is in no project of the plan
+    let (none, _) = every_page(&app, &[("q", "鲲鹏")]).await;
+    assert!(none.is_empty(), "{:?}", codes(&none));
+    let rename = |sql: &'static str| {
+        let pool = app.db();
+        let mut conn = pool.get().expect("connection");
+        diesel::sql_query(sql)
+            .execute(&mut conn)
+            .expect("a name change");
+    };
+    rename("UPDATE projects SET name = '鲲鹏' || name WHERE code = 'E01'");
+    let (found, totals) = every_page(&app, &[("q", "鲲鹏")]).await;
+    assert_eq!(codes(&found), ["E01"]);
+    assert_eq!(totals, totals_of(&found));
+    // the new first character next to the old first one: a bigram across the edit
+    let d: ProjectDetail = app.json("/api/projects/E01", &[]).await;
+    let across: String = d.item.name.chars().skip(1).take(2).collect();
+    let (spanning, _) = every_page(&app, &[("q", across.as_str())]).await;
+    assert!(codes(&spanning).contains(&"E01".to_string()), "q={across}");
+    rename("UPDATE projects SET name = REPLACE(name, '鲲鹏', '') WHERE code = 'E01'");
+    let (gone, _) = every_page(&app, &[("q", "鲲鹏")]).await;
+    assert!(gone.is_empty(), "{:?}", codes(&gone));
+    let (gone, _) = every_page(&app, &[("q", across.as_str())]).await;
+    assert!(!codes(&gone).contains(&"E01".to_string()), "q={across}");
+}

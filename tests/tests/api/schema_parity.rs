@@ -35,6 +35,16 @@ const ONLY_ON_SQLITE: &[(&str, &str)] = &[
          (migrations/postgres/…000100_project_search)",
     ),
     (
+        "project_bigrams",
+        "every two-character substring of each project's search document, which answers `q` of \
+         two characters (FTS5's trigrams cannot). PostgreSQL's is a GIN index of the bigram set \
+         of the document, an expression on projects, no table (migrations/*/…000110_project_bigrams)",
+    ),
+    (
+        "project_bigram_set",
+        "the view that defines project_bigrams' rows, once for its triggers and its first fill",
+    ),
+    (
         "project_search_config",
         "FTS5's shadow table of project_search",
     ),

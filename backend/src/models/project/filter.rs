@@ -222,7 +222,8 @@ pub fn filtered(conn: &DbConnection, f: &ProjectFilter) -> BoxedProjects<'static
 /// The indexes that answer a search (`q`) on each engine.
 #[derive(Debug, Clone, Copy)]
 enum SearchIndex {
-    /// FTS5's trigram index (migration 000005): three characters or more.
+    /// FTS5's trigram index (migration 000005): three characters or more; the bigram
+    /// table (migration 000110): two.
     Sqlite,
     /// pg_trgm and the bigram sets (migration 000100): two characters or more.
     Postgres,
@@ -262,33 +263,37 @@ fn text_matches(text: &str, index: SearchIndex) -> Condition {
     let chars = text.chars().count();
     match index {
         SearchIndex::Postgres if chars >= 2 && !text.contains('\n') => {
-            // one set of ids from the document's index and the organisations' names, so the
-            // page and its sums read only the matching projects (an OR with the owners'
-            // subquery would make PostgreSQL scan them all)
-            const START: &str = "projects.id IN (SELECT projects.id FROM projects WHERE ";
-            const OWNERS: &str = " UNION SELECT o.project_id FROM project_owners o \
-                 JOIN organisations g ON g.id = o.organisation_id WHERE g.name LIKE ";
-            if chars == 2 {
-                Box::new(
-                    sql::<Bool>(&format!(
-                        "{START}project_search_bigrams({PG_DOCUMENT}) @> ARRAY[CAST("
-                    ))
-                    .bind::<Text, _>(text.to_string())
-                    .sql(&format!(" AS TEXT)]{OWNERS}"))
-                    .bind::<Text, _>(p)
-                    .sql(")"),
-                )
+            // the document's index, or the projects of the organisations so named: an OR of
+            // two bitmap index scans over projects (an `IN (subquery)` of the owners would
+            // make PostgreSQL scan them all; the owners' ids are read once, as an array)
+            const OWNERS: &str = " OR projects.id = ANY(ARRAY(SELECT o.project_id \
+                 FROM project_owners o JOIN organisations g ON g.id = o.organisation_id \
+                 WHERE g.name LIKE ";
+            let document = if chars == 2 {
+                sql::<Bool>(&format!(
+                    "(project_search_bigrams({PG_DOCUMENT}) @> ARRAY[CAST("
+                ))
+                .bind::<Text, _>(text.to_string())
+                .sql(" AS TEXT)]")
             } else {
                 // backslash is LIKE's escape character without ESCAPE, which would hide the
                 // pattern from pg_trgm's index
-                Box::new(
-                    sql::<Bool>(&format!("{START}{PG_DOCUMENT} LIKE "))
-                        .bind::<Text, _>(p.clone())
-                        .sql(OWNERS)
-                        .bind::<Text, _>(p)
-                        .sql(")"),
+                sql::<Bool>(&format!("({PG_DOCUMENT} LIKE "))
+                    .bind::<Text, _>(p.clone())
+                    .sql("")
+            };
+            Box::new(document.sql(OWNERS).bind::<Text, _>(p).sql(")))"))
+        }
+        SearchIndex::Sqlite if chars == 2 && !text.contains('\n') => {
+            // the bigram table (migration 000110), folded to lower case as LIKE folds
+            Box::new(
+                sql::<Bool>(
+                    "projects.id IN (SELECT project_id FROM project_bigrams WHERE gram = lower(",
                 )
-            }
+                .bind::<Text, _>(text.to_string())
+                .sql("))")
+                .or(by_owner(&p)),
+            )
         }
         SearchIndex::Sqlite if chars >= 3 => {
             // one FTS5 phrase: the whole text, quotes doubled, matched as a substring
