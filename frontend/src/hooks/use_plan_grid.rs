@@ -149,7 +149,7 @@ pub enum Status {
     Saving,
     Saved(i32),
     /// 412: someone else saved first; their current plan (None: it could not be read).
-    Conflict(Option<AnnualPlan>),
+    Conflict(Option<Box<AnnualPlan>>),
     Invalid,
     Failed(String),
 }
@@ -270,7 +270,7 @@ pub enum Action {
     Saving(usize),
     Saved(usize, AnnualPlan),
     Rejected(usize, Vec<FieldError>, Vec<Field>),
-    Conflict(usize, Option<AnnualPlan>),
+    Conflict(usize, Option<Box<AnnualPlan>>),
     Failed(usize, String),
     Reload(usize),
 }
@@ -392,7 +392,7 @@ impl Reducible for State {
                     && let Status::Conflict(current) = &row.status
                 {
                     let mut grid = row.grid.clone();
-                    grid.plan = current.clone();
+                    grid.plan = current.as_deref().cloned();
                     grid.version = current.as_ref().map_or(0, |p| p.version);
                     grid.etag = plan_etag(&grid.code, year, grid.version);
                     *row = Row::new(grid);
@@ -454,7 +454,7 @@ pub fn act_on_row(state: &UseReducerHandle<State>, reason: &str, r: usize) {
                     .await
                     .ok()
                     .and_then(|p| p.plans.into_iter().find(|p| p.year == year));
-                state.dispatch(Action::Conflict(r, current));
+                state.dispatch(Action::Conflict(r, current.map(Box::new)));
             }
             Err(ApiError::Problem(p)) if p.status == 422 && !p.errors.is_empty() => {
                 state.dispatch(Action::Rejected(r, p.errors, positions));

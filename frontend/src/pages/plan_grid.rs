@@ -456,7 +456,7 @@ impl RowCtx<'_> {
             Status::Saved(v) => (format!("已保存（第 {v} 版）"), None),
             Status::Invalid => ("未保存：请更正".to_string(), Some("保存")),
             Status::Failed(m) => (format!("保存失败：{m}"), Some("重试")),
-            Status::Conflict(current) => (conflict_text(current.as_ref()), Some("载入最新数据")),
+            Status::Conflict(current) => (conflict_text(current.as_deref()), Some("载入最新数据")),
         };
         html! {
             <td role="gridcell" id={cell_id(r, c)} class="grid-status" aria-colindex={COLUMNS.to_string()}
