@@ -193,7 +193,12 @@ async fn main() {
         let mut conn = pool.get().expect("connection");
         generate_plans(&mut conn);
     }
-    let server = Server::start(Path::new(&binary()), &url, &["--db-pool-size", "8"]);
+    // answers computed, not kept: the list by colour would otherwise repeat one kept answer
+    let server = Server::start(
+        Path::new(&binary()),
+        &url,
+        &["--db-pool-size", "8", "--response-cache-entries", "0"],
+    );
     let base = server.address.clone();
     let client = reqwest::Client::builder()
         .cookie_store(true)
