@@ -13,13 +13,14 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::error_box::error_box;
+use crate::components::filters::{FilterPanel, filter_chips};
 use crate::components::gate::gate;
 use crate::components::loading::loading;
 use crate::components::table::{Col, data_table};
-use crate::hooks::{Auth, set_title};
+use crate::hooks::{Auth, set_title, use_owners};
 use crate::pages::plan_grid::PlanGridEditor;
-use crate::services;
 use crate::services::query_string::parse_pairs;
+use crate::services::{self, nav};
 
 /// `/plans`, for planners and admins.
 /// The address may name the year and the project list's filters (`/plans?year=2024&district=yuhu`);
@@ -115,8 +116,29 @@ fn PlansOfYear(props: &YearProps) -> Html {
             }
         })
     };
+    // a filter is a new address (year kept), so the grid and the template follow it
+    let on_filter = {
+        let (year, unsaved) = (year.clone(), unsaved.clone());
+        Callback::from(move |filter: ProjectFilter| {
+            let leave = !*unsaved.borrow()
+                || gloo::utils::window()
+                    .confirm_with_message("本页有未保存的修改，换筛选条件后将丢失。确定继续？")
+                    .unwrap_or(false);
+            if leave {
+                let q = PlanGridQuery {
+                    filter,
+                    year: Some(*year),
+                    ..PlanGridQuery::default()
+                };
+                nav::push_query(&AppRoute::Plans, &q.to_pairs());
+            }
+        })
+    };
+    let owners = use_owners();
     html! {
         <>
+            <FilterPanel filter={props.filter.clone()} {owners} on_change={on_filter.clone()} />
+            { filter_chips(&props.filter, &on_filter) }
             <div class="form-row">
                 <label>{ "计划年度 " }
                     <input type="number" min="2020" max="2030" step="1" data-testid="plan-year"

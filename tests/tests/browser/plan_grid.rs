@@ -187,3 +187,60 @@ async fn a_planner_edits_and_saves_a_plan_in_the_grid_by_keyboard_and_sees_422_a
     );
     s.close().await;
 }
+
+#[tokio::test]
+async fn the_grid_takes_the_project_lists_filters_and_keeps_its_year_in_the_address() {
+    let s = start().await;
+    s.app.add_user("li", Role::Planner, None).await;
+    let planner = s.app.login("li", PASSWORD).await;
+    let all: PlanGrid = planner
+        .json(&format!("/api/plans?year={YEAR}&per_page=100"))
+        .await;
+    let shaoshan: PlanGrid = planner
+        .json(&format!(
+            "/api/plans?year={YEAR}&district=shaoshan&per_page=100"
+        ))
+        .await;
+    assert!(
+        !shaoshan.items.is_empty() && shaoshan.items.len() < all.items.len(),
+        "韶山市 is a part of the year's projects"
+    );
+
+    log_in(&s, "li", PASSWORD).await;
+    s.open(&format!("/plans?year={YEAR}")).await;
+    s.wait_for("[data-testid=plan-grid-row]").await;
+    assert_eq!(
+        s.count("[data-testid=plan-grid-row]").await,
+        all.items.len()
+    );
+    s.wait_for("#district-filter")
+        .await
+        .select_by_value("shaoshan")
+        .await
+        .expect("韶山市 can be chosen");
+    s.until("the address to carry the filter and the year", || async {
+        let url = s.current_url().await;
+        url.contains("district=shaoshan") && url.contains(&format!("year={YEAR}"))
+    })
+    .await;
+    s.until("the grid to hold 韶山市's projects only", || async {
+        s.count("[data-testid=plan-grid-row]").await == shaoshan.items.len()
+    })
+    .await;
+    for row in &shaoshan.items {
+        s.wait_for(&format!(
+            "[data-testid=plan-grid-row][data-code='{}']",
+            row.code
+        ))
+        .await;
+    }
+    let template = s
+        .wait_for("[data-testid=plan-template-link]")
+        .await
+        .attr("href")
+        .await
+        .expect("an href")
+        .unwrap_or_default();
+    assert!(template.contains("district=shaoshan"), "{template}");
+    s.close().await;
+}
