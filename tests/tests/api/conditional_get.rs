@@ -25,6 +25,9 @@ const READS: &[&str] = &[
     "/api/projects/B09/progress?period=2024-06",
     "/api/export/warnings.csv?period=2024-06",
     "/api/export/warnings.xlsx?period=2024-06&level=red",
+    "/api/warnings?period=2024-06",
+    "/api/warnings/summary?period=2024-06",
+    "/api/projects/B09/warnings?period=2024-06",
 ];
 
 async fn get(app: &TestApp, url: &str, if_none_match: Option<&str>) -> Response {
@@ -194,7 +197,7 @@ async fn each_kind_of_write_moves_the_tag_of_every_read() {
 }
 
 #[tokio::test]
-async fn a_plan_change_moves_the_tag_of_a_projects_progress_and_of_the_warnings_export() {
+async fn a_plan_change_moves_the_tag_of_a_projects_progress_its_warnings_and_the_warnings_lists() {
     let app = spawn_app().await;
     let planner = app.user("li", Role::Planner, None).await;
     let code = known_project(&app, &planner, SHAOSHAN).await;
@@ -202,6 +205,9 @@ async fn a_plan_change_moves_the_tag_of_a_projects_progress_and_of_the_warnings_
         format!("/api/projects/{code}/progress?period=2024-06"),
         "/api/export/warnings.csv?period=2024-06".to_string(),
         "/api/export/warnings.xlsx?period=2024-06".to_string(),
+        "/api/warnings?period=2024-06".to_string(),
+        "/api/warnings/summary?period=2024-06".to_string(),
+        format!("/api/projects/{code}/warnings?period=2024-06"),
     ];
     let mut tags = Vec::new();
     for url in &watched {
