@@ -10,6 +10,7 @@ pub mod budget;
 pub mod conditional;
 pub mod evaluation;
 pub mod export;
+mod filter_params;
 pub mod head;
 pub mod health;
 pub mod oc4ids;

@@ -1,6 +1,7 @@
 //! Annual plans: `GET /api/projects/{code}/plans`, `PUT /api/projects/{code}/plans/{year}`,
 //! and the 年度计划 grid `GET /api/plans?year=`.
 
+use super::filter_params::ProjectFilterParams;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use keyproj_shared::{
@@ -38,8 +39,6 @@ pub async fn plans_of_project(
     Ok(web::Json(plans))
 }
 
-const FILTER_PARAMS_NOTE: &str = "also every filter of GET /api/projects (district, category, nature, owner, start_year_from, start_year_to, end_year_from, end_year_to, has_social, q, status)";
-
 /// The 年度计划 grid (planners and admins): one row per project whose span includes `year`,
 /// by code, with its current plan for the year (its version and the `If-Match` to revise
 /// it) and last year's plan. At most 500 rows a page. Not cached: the answer is personal to
@@ -51,17 +50,7 @@ const FILTER_PARAMS_NOTE: &str = "also every filter of GET /api/projects (distri
         ("year" = i32, Query, description = "the plan year, 2020-2030 (required)", minimum = 2020, maximum = 2030, example = 2025),
         ("page" = Option<u32>, Query, description = "1-based page", minimum = 1),
         ("per_page" = Option<u32>, Query, description = "1-500, default 100", minimum = 1, maximum = 500),
-        ("district" = Option<String>, Query, description = FILTER_PARAMS_NOTE),
-        ("category" = Option<String>, Query),
-        ("nature" = Option<String>, Query),
-        ("owner" = Option<String>, Query),
-        ("start_year_from" = Option<i32>, Query),
-        ("start_year_to" = Option<i32>, Query),
-        ("end_year_from" = Option<i32>, Query),
-        ("end_year_to" = Option<i32>, Query),
-        ("has_social" = Option<bool>, Query),
-        ("q" = Option<String>, Query),
-        ("status" = Option<String>, Query),
+        ProjectFilterParams,
     ),
     responses(
         (status = 200, body = PlanGrid),

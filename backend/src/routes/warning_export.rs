@@ -4,6 +4,7 @@
 //! time, and the tag names the China day, so a deadline passing moves the tag. A 304 keeps
 //! the copy the client holds, with its own 导出时间.
 
+use super::filter_params::ProjectFilterParams;
 use actix_web::{HttpResponse, get, web};
 use keyproj_shared::{Period, WarningQuery};
 
@@ -41,17 +42,7 @@ async fn table(pool: &web::Data<DbPool>, query: &RawQuery) -> Result<(Period, Ta
         ("rule" = Option<String>, Query, description = "investment_lag, start_lag, completion_lag, not_reported or divergence"),
         ("page" = Option<u32>, Query, description = "accepted as for GET /api/warnings, and ignored: every matching row"),
         ("per_page" = Option<u32>, Query, description = "accepted as for GET /api/warnings (1-500), and ignored"),
-        ("district" = Option<String>, Query, description = "also every filter of GET /api/projects"),
-        ("category" = Option<String>, Query),
-        ("nature" = Option<String>, Query),
-        ("owner" = Option<String>, Query),
-        ("start_year_from" = Option<i32>, Query),
-        ("start_year_to" = Option<i32>, Query),
-        ("end_year_from" = Option<i32>, Query),
-        ("end_year_to" = Option<i32>, Query),
-        ("has_social" = Option<bool>, Query),
-        ("q" = Option<String>, Query),
-        ("status" = Option<String>, Query),
+        ProjectFilterParams,
     ),
     responses(
         (status = 200, content_type = "text/csv", description = "UTF-8 CSV with BOM"),
@@ -83,17 +74,7 @@ pub async fn warnings_csv(
         ("rule" = Option<String>, Query, description = "investment_lag, start_lag, completion_lag, not_reported or divergence"),
         ("page" = Option<u32>, Query, description = "accepted as for GET /api/warnings, and ignored: every matching row"),
         ("per_page" = Option<u32>, Query, description = "accepted as for GET /api/warnings (1-500), and ignored"),
-        ("district" = Option<String>, Query, description = "also every filter of GET /api/projects"),
-        ("category" = Option<String>, Query),
-        ("nature" = Option<String>, Query),
-        ("owner" = Option<String>, Query),
-        ("start_year_from" = Option<i32>, Query),
-        ("start_year_to" = Option<i32>, Query),
-        ("end_year_from" = Option<i32>, Query),
-        ("end_year_to" = Option<i32>, Query),
-        ("has_social" = Option<bool>, Query),
-        ("q" = Option<String>, Query),
-        ("status" = Option<String>, Query),
+        ProjectFilterParams,
     ),
     responses(
         (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "XLSX workbook"),

@@ -1,5 +1,6 @@
 //! Warnings (预警) for a month: the list, the colour counts, one project's, and the rule set.
 
+use super::filter_params::ProjectFilterParams;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use keyproj_shared::warning::{ProjectWarnings, WarningPage, WarningSummary};
@@ -13,8 +14,6 @@ use crate::error::ApiError;
 use crate::precondition::Expected;
 use crate::verdicts::VerdictCache;
 use crate::warnings;
-
-const FILTER_PARAMS_NOTE: &str = "also every filter of GET /api/projects (district, category, nature, owner, start_year_from, start_year_to, end_year_from, end_year_to, has_social, q, status)";
 
 fn required_period(q: &WarningQuery) -> Result<Period, ApiError> {
     q.period
@@ -33,17 +32,7 @@ fn required_period(q: &WarningQuery) -> Result<Period, ApiError> {
         ("rule" = Option<String>, Query, description = "investment_lag, start_lag, completion_lag, not_reported or divergence"),
         ("page" = Option<u32>, Query, description = "1-based page"),
         ("per_page" = Option<u32>, Query, description = "1-500, default 50"),
-        ("district" = Option<String>, Query, description = FILTER_PARAMS_NOTE),
-        ("category" = Option<String>, Query),
-        ("nature" = Option<String>, Query),
-        ("owner" = Option<String>, Query),
-        ("start_year_from" = Option<i32>, Query),
-        ("start_year_to" = Option<i32>, Query),
-        ("end_year_from" = Option<i32>, Query),
-        ("end_year_to" = Option<i32>, Query),
-        ("has_social" = Option<bool>, Query),
-        ("q" = Option<String>, Query),
-        ("status" = Option<String>, Query),
+        ProjectFilterParams,
     ),
     responses(
         (status = 200, body = WarningPage),
@@ -80,17 +69,7 @@ pub async fn list(
     tag = "warnings",
     params(
         ("period" = String, Query, description = "the month, `YYYY-MM` (required)", example = "2024-06"),
-        ("district" = Option<String>, Query, description = FILTER_PARAMS_NOTE),
-        ("category" = Option<String>, Query),
-        ("nature" = Option<String>, Query),
-        ("owner" = Option<String>, Query),
-        ("start_year_from" = Option<i32>, Query),
-        ("start_year_to" = Option<i32>, Query),
-        ("end_year_from" = Option<i32>, Query),
-        ("end_year_to" = Option<i32>, Query),
-        ("has_social" = Option<bool>, Query),
-        ("q" = Option<String>, Query),
-        ("status" = Option<String>, Query),
+        ProjectFilterParams,
     ),
     responses(
         (status = 200, body = WarningSummary),
