@@ -2,6 +2,7 @@
 //! validation. No I/O lives here, and it builds for wasm32.
 
 pub mod account;
+pub mod address;
 pub mod audit;
 pub mod budget;
 pub mod dates;

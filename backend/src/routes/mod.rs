@@ -25,6 +25,7 @@ pub mod reports;
 pub mod response_cache;
 pub mod robots;
 pub mod session;
+mod shell;
 pub mod spa;
 pub mod summary;
 pub mod timeliness;

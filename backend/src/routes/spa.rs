@@ -24,7 +24,7 @@ use actix_web::http::header::{
 };
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, guard, web};
 use keyproj_shared::{ACCOUNT_BUNDLE, AppRoute, Bundle};
 
 use crate::error::ApiError;
@@ -104,8 +104,19 @@ pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + us
         let index = dir.join("index.html");
         let account_index = dir.join(ACCOUNT_BUNDLE).join("index.html");
         if index.is_file() {
+            let root = index.clone();
             cfg.app_data(web::Data::new(AssetDir(dir.clone())))
                 .route(r"/{file:.+\.(?:wasm|js|css)}", web::get().to(asset))
+                // the dashboard is a page like the others (not the folder's index file)
+                .route(
+                    "/",
+                    web::route()
+                        .guard(guard::Any(guard::Get()).or(guard::Head()))
+                        .to(move |req: HttpRequest| {
+                            let root = root.clone();
+                            async move { super::shell::page(&req, AppRoute::Overview, root).await }
+                        }),
+                )
                 .service(
                     Files::new("/", &dir)
                         .index_file("index.html")
@@ -126,8 +137,7 @@ pub fn configure(static_dir: &Path) -> impl FnOnce(&mut web::ServiceConfig) + us
                                 if missing {
                                     return Ok(ServiceResponse::new(req, not_found()));
                                 }
-                                let file = web::block(move || NamedFile::open(index)).await??;
-                                let res = file.into_response(&req);
+                                let res = super::shell::page(&req, route, index).await?;
                                 Ok(ServiceResponse::new(req, res))
                             }
                         })),

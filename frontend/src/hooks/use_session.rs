@@ -11,7 +11,9 @@ use crate::services;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionState {
-    /// The first `GET /api/session` has not answered yet.
+    /// The first `GET /api/session` has not answered yet. Only when the browser holds the
+    /// signed-in marker: without it nobody can be signed in, and the page starts out
+    /// anonymous (its 登录 link drawn at once, so nothing moves when the session is known).
     Checking,
     Anonymous,
     User(Rc<SessionUser>),
@@ -41,7 +43,13 @@ impl Auth {
 /// The app's session; call once, in the app.
 #[hook]
 pub fn use_session() -> Auth {
-    let state = use_state(|| SessionState::Checking);
+    let state = use_state(|| {
+        if services::may_be_signed_in() {
+            SessionState::Checking
+        } else {
+            SessionState::Anonymous
+        }
+    });
     let set = {
         let state = state.setter();
         use_callback((), move |user: Option<SessionUser>, _| {

@@ -27,10 +27,9 @@ struct BudgetQuery {
     year: i32,
 }
 
-/// The year shown first: the last of the plan period, the latest any project's plan can be.
-const DEFAULT_YEAR: i32 = 2025;
-/// The years offered: the plan period.
-const YEARS: std::ops::RangeInclusive<i32> = 2021..=2025;
+use keyproj_shared::address::{
+    BUDGET_DEFAULT_YEAR as DEFAULT_YEAR, BUDGET_OWN, BUDGET_YEARS as YEARS, budget_year,
+};
 
 impl Default for BudgetQuery {
     fn default() -> Self {
@@ -44,7 +43,7 @@ impl Default for BudgetQuery {
 }
 
 fn parse(search: &str) -> Result<BudgetQuery, Vec<FieldError>> {
-    let s = filtered_search(search, &["metric", "sort", "year"])?;
+    let s = filtered_search(search, BUDGET_OWN)?;
     let mut errors = Vec::new();
     let metric = match s.own("metric") {
         None => Metric::Total,
@@ -66,17 +65,10 @@ fn parse(search: &str) -> Result<BudgetQuery, Vec<FieldError>> {
             PivotSort::default()
         }),
     };
-    let year = match s.own("year") {
-        None => DEFAULT_YEAR,
-        Some(v) => v
-            .parse::<i32>()
-            .ok()
-            .filter(|y| YEARS.contains(y))
-            .unwrap_or_else(|| {
-                errors.push(FieldError::new("year", "应为 2021 到 2025 之间的年份"));
-                DEFAULT_YEAR
-            }),
-    };
+    let year = budget_year(&s).unwrap_or_else(|| {
+        errors.push(FieldError::new("year", "应为 2021 到 2025 之间的年份"));
+        DEFAULT_YEAR
+    });
     if errors.is_empty() {
         Ok(BudgetQuery {
             filter: s.filter,

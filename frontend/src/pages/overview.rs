@@ -5,9 +5,9 @@
 
 use std::cell::Cell;
 
+use keyproj_shared::address;
 use keyproj_shared::{
-    AppRoute, GroupBy, Level, Money, Period, ProjectFilter, Reconciliation, RuleId, Summary,
-    SummaryGroup, SummaryQuery, WarningQuery,
+    AppRoute, GroupBy, Money, Period, Reconciliation, Summary, SummaryGroup, WarningQuery,
 };
 use yew::prelude::*;
 
@@ -30,13 +30,10 @@ pub struct Dashboard {
     reconciliation: Reconciliation,
 }
 
-/// The summary of every project grouped by `group_by`.
+/// The summary of every project grouped by `group_by` (one of `address::DASHBOARD_GROUPS`,
+/// which the server preloads).
 async fn summary_by(group_by: GroupBy) -> Result<Summary, ApiError> {
-    let query = SummaryQuery {
-        filter: ProjectFilter::default(),
-        group_by,
-    };
-    services::summary(&query).await
+    services::summary(&address::dashboard_summary(group_by)).await
 }
 
 /// The six requests go out together; the first failure is the answer.
@@ -104,20 +101,11 @@ pub fn OverviewPage() -> Html {
 
 /// The three tiles: each a list of the 预警 page for the month, and how many rows it has.
 fn tile_queries(period: Period) -> [(&'static str, &'static str, WarningQuery); 3] {
-    let q = |level, rule| WarningQuery {
-        period: Some(period),
-        level,
-        rule,
-        ..WarningQuery::default()
-    };
+    let [red, yellow, not_reported] = address::dashboard_tiles(period);
     [
-        ("红色预警", "tile-red", q(Some(Level::Red), None)),
-        ("黄色预警", "tile-yellow", q(Some(Level::Yellow), None)),
-        (
-            "未按时报送",
-            "tile-not-reported",
-            q(None, Some(RuleId::NotReported)),
-        ),
+        ("红色预警", "tile-red", red),
+        ("黄色预警", "tile-yellow", yellow),
+        ("未按时报送", "tile-not-reported", not_reported),
     ]
 }
 

@@ -36,7 +36,7 @@ impl Grouping {
 
 /// The filters and the grouping the address bar asks for.
 fn parse(search: &str) -> Result<(ProjectFilter, Grouping), Vec<FieldError>> {
-    let s = filtered_search(search, &["group"])?;
+    let s = filtered_search(search, keyproj_shared::address::SCHEDULE_OWN)?;
     let grouping = match s.own("group") {
         None | Some("district") => Grouping::District,
         Some("category") => Grouping::Category,

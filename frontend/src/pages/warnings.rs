@@ -22,8 +22,7 @@ use crate::services::{self, ApiError, nav};
 /// The month shown when the address names none: the last month whose reports are due, i.e.
 /// the month before this one (China time).
 pub fn default_period() -> Option<Period> {
-    let today = crate::util::today_in_china()?.period();
-    keyproj_shared::warning::previous_month(today)
+    keyproj_shared::address::default_period(crate::util::today_in_china()?)
 }
 
 /// The query of the address bar, with the default month filled in.

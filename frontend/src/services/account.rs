@@ -33,7 +33,7 @@ fn document_cookie() -> String {
 }
 
 /// Whether the server set the marker at a login this browser made.
-fn may_be_signed_in() -> bool {
+pub fn may_be_signed_in() -> bool {
     let marker = format!("{SIGNED_IN_COOKIE}=1");
     document_cookie().split(';').any(|c| c.trim() == marker)
 }

@@ -5,13 +5,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use keyproj_shared::query::MAX_PER_PAGE;
+use keyproj_shared::address;
 use keyproj_shared::{
     Budget, ExportQuery, Health, ListQuery, Pivot, Problem, ProjectDetail, ProjectFilter,
     ProjectItem, ProjectPage, Reconciliation, Summary, SummaryQuery, WarningPage, WarningQuery,
     WarningSummary,
 };
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -19,22 +18,15 @@ use super::error::ApiError;
 use super::query_string::encode_pairs;
 use super::read::{self, FromJson};
 
-/// All endpoints live under this path of the origin that served the app.
-const API_BASE: &str = "/api";
-
 /// `GET /api/projects?…`: one page of the filtered, sorted list, with the totals of the
 /// whole filtered set.
 pub async fn list_projects(query: &ListQuery) -> Result<ProjectPage, ApiError> {
-    decode(&fetch_text(&url("/projects", &encode_pairs(&query.to_pairs()))).await?)
+    decode(&fetch_text(&address::projects(query)).await?)
 }
 
 /// Every project of the filtered set, in code order: the pages of 100 one after another.
 pub async fn all_projects(filter: &ProjectFilter) -> Result<Vec<ProjectItem>, ApiError> {
-    let mut query = ListQuery {
-        filter: filter.clone(),
-        per_page: MAX_PER_PAGE,
-        ..ListQuery::default()
-    };
+    let mut query = address::all_projects_first(filter);
     let mut items = Vec::new();
     loop {
         let page = list_projects(&query).await?;
@@ -72,47 +64,42 @@ pub async fn owners() -> Result<Rc<Vec<String>>, ApiError> {
 
 /// `GET /api/projects/{code}`.
 pub async fn get_project(code: &str) -> Result<ProjectDetail, ApiError> {
-    let path = format!("/projects/{}", encode_path_segment(code));
-    decode(&fetch_text(&url(&path, "")).await?)
+    decode(&fetch_text(&address::project(code)).await?)
 }
 
 /// `GET /api/summary?group_by=…&…`.
 pub async fn summary(query: &SummaryQuery) -> Result<Summary, ApiError> {
-    decode(&fetch_text(&url("/summary", &encode_pairs(&query.to_pairs()))).await?)
+    decode(&fetch_text(&address::summary(query)).await?)
 }
 
 /// `GET /api/pivot?…`: 县市区 × 类别 of the filtered set.
 pub async fn pivot(filter: &ProjectFilter) -> Result<Pivot, ApiError> {
-    decode(&fetch_text(&url("/pivot", &encode_pairs(&filter.to_pairs()))).await?)
+    decode(&fetch_text(&address::pivot(filter)).await?)
 }
 
 /// `GET /api/warnings?period=…&…`: a month's warnings, filtered and paged.
 pub async fn warnings(query: &WarningQuery) -> Result<WarningPage, ApiError> {
-    decode(&fetch_text(&url("/warnings", &encode_pairs(&query.to_pairs()))).await?)
+    decode(&fetch_text(&address::warnings(query)).await?)
 }
 
 /// `GET /api/warnings/summary?period=…&…`: the month's colours by district and category.
 pub async fn warning_summary(query: &WarningQuery) -> Result<WarningSummary, ApiError> {
-    let mut pairs = query.filter.to_pairs();
-    if let Some(p) = query.period {
-        pairs.push(("period", p.to_string()));
-    }
-    decode(&fetch_text(&url("/warnings/summary", &encode_pairs(&pairs))).await?)
+    decode(&fetch_text(&address::warning_summary(query)).await?)
 }
 
 /// `GET /api/budget?year=`: the year's plans against 本年完成投资.
 pub async fn budget(year: i32) -> Result<Budget, ApiError> {
-    decode(&fetch_text(&url("/budget", &format!("year={year}"))).await?)
+    decode(&fetch_text(&address::budget(year)).await?)
 }
 
 /// `GET /healthz` (beside the API, not under it): whether the data is the `--demo` sample.
 pub async fn health() -> Result<Health, ApiError> {
-    decode(&fetch_text("/healthz").await?)
+    decode(&fetch_text(address::HEALTH).await?)
 }
 
 /// `GET /api/reconciliation`: the published subtotals next to the sums of the rows.
 pub async fn reconciliation() -> Result<Reconciliation, ApiError> {
-    decode(&fetch_text(&url("/reconciliation", "")).await?)
+    decode(&fetch_text(&address::reconciliation()).await?)
 }
 
 /// The download formats of the filtered list.
@@ -140,25 +127,7 @@ pub fn export_url(format: ExportFormat, query: &ListQuery) -> String {
     url(file, &encode_pairs(&pairs))
 }
 
-pub(super) fn url(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        format!("{API_BASE}{path}")
-    } else {
-        format!("{API_BASE}{path}?{query}")
-    }
-}
-
-/// Everything but the unreserved characters of RFC 3986.
-const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes a code so that it is always one segment of a path.
-pub(super) fn encode_path_segment(s: &str) -> String {
-    utf8_percent_encode(s, NOT_UNRESERVED).to_string()
-}
+pub(super) use keyproj_shared::address::{api_url as url, encode_path_segment};
 
 /// The body of a 2xx answer to a GET, or the error a non-2xx answer (or no answer) stands for.
 pub(super) async fn fetch_text(url: &str) -> Result<String, ApiError> {
@@ -284,18 +253,6 @@ mod tests {
         assert_eq!(p.errors.len(), 1);
         assert_eq!(p.errors[0].field, "per_page");
         assert!(parse_problem(502, "<html>Bad Gateway</html>").is_none());
-    }
-
-    #[test]
-    fn urls_are_same_origin_and_encoded() {
-        assert_eq!(url("/projects", ""), "/api/projects");
-        assert_eq!(
-            url("/summary", "group_by=category"),
-            "/api/summary?group_by=category"
-        );
-        assert_eq!(encode_path_segment("B09"), "B09");
-        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
-        assert_eq!(encode_path_segment("敬~x"), "%E6%95%AC~x");
     }
 
     #[test]

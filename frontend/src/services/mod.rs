@@ -13,7 +13,9 @@ mod read;
 mod reports;
 mod timeliness;
 
-pub use account::{create_user, login, logout, session, set_user_disabled, update_user, users};
+pub use account::{
+    create_user, login, logout, may_be_signed_in, session, set_user_disabled, update_user, users,
+};
 pub use api::{
     ExportFormat, all_projects, budget, export_url, get_project, health, list_projects,
     on_unauthorized, owners, pivot, reconciliation, summary, warning_summary, warnings,

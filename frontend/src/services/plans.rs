@@ -1,5 +1,6 @@
 //! A project's annual plans and its month-by-month progress; the warning rule set.
 
+use keyproj_shared::address;
 use keyproj_shared::warning::rule_set_etag;
 use keyproj_shared::{
     AnnualPlan, Period, PlanBody, PlanGrid, PlanGridQuery, ProjectPlans, ProjectProgress,
@@ -11,14 +12,9 @@ use super::error::ApiError;
 use super::json;
 use super::query_string::encode_pairs;
 
-fn month(period: Period) -> String {
-    encode_pairs(&[("period", period.to_string())])
-}
-
 /// `GET /api/projects/{code}/plans`: the current plan of each year and every revision.
 pub async fn project_plans(code: &str) -> Result<ProjectPlans, ApiError> {
-    let path = format!("/projects/{}/plans", encode_path_segment(code));
-    decode(&fetch_text(&url(&path, "")).await?)
+    decode(&fetch_text(&address::project_plans(code)).await?)
 }
 
 /// `GET /api/plans?year=`: a page of the 年度计划 grid.
@@ -40,25 +36,17 @@ pub async fn revise_plan(
 
 /// `GET /api/projects/{code}/progress?period=`: the period's year, month by month.
 pub async fn project_progress(code: &str, period: Period) -> Result<ProjectProgress, ApiError> {
-    let path = format!("/projects/{}/progress", encode_path_segment(code));
-    decode(&fetch_text(&url(&path, &month(period))).await?)
+    decode(&fetch_text(&address::project_progress(code, period)).await?)
 }
 
 /// `GET /api/projects/{code}/warnings?period=`: the month's 本年完成投资 and verdicts.
 pub async fn project_warnings(code: &str, period: Period) -> Result<ProjectWarnings, ApiError> {
-    let path = format!("/projects/{}/warnings", encode_path_segment(code));
-    decode(&fetch_text(&url(&path, &month(period))).await?)
+    decode(&fetch_text(&address::project_warnings(code, period)).await?)
 }
 
 /// How many warnings the list gives for `query` (one item asked for: only its total counts).
 pub async fn warning_count(query: &WarningQuery) -> Result<u64, ApiError> {
-    let q = WarningQuery {
-        per_page: 1,
-        page: 1,
-        ..query.clone()
-    };
-    let page: WarningPage =
-        decode(&fetch_text(&url("/warnings", &encode_pairs(&q.to_pairs()))).await?)?;
+    let page: WarningPage = decode(&fetch_text(&address::warning_count(query)).await?)?;
     Ok(page.total)
 }
 

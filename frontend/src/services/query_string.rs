@@ -1,59 +1,14 @@
 //! The query string is the state of the list-like pages: these turn it into queries and back,
 //! with the same names and validation as the server (`keyproj_shared::query`). Encoding is
-//! `application/x-www-form-urlencoded`, as browsers and the server's parser use.
+//! `application/x-www-form-urlencoded`, as browsers and the server's parser use; the
+//! encoding itself is `keyproj_shared::address`, which the server's preloads use too.
 
-use keyproj_shared::{FieldError, ListQuery, ProjectFilter};
-
-/// Splits `?a=1&b=2` (leading `?` optional) into decoded pairs, order kept. `+` is a space;
-/// bad escapes are kept as they come and invalid UTF-8 is replaced, as the server's parser
-/// (the same crate, under actix's `web::Query`) does.
-pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect()
-}
-
-/// Encodes pairs as `a=1&b=2` (no leading `?`; empty when there are none).
-pub fn encode_pairs(pairs: &[(&'static str, String)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
+pub use keyproj_shared::address::{encode_pairs, filtered_search, parse_pairs};
+use keyproj_shared::{FieldError, ListQuery};
 
 /// The list query the address bar holds, or the errors that make it invalid.
 pub fn list_query_from_search(search: &str) -> Result<ListQuery, Vec<FieldError>> {
     ListQuery::from_pairs(&parse_pairs(search))
-}
-
-/// A page whose address holds the project filters plus parameters of its own (e.g. the
-/// schedule's `group`): the filters, validated like the server does, and the page's own
-/// pairs, left for the page to read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FilteredSearch {
-    pub filter: ProjectFilter,
-    pub own: Vec<(String, String)>,
-}
-
-impl FilteredSearch {
-    /// The value of one of the page's own parameters, if present and not empty.
-    pub fn own(&self, key: &str) -> Option<&str> {
-        self.own
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    }
-}
-
-/// Splits the address bar into the page's own parameters (`own_keys`) and the project
-/// filters, and validates the filters; unknown parameters are refused as the API would.
-pub fn filtered_search(search: &str, own_keys: &[&str]) -> Result<FilteredSearch, Vec<FieldError>> {
-    let (own, rest): (Vec<_>, Vec<_>) = parse_pairs(search)
-        .into_iter()
-        .partition(|(k, _)| own_keys.contains(&k.as_str()));
-    let filter = ProjectFilter::from_pairs(&rest)?;
-    Ok(FilteredSearch { filter, own })
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub async fn timeliness_due() -> Result<DueList, ApiError> {
 
 /// `GET /api/evaluation`.
 pub async fn evaluation() -> Result<Evaluation, ApiError> {
-    decode(&fetch_text(&url("/evaluation", "")).await?)
+    decode(&fetch_text(&keyproj_shared::address::evaluation()).await?)
 }
 
 /// The download of a month's 报送情况 (`csv` or `xlsx`).

@@ -39,6 +39,7 @@ mod review_context;
 mod robots;
 mod schema_parity;
 mod session_marker;
+mod shell;
 mod statements;
 mod summary;
 mod warning_cache;

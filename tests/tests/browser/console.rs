@@ -34,6 +34,12 @@ impl WebDriverCompatibleCommand for BrowserLog {
 
 /// The console's error lines (level SEVERE) since the last call.
 pub async fn errors(client: &Client) -> Vec<String> {
+    lines(client, "SEVERE").await
+}
+
+/// The console's lines of `level` (`SEVERE`, `WARNING`, …) since the last call (which
+/// takes every level's lines).
+pub async fn lines(client: &Client, level: &str) -> Vec<String> {
     let log = client
         .issue_cmd(BrowserLog)
         .await
@@ -44,7 +50,7 @@ pub async fn errors(client: &Client) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|e| e["level"] == "SEVERE")
+        .filter(|e| e["level"] == level)
         .map(|e| {
             e["message"]
                 .as_str()
@@ -54,7 +60,7 @@ pub async fn errors(client: &Client) -> Vec<String> {
 }
 
 /// The pages a visitor who never logged in opens, each waited for until its data is drawn.
-const PUBLIC_PAGES: &[(&str, &str)] = &[
+pub const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/", "[data-testid=chart-link]"),
     ("/projects?district=shaoshan", "[data-testid=project-row]"),
     ("/projects/B09", "[data-testid=project-total]"),

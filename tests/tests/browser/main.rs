@@ -17,6 +17,7 @@ mod pages;
 mod plan_grid;
 mod plan_import;
 mod plan_path;
+mod preloads;
 mod project_list;
 mod project_plan;
 mod reach;

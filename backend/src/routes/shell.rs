@@ -1,0 +1,105 @@
+//! A page of the app as the browser first gets it: its bundle's `index.html`, with the API
+//! reads the page will make at once named in the head (`<link rel="preload" as="fetch">`,
+//! from `keyproj_shared::address::first_reads`, the same addresses the app fetches). The
+//! browser starts them beside the wasm download, and the app, when it asks, finds them
+//! already answered: on a slow phone link that takes one round trip off the first figures.
+//!
+//! The HTML then depends on the address and on the day (the month the pages open on), so
+//! it is built per request; its tag is a hash of what is sent, and a browser holding the
+//! same gets 304 (`Cache-Control: no-cache` comes from `startup`, so it always asks).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+use actix_web::http::header::{CONTENT_TYPE, ETAG, HeaderValue, IF_NONE_MATCH};
+use actix_web::{HttpRequest, HttpResponse, web};
+use keyproj_shared::AppRoute;
+use keyproj_shared::address::first_reads;
+
+use crate::clock;
+
+/// The page of `route` from the shell at `index`, answered to `req`.
+pub async fn page(
+    req: &HttpRequest,
+    route: AppRoute,
+    index: PathBuf,
+) -> actix_web::Result<HttpResponse> {
+    let html = web::block(move || std::fs::read_to_string(index)).await??;
+    let reads = match clock::today_in_china(clock::now()) {
+        Some(today) => first_reads(&route, req.query_string(), today),
+        None => Vec::new(),
+    };
+    let body = with_preloads(&html, &reads);
+    let tag = etag(&body);
+    let unchanged = req
+        .headers()
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let mut res = if unchanged {
+        HttpResponse::NotModified().finish()
+    } else {
+        HttpResponse::Ok().body(body)
+    };
+    let headers = res.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        headers.insert(ETAG, v);
+    }
+    Ok(res)
+}
+
+/// `html` with a preload link for each of `reads` just before `</head>` (after what the
+/// build put there: the app's own files are asked for first). Without a head, unchanged.
+fn with_preloads(html: &str, reads: &[String]) -> String {
+    let Some(at) = html.rfind("</head>") else {
+        return html.to_string();
+    };
+    let mut out = String::with_capacity(html.len() + reads.len() * 96);
+    out.push_str(&html[..at]);
+    for url in reads {
+        // The addresses are built percent-encoded; `&` is the one character left to escape.
+        out.push_str(r#"<link rel="preload" as="fetch" crossorigin="anonymous" href=""#);
+        out.push_str(&url.replace('&', "&amp;").replace('"', "&quot;"));
+        out.push_str("\">\n");
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// A strong tag of the bytes sent: the same page, day and build give the same tag on every
+/// server of the same release.
+fn etag(body: &str) -> String {
+    let mut h = DefaultHasher::new();
+    body.hash(&mut h);
+    format!("\"shell-{:016x}\"", h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preloads_go_at_the_end_of_the_head_with_their_ampersands_escaped() {
+        let html = "<html><head><title>t</title></head><body></body></html>";
+        let out = with_preloads(html, &["/api/warnings?period=2026-11&level=red".into()]);
+        assert_eq!(
+            out,
+            "<html><head><title>t</title><link rel=\"preload\" as=\"fetch\" crossorigin=\"anonymous\" \
+             href=\"/api/warnings?period=2026-11&amp;level=red\">\n</head><body></body></html>"
+        );
+        assert_eq!(
+            with_preloads("<p>no head</p>", &["/healthz".into()]),
+            "<p>no head</p>"
+        );
+    }
+
+    #[test]
+    fn the_tag_follows_the_bytes() {
+        assert_eq!(etag("a"), etag("a"));
+        assert_ne!(etag("a"), etag("b"));
+    }
+}
