@@ -21,6 +21,11 @@ pub const API_BASE: &str = "/api";
 /// `GET /healthz` (beside the API, not under it): whether the data is the `--demo` sample.
 pub const HEALTH: &str = "/healthz";
 
+/// The `<meta name=…>` in which the server's HTML says whether the data is the `--demo`
+/// sample (`content="yes"` or `"no"`), so the app draws the banner, or not, with its first
+/// frame instead of asking `/healthz` and pushing the page down when it answers.
+pub const SAMPLE_META: &str = "keyproj-sample";
+
 /// Splits `?a=1&b=2` (leading `?` optional) into decoded pairs, order kept. `+` is a space;
 /// bad escapes are kept as they come and invalid UTF-8 is replaced, as the server does.
 pub fn parse_pairs(query: &str) -> Vec<(String, String)> {
@@ -242,7 +247,7 @@ pub fn dashboard_tiles(period: Period) -> [WarningQuery; 3] {
 /// for exactly these and finds each already on its way.
 pub fn first_reads(route: &AppRoute, search: &str, today: CalendarDate) -> Vec<String> {
     let period = default_period(today);
-    let mut reads = match route {
+    match route {
         AppRoute::Overview => {
             let mut r: Vec<String> = DASHBOARD_GROUPS
                 .iter()
@@ -297,10 +302,8 @@ pub fn first_reads(route: &AppRoute, search: &str, today: CalendarDate) -> Vec<S
         | AppRoute::Audit
         | AppRoute::Timeliness
         | AppRoute::Plans
-        | AppRoute::NotFound { .. } => return Vec::new(),
-    };
-    reads.push(HEALTH.to_string());
-    reads
+        | AppRoute::NotFound { .. } => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -332,11 +335,11 @@ mod tests {
             reads.contains(&"/api/warnings?period=2025-12&level=red&per_page=1".to_string()),
             "{reads:?}"
         );
-        assert_eq!(reads.len(), 10, "{reads:?}");
+        assert_eq!(reads.len(), 9, "{reads:?}");
     }
 
     #[test]
-    fn a_list_address_reads_its_page_and_a_refused_one_reads_nothing_but_health() {
+    fn a_list_address_reads_its_page_and_a_refused_one_reads_nothing() {
         let reads = first_reads(
             &AppRoute::Projects,
             "?district=shaoshan&sort=-total_investment",
@@ -344,15 +347,12 @@ mod tests {
         );
         assert_eq!(
             reads,
-            [
-                "/api/projects?district=shaoshan&sort=-total_investment",
-                HEALTH
-            ]
+            ["/api/projects?district=shaoshan&sort=-total_investment"]
         );
         let refused = first_reads(&AppRoute::Schedule, "?district=nowhere", day(2026, 12, 6));
-        assert_eq!(refused, [HEALTH]);
+        assert!(refused.is_empty(), "{refused:?}");
         let budget = first_reads(&AppRoute::Budget, "year=2019", day(2026, 12, 6));
-        assert_eq!(budget, ["/api/pivot", "/api/reconciliation", HEALTH]);
+        assert_eq!(budget, ["/api/pivot", "/api/reconciliation"]);
     }
 
     #[test]

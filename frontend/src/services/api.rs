@@ -92,6 +92,18 @@ pub async fn budget(year: i32) -> Result<Budget, ApiError> {
     decode(&fetch_text(&address::budget(year)).await?)
 }
 
+/// What the server's HTML said about the data (`address::SAMPLE_META`): `Some(true)` for the
+/// `--demo` sample, `None` when the page came without the marker (then ask [`health`]).
+pub fn sample_from_page() -> Option<bool> {
+    let selector = format!("meta[name=\"{}\"]", address::SAMPLE_META);
+    let meta = gloo::utils::document().query_selector(&selector).ok()??;
+    match meta.get_attribute("content")?.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// `GET /healthz` (beside the API, not under it): whether the data is the `--demo` sample.
 pub async fn health() -> Result<Health, ApiError> {
     decode(&fetch_text(address::HEALTH).await?)

@@ -18,7 +18,8 @@ pub use account::{
 };
 pub use api::{
     ExportFormat, all_projects, budget, export_url, get_project, health, list_projects,
-    on_unauthorized, owners, pivot, reconciliation, summary, warning_summary, warnings,
+    on_unauthorized, owners, pivot, reconciliation, sample_from_page, summary, warning_summary,
+    warnings,
 };
 pub use error::ApiError;
 pub use plan_import::{import_plans, plan_template_url};

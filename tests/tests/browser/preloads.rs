@@ -2,7 +2,8 @@
 //! page's HTML (`<link rel="preload" as="fetch">`), and the app, once it runs, finds each
 //! already answered instead of asking again. Checked from the browser's own records: the
 //! resource timing entries (a read the app made itself is an entry of type `fetch`), and
-//! the console, where Chromium warns of a preload nobody used.
+//! the console, where Chromium warns of a preload nobody used. `/healthz` is not read at
+//! all: the HTML says whether the data is the sample.
 
 use std::time::Duration;
 
@@ -34,8 +35,8 @@ async fn every_first_read_of_a_public_page_was_preloaded_and_every_preload_was_u
             serde_json::from_value(s.client.execute(PRELOADS, vec![]).await.expect("preloads"))
                 .expect("a list of addresses");
         assert!(
-            preloads.len() >= 2,
-            "{path}: the page's reads and /healthz are preloaded: {preloads:?}"
+            !preloads.is_empty(),
+            "{path}: the page's reads are preloaded"
         );
         // Chromium warns of an unused preload a few seconds after the load event.
         tokio::time::sleep(Duration::from_millis(3500)).await;
