@@ -76,12 +76,16 @@ impl OrganisationRow {
     /// would order them otherwise than SQLite's byte order, and the filter must not depend
     /// on the engine.
     pub fn owner_names(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
-        let owning = project_owners::table.select(project_owners::organisation_id);
+        // one probe of `project_owners_organisation` per organisation, rather than reading
+        // every link (as `IN (SELECT …)` does on SQLite)
+        let owns = diesel::dsl::exists(
+            project_owners::table.filter(project_owners::organisation_id.eq(organisations::id)),
+        );
         let mut names: Vec<String> = organisations::table
-            .filter(organisations::id.eq_any(owning))
+            .filter(owns)
             .select(organisations::name)
             .load(conn)?;
-        // each once: `organisations.name` is UNIQUE, and `eq_any` does not repeat a row
+        // each once: `organisations.name` is UNIQUE, and a filter does not repeat a row
         names.sort_unstable();
         Ok(names)
     }
