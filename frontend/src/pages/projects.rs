@@ -160,6 +160,7 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
     }
 }
 
+/// Shows the list for `query`: a new address, which the page follows.
 fn go(query: &ListQuery) {
     nav::push_query(&AppRoute::Projects, &query.to_pairs());
 }
