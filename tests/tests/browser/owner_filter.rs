@@ -1,6 +1,7 @@
 //! The owner filter's choices come from one small request (`/api/owners`), not from paging
 //! through every project: 进度计划 asks for its rows once and the names once, 项目 asks for
-//! one page and the names.
+//! one page and the names. The tables that the names no longer redraw still follow their
+//! own controls.
 
 use fantoccini::Locator;
 use keyproj_shared::OwnerNames;
@@ -85,5 +86,32 @@ async fn the_project_list_asks_for_one_page_and_the_owner_names_not_every_projec
             .collect::<Vec<_>>(),
         ["/api/projects"],
     );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_budget_pivot_still_sorts_and_flips_after_the_names_arrive() {
+    let s = start().await;
+    s.open("/budget").await;
+    s.wait_for("[data-testid=pivot-table]").await;
+    offers_every_owner(&s).await;
+    let click = |css: &'static str| {
+        let s = &s;
+        async move {
+            s.wait_for(css).await.click().await.expect("a click");
+        }
+    };
+    // a figure column starts largest first, a second click flips it
+    click("button[data-sort=B]").await;
+    s.until("the address to sort by B, largest first", || async {
+        s.current_url().await.contains("sort=-B")
+    })
+    .await;
+    click("button[data-sort=B]").await;
+    s.until("the address to sort by B, smallest first", || async {
+        let url = s.current_url().await;
+        url.contains("sort=B") && !url.contains("sort=-B")
+    })
+    .await;
     s.close().await;
 }
