@@ -9,6 +9,7 @@ pub mod dates;
 pub mod edit;
 pub mod evaluation;
 pub mod money;
+pub mod owners;
 pub mod plan;
 pub mod plan_grid;
 pub mod plan_import;
@@ -34,6 +35,7 @@ pub use dates::{CalendarDate, Period};
 pub use edit::{NOTHING_TO_CHANGE, PROJECT_EDIT_FIELDS, ProjectChanges, ProjectEdit};
 pub use evaluation::{Evaluation, EvaluationGroup, EvaluationProject, Outcome, OutcomeCounts};
 pub use money::{DecimalError, Money, Percent};
+pub use owners::OwnerNames;
 pub use plan::{
     AnnualPlan, Milestone, MilestoneBody, MilestoneKind, PLAN_FIELDS, PlanBody, PlanContext,
     PlanValues, ProjectPlans, plan_etag,

@@ -212,7 +212,10 @@ async fn main() {
         let mut conn = pool.get().expect("connection");
         keyproj::seed::load(&mut conn).expect("annex 1");
     }
-    if std::env::var("KEYPROJ_BENCH_ONLY").as_deref() != Ok("oc4ids") {
+    if !matches!(
+        std::env::var("KEYPROJ_BENCH_ONLY").as_deref(),
+        Ok("oc4ids" | "owners")
+    ) {
         real_plan(&url).await;
     }
     {
@@ -237,6 +240,21 @@ async fn main() {
     }
     // KEYPROJ_BENCH_ONLY=oc4ids stops here: the export's figure alone
     if std::env::var("KEYPROJ_BENCH_ONLY").as_deref() == Ok("oc4ids") {
+        return;
+    }
+    // the owner filter's choices (computed: this server keeps no answers), 1,000 names
+    measure(&client, "owner names (/api/owners)", |_| {
+        client.get(format!("{base}/api/owners"))
+    })
+    .await;
+    // what the web app did for them before: the list 100 at a time, 1,000 pages (the first
+    // page is the cheapest of them)
+    measure(&client, "list, first page of 100 (unfiltered)", |_| {
+        client.get(format!("{base}/api/projects?per_page=100"))
+    })
+    .await;
+    // KEYPROJ_BENCH_ONLY=owners stops here: those figures alone
+    if std::env::var("KEYPROJ_BENCH_ONLY").as_deref() == Ok("owners") {
         return;
     }
 

@@ -71,6 +71,25 @@ impl OrganisationRow {
             .optional()
     }
 
+    /// The names of the organisations that own at least one project, each once, in Rust's
+    /// `str` order (by code point). Sorted here, not by the database: PostgreSQL's collation
+    /// would order them otherwise than SQLite's byte order, and the filter must not depend
+    /// on the engine.
+    pub fn owner_names(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+        // one probe of `project_owners_organisation` per organisation, rather than reading
+        // every link (as `IN (SELECT …)` does on SQLite)
+        let owns = diesel::dsl::exists(
+            project_owners::table.filter(project_owners::organisation_id.eq(organisations::id)),
+        );
+        let mut names: Vec<String> = organisations::table
+            .filter(owns)
+            .select(organisations::name)
+            .load(conn)?;
+        // each once: `organisations.name` is UNIQUE, and a filter does not repeat a row
+        names.sort_unstable();
+        Ok(names)
+    }
+
     /// Up to `limit` organisation names containing `text`, to suggest when a name is unknown.
     pub fn names_like(conn: &mut DbConnection, text: &str, limit: i64) -> QueryResult<Vec<String>> {
         organisations::table

@@ -15,6 +15,7 @@ pub mod head;
 pub mod health;
 pub mod oc4ids;
 pub mod openapi;
+pub mod owners;
 pub mod plan_import;
 pub mod plans;
 pub mod progress;
@@ -138,7 +139,8 @@ fn cached_reads(cfg: &mut ServiceConfig) {
         .service(projects::detail)
         .service(summary::summary)
         .service(summary::pivot)
-        .service(reconciliation::reconciliation);
+        .service(reconciliation::reconciliation)
+        .service(owners::owners);
 }
 
 /// The paths `reads` registers, as the document names them.

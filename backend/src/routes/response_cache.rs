@@ -1,5 +1,5 @@
 //! The answers of the public reads, kept per data version: the list, a project, the summary,
-//! the pivot and the reconciliation (`routes::cached_reads`) are computed once per data
+//! the pivot, the reconciliation and the owner names (`routes::cached_reads`) are computed once per data
 //! version, China day and URL, and then served from memory until a write moves the version
 //! (through any server: the version comes from the database, `db::VersionReads`) or the day
 //! turns. `routes::conditional` looks an answer up after reading the version, and fills the

@@ -3,6 +3,8 @@
 //! subtotals with the rows, and the rows whose text contradicts their amount. The filters,
 //! the figure shown (`metric`) and the row order (`sort`) live in the address bar.
 
+use std::rc::Rc;
+
 use keyproj_shared::{AppRoute, Budget, FieldError, Pivot, ProjectFilter, Reconciliation};
 use yew::prelude::*;
 
@@ -113,7 +115,7 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
     let pivot = use_api(key, |key| {
         Box::pin(async move {
             answer(match parse(&key) {
-                Ok(q) => services::pivot(&q.filter).await,
+                Ok(q) => services::pivot(&q.filter).await.map(Rc::new),
                 Err(errors) => Err(ApiError::invalid_query(errors)),
             })
         })
@@ -122,7 +124,7 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
     let plans = use_api(AttrValue::from(year.to_string()), |key| {
         Box::pin(async move {
             answer(match key.parse::<i32>() {
-                Ok(y) => services::budget(y).await,
+                Ok(y) => services::budget(y).await.map(Rc::new),
                 Err(_) => Err(ApiError::invalid_query(vec![FieldError::new(
                     "year", "年份",
                 )])),
@@ -130,7 +132,7 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
         })
     });
     let reconciliation = use_api(AttrValue::Static("reconciliation"), |_| {
-        Box::pin(async { answer(services::reconciliation().await) })
+        Box::pin(async { answer(services::reconciliation().await.map(Rc::new)) })
     });
     let owners = use_owners();
     let q = parsed.unwrap_or_default();
@@ -155,10 +157,10 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
             })
         })
     };
-    let on_sort = {
-        let q = q.clone();
-        Callback::from(move |sort: PivotSort| push(&BudgetQuery { sort, ..q.clone() }))
-    };
+    // kept while the query is the same, so that the pivot's props compare equal
+    let on_sort = use_callback(q.clone(), |sort: PivotSort, q: &BudgetQuery| {
+        push(&BudgetQuery { sort, ..q.clone() })
+    });
     let metric_button = |m: Metric| {
         let current = m == q.metric;
         let q = q.clone();
@@ -177,14 +179,17 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
         }
     };
 
-    let pivot_body = match pivot.get::<Pivot>() {
+    let pivot_body = match pivot.get::<Rc<Pivot>>() {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => page_error(error, &pivot.retry, &AppRoute::Budget),
         Fetched::Ready(p) if p.total.count == 0 => empty(
             NO_MATCH,
             html! { <a href={AppRoute::Budget.path()} class="button">{ "清除筛选条件" }</a> },
         ),
-        Fetched::Ready(p) => pivot_table(p, q.metric, q.sort, &on_sort, &q.filter),
+        Fetched::Ready(p) => html! {
+            <PivotView pivot={Rc::clone(p)} metric={q.metric} sort={q.sort} {on_sort}
+                filter={q.filter.clone()} />
+        },
     };
     let on_year = {
         let q = q.clone();
@@ -197,7 +202,7 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
             }
         })
     };
-    let plans_body = match plans.get::<Budget>() {
+    let plans_body = match plans.get::<Rc<Budget>>() {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => error_box(error, &plans.retry, Html::default()),
         Fetched::Ready(b) if b.total.projects == 0 => html! {
@@ -205,17 +210,12 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
                 { format!("{}年尚无项目录入年度计划。", b.year) }
             </p>
         },
-        Fetched::Ready(b) => html! {
-            <>
-                { budget_table(&format!("{}年 按县市区", b.year), "县市区", &b.by_district, &b.total) }
-                { budget_table(&format!("{}年 按类别", b.year), "类别", &b.by_category, &b.total) }
-            </>
-        },
+        Fetched::Ready(b) => html! { <YearBudget budget={Rc::clone(b)} /> },
     };
-    let rec_body = match reconciliation.get::<Reconciliation>() {
+    let rec_body = match reconciliation.get::<Rc<Reconciliation>>() {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => error_box(error, &reconciliation.retry, Html::default()),
-        Fetched::Ready(r) => reconciliation_table(r),
+        Fetched::Ready(r) => html! { <ReconciliationView reconciliation={Rc::clone(r)} /> },
     };
 
     html! {
@@ -261,6 +261,79 @@ pub fn BudgetPage(props: &BudgetPageProps) -> Html {
             { rec_body }
         </section>
     }
+}
+
+// The page renders again whenever one of its four answers (the pivot, the year's plans, the
+// reconciliation, the owner names) comes in; each table below is a component of its own,
+// drawn again only when its own answer or settings change. The same answer is the same
+// allocation, so the answers are compared by pointer, not cell by cell.
+
+#[derive(Properties)]
+struct PivotViewProps {
+    pivot: Rc<Pivot>,
+    metric: Metric,
+    sort: PivotSort,
+    on_sort: Callback<PivotSort>,
+    filter: ProjectFilter,
+}
+
+impl PartialEq for PivotViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.pivot, &other.pivot)
+            && self.metric == other.metric
+            && self.sort == other.sort
+            && self.on_sort == other.on_sort
+            && self.filter == other.filter
+    }
+}
+
+#[component]
+fn PivotView(props: &PivotViewProps) -> Html {
+    pivot_table(
+        &props.pivot,
+        props.metric,
+        props.sort,
+        &props.on_sort,
+        &props.filter,
+    )
+}
+
+#[derive(Properties)]
+struct YearBudgetProps {
+    budget: Rc<Budget>,
+}
+
+impl PartialEq for YearBudgetProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.budget, &other.budget)
+    }
+}
+
+#[component]
+fn YearBudget(props: &YearBudgetProps) -> Html {
+    let b = &props.budget;
+    html! {
+        <>
+            { budget_table(&format!("{}年 按县市区", b.year), "县市区", &b.by_district, &b.total) }
+            { budget_table(&format!("{}年 按类别", b.year), "类别", &b.by_category, &b.total) }
+        </>
+    }
+}
+
+#[derive(Properties)]
+struct ReconciliationViewProps {
+    reconciliation: Rc<Reconciliation>,
+}
+
+impl PartialEq for ReconciliationViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.reconciliation, &other.reconciliation)
+    }
+}
+
+#[component]
+fn ReconciliationView(props: &ReconciliationViewProps) -> Html {
+    reconciliation_table(&props.reconciliation)
 }
 
 #[cfg(test)]

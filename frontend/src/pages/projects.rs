@@ -2,6 +2,8 @@
 //! sort or page change pushes a new URL, and the list follows the URL, so back/forward and
 //! shared links work.
 
+use std::rc::Rc;
+
 use keyproj_shared::{AppRoute, ListQuery, ProjectFilter, ProjectPage, Sort, SortColumn};
 use yew::prelude::*;
 
@@ -30,11 +32,11 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
     use_title("项目".to_string());
     let query = list_query_from_search(&props.search);
     // `to_pairs` leaves defaults out, so the plain list stays `/projects`.
-    let push = Callback::from(|q: ListQuery| nav::push_query(&AppRoute::Projects, &q.to_pairs()));
+    let push = Callback::from(|q: ListQuery| go(&q));
     let api = use_api(props.search.clone(), |search| {
         Box::pin(async move {
             answer(match list_query_from_search(&search) {
-                Ok(q) => services::list_projects(&q).await,
+                Ok(q) => services::list_projects(&q).await.map(Rc::new),
                 Err(errors) => Err(ApiError::invalid_query(errors)),
             })
         })
@@ -80,30 +82,26 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
         crate::util::today_in_china()
             .and_then(|d| keyproj_shared::query::current_reporting_month(d.period()))
     });
-    let on_sort = {
-        let push = push.clone();
-        let current = current.clone();
-        Callback::from(move |column: SortColumn| {
-            push.emit(ListQuery {
+    // kept while the query is the same, so that the results' props compare equal
+    let on_sort = use_callback(
+        current.clone(),
+        |column: SortColumn, current: &ListQuery| {
+            go(&ListQuery {
                 sort: next_sort(current.sort, column),
                 gap_descending: None,
                 warning_period: current.warning_period.filter(|_| current.warning.is_some()),
                 page: 1,
                 ..current.clone()
             });
-        })
-    };
-    let on_page = {
-        let push = push.clone();
-        let current = current.clone();
-        Callback::from(move |page: u32| {
-            push.emit(ListQuery {
-                page,
-                ..current.clone()
-            });
-            gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
-        })
-    };
+        },
+    );
+    let on_page = use_callback(current.clone(), |page: u32, current: &ListQuery| {
+        go(&ListQuery {
+            page,
+            ..current.clone()
+        });
+        gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
     let on_per_page = {
         let push = push.clone();
         let current = current.clone();
@@ -118,11 +116,13 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
         })
     };
 
-    let (fetched, updating) = api.get_keeping::<ProjectPage>();
+    let (fetched, updating) = api.get_keeping::<Rc<ProjectPage>>();
     let results = match fetched {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => page_error(error, &api.retry, &AppRoute::Projects),
-        Fetched::Ready(page) => results(page, &current, &on_sort, &on_page),
+        Fetched::Ready(page) => html! {
+            <ProjectResults page={Rc::clone(page)} query={current.clone()} {on_sort} {on_page} />
+        },
     };
 
     html! {
@@ -158,6 +158,39 @@ pub fn ProjectsPage(props: &ProjectsPageProps) -> Html {
             { results_box(updating, results) }
         </section>
     }
+}
+
+/// Shows the list for `query`: a new address, which the page follows.
+fn go(query: &ListQuery) {
+    nav::push_query(&AppRoute::Projects, &query.to_pairs());
+}
+
+/// What the results show: the page as loaded (shared, not copied), the query it answers and
+/// what its sortable headings and pager do.
+#[derive(Properties)]
+struct ProjectResultsProps {
+    page: Rc<ProjectPage>,
+    query: ListQuery,
+    on_sort: Callback<SortColumn>,
+    on_page: Callback<u32>,
+}
+
+/// The same answer is the same allocation: the pointer is compared, not every row.
+impl PartialEq for ProjectResultsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.page, &other.page)
+            && self.query == other.query
+            && self.on_sort == other.on_sort
+            && self.on_page == other.on_page
+    }
+}
+
+/// The totals, the table and the pager as a component of their own: the page renders again
+/// when anything of its state moves (the owner names arriving), and the table is then drawn
+/// again only if its page, query or callbacks changed.
+#[component]
+fn ProjectResults(props: &ProjectResultsProps) -> Html {
+    results(&props.page, &props.query, &props.on_sort, &props.on_page)
 }
 
 /// 20, 50 or 100 a page (and whatever other size the address asks for).

@@ -1,6 +1,8 @@
 //! 进度计划: every project of the filtered set on one year grid, grouped by 县市区 or by
 //! 类别. The filters and the grouping (`group=district|category`) live in the address bar.
 
+use std::rc::Rc;
+
 use keyproj_shared::{
     AppRoute, Category, District, FieldError, Money, ProjectFilter, ProjectItem, UNASSIGNED_LABEL,
 };
@@ -122,7 +124,7 @@ pub fn SchedulePage(props: &SchedulePageProps) -> Html {
     let api = use_api(key, |key| {
         Box::pin(async move {
             answer(match parse(&key) {
-                Ok((filter, _)) => services::all_projects(&filter).await,
+                Ok((filter, _)) => services::all_projects(&filter).await.map(Rc::new),
                 Err(errors) => Err(ApiError::invalid_query(errors)),
             })
         })
@@ -143,14 +145,14 @@ pub fn SchedulePage(props: &SchedulePageProps) -> Html {
         }
     };
 
-    let body = match api.get::<Vec<ProjectItem>>() {
+    let body = match api.get::<Rc<Vec<ProjectItem>>>() {
         Fetched::Loading => loading(),
         Fetched::Failed(error) => page_error(error, &api.retry, &AppRoute::Schedule),
         Fetched::Ready(items) if items.is_empty() => empty(
             NO_MATCH,
             html! { <a href={AppRoute::Schedule.path()} class="button">{ "清除筛选条件" }</a> },
         ),
-        Fetched::Ready(items) => chart(items, grouping),
+        Fetched::Ready(items) => html! { <ScheduleChart items={Rc::clone(items)} {grouping} /> },
     };
 
     html! {
@@ -177,6 +179,29 @@ pub fn SchedulePage(props: &SchedulePageProps) -> Html {
             { body }
         </section>
     }
+}
+
+/// The chart's data: the rows as loaded (shared, not copied) and the grouping.
+#[derive(Properties)]
+struct ScheduleChartProps {
+    items: Rc<Vec<ProjectItem>>,
+    grouping: Grouping,
+}
+
+/// The same answer is the same allocation: comparing the pointer spares walking every row on
+/// each render of the page.
+impl PartialEq for ScheduleChartProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.items, &other.items) && self.grouping == other.grouping
+    }
+}
+
+/// The Gantt chart as a component of its own: the page renders again when anything of its
+/// state moves (the owner names arriving, a filter control), and the chart, one row and SVG
+/// strip per project, is then drawn again only if its rows or the grouping changed.
+#[component]
+fn ScheduleChart(props: &ScheduleChartProps) -> Html {
+    chart(&props.items, props.grouping)
 }
 
 fn chart(items: &[ProjectItem], grouping: Grouping) -> Html {

@@ -73,6 +73,7 @@ fn access(method: &str, template: &str) -> Access {
             | "/api/summary"
             | "/api/pivot"
             | "/api/reconciliation"
+            | "/api/owners"
             | "/api/export/projects.csv"
             | "/api/export/projects.xlsx"
             | "/api/export/oc4ids.json"

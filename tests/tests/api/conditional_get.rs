@@ -20,6 +20,7 @@ const READS: &[&str] = &[
     "/api/summary?group_by=district",
     "/api/pivot?category=A",
     "/api/reconciliation",
+    "/api/owners",
     "/api/export/projects.csv?district=shaoshan",
     "/api/export/projects.xlsx",
     "/api/projects/B09/progress?period=2024-06",

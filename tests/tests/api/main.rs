@@ -25,6 +25,7 @@ mod logins;
 mod meta;
 mod money_limits;
 mod oc4ids;
+mod owners;
 mod plan_grid;
 mod plan_import;
 mod plans;

@@ -25,6 +25,7 @@ const CACHED: &[&str] = &[
     "/api/summary?group_by=district",
     "/api/pivot?category=A",
     "/api/reconciliation",
+    "/api/owners",
 ];
 
 /// The statements of a kept answer: the read of the data version, nothing else (one request

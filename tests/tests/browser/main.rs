@@ -13,6 +13,7 @@ mod dashboard;
 mod demo;
 mod errors;
 mod exports;
+mod owner_filter;
 mod pages;
 mod plan_grid;
 mod plan_import;
