@@ -208,6 +208,12 @@ pub fn evaluation() -> String {
     api_url("/evaluation", "")
 }
 
+/// `GET /api/owners`: the names the owner filter offers (项目, 进度计划, 预算, whatever their
+/// address says).
+pub fn owners() -> String {
+    api_url("/owners", "")
+}
+
 /// The groupings the dashboard draws, each a summary of every project.
 pub const DASHBOARD_GROUPS: [GroupBy; 5] = [
     GroupBy::District,
@@ -260,8 +266,10 @@ pub fn first_reads(route: &AppRoute, search: &str, today: CalendarDate) -> Vec<S
             r
         }
         AppRoute::Projects => ListQuery::from_pairs(&parse_pairs(search))
-            .map(|q| vec![projects(&q)])
-            .unwrap_or_default(),
+            .map(|q| projects(&q))
+            .into_iter()
+            .chain([owners()])
+            .collect(),
         AppRoute::Project { code } => {
             let mut r = vec![project(code), project_plans(code)];
             if let Some(p) = period {
@@ -271,17 +279,22 @@ pub fn first_reads(route: &AppRoute, search: &str, today: CalendarDate) -> Vec<S
             r
         }
         AppRoute::Schedule => filtered_search(search, SCHEDULE_OWN)
-            .map(|s| vec![projects(&all_projects_first(&s.filter))])
-            .unwrap_or_default(),
-        AppRoute::Budget => match filtered_search(search, BUDGET_OWN) {
-            Ok(s) => {
-                let mut r = vec![pivot(&s.filter)];
-                r.extend(budget_year(&s).map(budget));
-                r.push(reconciliation());
-                r
-            }
-            Err(_) => Vec::new(),
-        },
+            .map(|s| projects(&all_projects_first(&s.filter)))
+            .into_iter()
+            .chain([owners()])
+            .collect(),
+        AppRoute::Budget => {
+            let mut r = match filtered_search(search, BUDGET_OWN) {
+                Ok(s) => {
+                    let mut r = vec![pivot(&s.filter)];
+                    r.extend(budget_year(&s).map(budget));
+                    r
+                }
+                Err(_) => Vec::new(),
+            };
+            r.extend([reconciliation(), owners()]);
+            r
+        }
         AppRoute::Warnings => {
             let mut pairs = parse_pairs(search);
             if !pairs.iter().any(|(k, v)| k == "period" && !v.is_empty())
@@ -339,7 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn a_list_address_reads_its_page_and_a_refused_one_reads_nothing() {
+    fn a_list_address_reads_its_page_and_a_refused_one_only_the_owner_names() {
         let reads = first_reads(
             &AppRoute::Projects,
             "?district=shaoshan&sort=-total_investment",
@@ -347,12 +360,16 @@ mod tests {
         );
         assert_eq!(
             reads,
-            ["/api/projects?district=shaoshan&sort=-total_investment"]
+            [
+                "/api/projects?district=shaoshan&sort=-total_investment",
+                "/api/owners"
+            ]
         );
+        // the owner filter's names load whatever the address says
         let refused = first_reads(&AppRoute::Schedule, "?district=nowhere", day(2026, 12, 6));
-        assert!(refused.is_empty(), "{refused:?}");
+        assert_eq!(refused, ["/api/owners"]);
         let budget = first_reads(&AppRoute::Budget, "year=2019", day(2026, 12, 6));
-        assert_eq!(budget, ["/api/pivot", "/api/reconciliation"]);
+        assert_eq!(budget, ["/api/pivot", "/api/reconciliation", "/api/owners"]);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub async fn owners() -> Result<Rc<Vec<String>>, ApiError> {
     if let Some(cached) = OWNERS.with(|o| o.borrow().clone()) {
         return Ok(cached);
     }
-    let answer: OwnerNames = decode(&fetch_text(&url("/owners", "")).await?)?;
+    let answer: OwnerNames = decode(&fetch_text(&address::owners()).await?)?;
     let names = Rc::new(answer.names);
     OWNERS.with(|o| *o.borrow_mut() = Some(Rc::clone(&names)));
     Ok(names)

@@ -91,10 +91,14 @@ async fn every_address_a_public_page_preloads_is_a_read_the_api_answers() {
 }
 
 #[tokio::test]
-async fn an_address_the_page_would_refuse_and_a_signed_in_page_preload_no_api_read() {
+async fn an_address_the_page_would_refuse_preloads_only_the_owner_names_and_a_signed_in_page_nothing()
+ {
     let app = app_with_shell().await;
-    assert!(page(&app, "/projects?district=nowhere").await.is_empty());
-    assert_eq!(page(&app, "/budget?year=2019").await.len(), 2);
+    assert_eq!(
+        page(&app, "/projects?district=nowhere").await,
+        ["/api/owners"]
+    );
+    assert_eq!(page(&app, "/budget?year=2019").await.len(), 3);
     assert!(page(&app, "/projects?per_page=100").await[0].starts_with("/api/projects?"));
     assert!(page(&app, "/review").await.is_empty());
 }
