@@ -2,8 +2,9 @@
 # Lighthouse (npm lighthouse@12.2.3, pinned, installed under tools/lighthouse/, gitignored)
 # against the release build on loopback, with Debian's Chromium: 总览, 项目 (filtered), a
 # project page, 进度计划 and 预算, mobile and desktop, each KEYPROJ_LH_RUNS times (3). Prints,
-# for the median run, performance, accessibility, best practices, SEO (0-100), CLS and LCP
-# per page, with the spread of performance. Figures only; nothing passes or fails here.
+# for the median run, performance, accessibility, best practices, SEO (0-100), CLS, LCP and
+# total blocking time per page, with the spread of performance. Figures only; nothing
+# passes or fails here.
 #   bash scripts/bench-lighthouse.sh
 #   KEYPROJ_BIN=… KEYPROJ_STATIC_DIR=… bash scripts/bench-lighthouse.sh   # a build already made
 set -euo pipefail
@@ -53,7 +54,7 @@ pages=(
 runs="${KEYPROJ_LH_RUNS:-3}"
 echo "each page $runs times; the median run by performance (Lighthouse's own advice for variance),"
 echo "with the lowest and highest performance of the runs"
-printf '%-8s %-34s %5s %9s %5s %5s %5s %7s %7s\n' "form" "page" "perf" "(min-max)" "a11y" "b.p." "SEO" "CLS" "LCP s"
+printf '%-8s %-34s %5s %9s %5s %5s %5s %7s %7s %7s\n' "form" "page" "perf" "(min-max)" "a11y" "b.p." "SEO" "CLS" "LCP s" "TBT ms"
 for form in mobile desktop; do
     preset=()
     [ "$form" = desktop ] && preset=(--preset=desktop)
@@ -84,8 +85,9 @@ score = lambda run, k: "-" if run["categories"][k]["score"] is None else round(r
 spread = f'{score(runs[0], "performance")}-{score(runs[-1], "performance")}'
 cls = r["audits"]["cumulative-layout-shift"]["numericValue"]
 lcp = r["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+tbt = r["audits"]["total-blocking-time"]["numericValue"]
 print(f'{form:<8} {name:<34} {score(r, "performance"):>5} {spread:>9} {score(r, "accessibility"):>5} '
-      f'{score(r, "best-practices"):>5} {score(r, "seo"):>5} {cls:>7.3f} {lcp:>7.2f}')
+      f'{score(r, "best-practices"):>5} {score(r, "seo"):>5} {cls:>7.3f} {lcp:>7.2f} {tbt:>7.0f}')
 EOF
     done
 done
