@@ -7,6 +7,9 @@
 //! - Whether the data is the `--demo` sample (`address::SAMPLE_META`), so the app draws its
 //!   banner with the first frame rather than moving the page down when `/healthz` answers.
 //!
+//! A browser whose clock puts it in another month than the server's asks for its own month;
+//! the preloads for the server's month then go unused (a console warning), nothing else.
+//!
 //! The HTML then depends on the address, the day (the month the pages open on) and the
 //! database, so it is built per request; its tag is a hash of what is sent, and a browser
 //! holding the same gets 304 (`Cache-Control: no-cache` comes from `startup`, so it always
@@ -48,7 +51,10 @@ pub async fn page(
         .headers()
         .get(IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| weak_eq(t.trim(), &tag) || t.trim() == "*")
+        });
     let mut res = if unchanged {
         HttpResponse::NotModified().finish()
     } else {
@@ -90,12 +96,18 @@ fn with_head(html: &str, sample: Option<bool>, reads: &[String]) -> String {
     out
 }
 
-/// A strong tag of the bytes sent: the same page, day and build give the same tag on every
-/// server of the same release.
+/// A weak tag of the HTML (weak: `Compress` sends it gzipped to one client and plain to
+/// another): the same page, day and build give the same tag on every server of the release.
 fn etag(body: &str) -> String {
     let mut h = DefaultHasher::new();
     body.hash(&mut h);
-    format!("\"shell-{:016x}\"", h.finish())
+    format!("W/\"shell-{:016x}\"", h.finish())
+}
+
+/// The weak comparison `If-None-Match` calls for (RFC 9110 §13.1.2): `W/` aside, the same.
+fn weak_eq(a: &str, b: &str) -> bool {
+    let opaque = |t: &str| t.strip_prefix("W/").unwrap_or(t).to_string();
+    opaque(a) == opaque(b)
 }
 
 #[cfg(test)]
@@ -127,5 +139,8 @@ mod tests {
     fn the_tag_follows_the_bytes() {
         assert_eq!(etag("a"), etag("a"));
         assert_ne!(etag("a"), etag("b"));
+        let strong = etag("a").trim_start_matches("W/").to_string();
+        assert!(weak_eq(&strong, &etag("a")));
+        assert!(!weak_eq(&strong, &etag("b")));
     }
 }
