@@ -58,9 +58,14 @@ pub fn use_session() -> Auth {
     };
     {
         let set = set.clone();
+        // anonymous from the start: nothing to ask, and no second render to say so again
+        let checking = *state == SessionState::Checking;
         use_effect_with((), move |_| {
             let lost = set.clone();
             services::on_unauthorized(Callback::from(move |()| lost.emit(None)));
+            if !checking {
+                return;
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 // Unreachable server: treated as logged out; signing in then says why.
                 let user = services::session().await.ok().flatten().map(|s| s.user);
