@@ -5,6 +5,9 @@
 
 use std::rc::Rc;
 
+use keyproj_shared::address::{
+    BUDGET_DEFAULT_YEAR as DEFAULT_YEAR, BUDGET_OWN, BUDGET_YEARS as YEARS, budget_year,
+};
 use keyproj_shared::{AppRoute, Budget, FieldError, Pivot, ProjectFilter, Reconciliation};
 use yew::prelude::*;
 
@@ -28,10 +31,6 @@ struct BudgetQuery {
     /// The plan year of the 年度计划 table.
     year: i32,
 }
-
-use keyproj_shared::address::{
-    BUDGET_DEFAULT_YEAR as DEFAULT_YEAR, BUDGET_OWN, BUDGET_YEARS as YEARS, budget_year,
-};
 
 impl Default for BudgetQuery {
     fn default() -> Self {
